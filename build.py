@@ -1,0 +1,9 @@
+#!/usr/bin/env python3
+"""Build the campaign site: python build.py [build|check|serve|new] --help."""
+
+import sys
+
+from dacu.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

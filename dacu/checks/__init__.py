@@ -1,0 +1,1 @@
+"""Checks: content and promotion rules, image rules, colour rules."""

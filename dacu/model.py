@@ -1,0 +1,175 @@
+"""The content model: what a campaign, a venue and a product are.
+
+Loading turns content/ into these objects; checks, rendering and the dev
+server read them. Money is :class:`~decimal.Decimal` (yuan) so that 0.1 + 0.2
+prices add up; times are timezone-aware datetimes. ``lines`` maps a key path
+such as ``"promotions[0].tiers"`` to its line in the source file, so a
+finding can point at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass
+class Hero:
+    """The full-width image at the top of a page, with text drawn over it."""
+
+    image: str | None = None          # relative to assets/
+    alt: str = ""
+    text_color: str | None = None     # "#RRGGBB"
+    text_box: tuple[float, float, float, float] | None = None  # x, y, w, h as fractions
+
+
+@dataclass
+class Phase:
+    name: str
+    start: datetime
+    end: datetime
+
+
+@dataclass
+class Coupon:
+    name: str
+    threshold: Decimal
+    amount: Decimal
+    start: datetime | None = None
+    end: datetime | None = None
+
+
+@dataclass
+class Promotion:
+    """One promotion mechanic; which fields are set depends on ``type``.
+
+    tiered:      tiers = [(threshold yuan, discount yuan), ...]   满减
+    percent_off: tiers = [(pieces, rate), ...]                   满M件打N折
+    n_free:      buy, free                                       满M件减N件
+    add_on:      threshold, sku, price                           加价购
+    gift:        threshold, gift                                 满赠
+    bundle:      name, skus, price                               套装
+    """
+
+    type: str
+    tiers: list[tuple[Decimal, Decimal]] = field(default_factory=list)
+    buy: int | None = None
+    free: int | None = None
+    threshold: Decimal | None = None
+    sku: str | None = None
+    price: Decimal | None = None
+    gift: str | None = None
+    name: str | None = None
+    skus: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FlashSale:
+    """A flash-sale slot (秒杀): its window, SKUs and their flash prices."""
+
+    start: datetime
+    end: datetime
+    skus: list[str]
+    prices: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass
+class Floor:
+    """A product floor (楼层): by category, or an explicit SKU list."""
+
+    title: str
+    category: str | None = None
+    skus: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    """What campaigns and venues share: a Markdown file with front matter."""
+
+    slug: str
+    source: str                       # path relative to the site root
+    title: str
+    hero: Hero | None = None
+    floors: list[Floor] = field(default_factory=list)
+    palette: dict[str, str] = field(default_factory=dict)
+    body_html: str = ""
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int | None:
+        """The source line of ``key`` or of its nearest parent key."""
+        return line_for(self.lines, key)
+
+
+@dataclass
+class Venue(Page):
+    """A sub-venue page (分会场) of a campaign."""
+
+    campaign: str = ""
+
+
+@dataclass
+class Campaign(Page):
+    """A campaign and its landing page (主会场)."""
+
+    slogan: str = ""
+    start: datetime | None = None
+    end: datetime | None = None
+    phases: list[Phase] = field(default_factory=list)
+    coupons: list[Coupon] = field(default_factory=list)
+    promotions: list[Promotion] = field(default_factory=list)
+    flash_sales: list[FlashSale] = field(default_factory=list)
+    venues: list[Venue] = field(default_factory=list)
+
+
+@dataclass
+class Product:
+    """One SKU, merged from its sheet row and its optional Markdown long copy."""
+
+    sku: str
+    title: str
+    brand: str
+    price: Decimal
+    source: str                       # sheet (or .md) relative to the site root
+    row: int | None = None            # line in a CSV, row in a sheet
+    spu: str | None = None
+    category: str | None = None
+    original_price: Decimal | None = None
+    cost: Decimal | None = None
+    stock: int | None = None
+    selling_points: list[str] = field(default_factory=list)
+    why_buy: str = ""
+    why_now: str = ""
+    review_rate: float | None = None
+    review_count: int | None = None
+    free_shipping: bool | None = None
+    cod: bool | None = None
+    returns_7d: bool | None = None
+    related: list[str] = field(default_factory=list)
+    body_html: str = ""
+    copy_source: str | None = None    # content/products/<sku>.md, when there is one
+    main_images: list[str] = field(default_factory=list)    # relative to assets/
+    detail_images: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def location(self) -> tuple[str, int | None]:
+        """The file and line a finding about this product should point at."""
+        return self.source, self.row
+
+
+def yuan(amount: Decimal | float | int) -> str:
+    """An amount as people write it: 199, 199.9, 19.90 → "19.9"."""
+    value = Decimal(str(amount)).quantize(Decimal("0.01"))
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def line_for(lines: dict[str, int], key: str) -> int | None:
+    """The line of ``key`` or of its nearest parent key ("a.b[2].c" → "a.b[2]" → ...)."""
+    while key:
+        if key in lines:
+            return lines[key]
+        cut = max(key.rfind("."), key.rfind("["))
+        key = key[:cut] if cut > 0 else ""
+    return None
