@@ -83,7 +83,7 @@ COLUMNS: Mapping[str, Field] = {
     "selling_points": PipeList(),
     "why_buy": Text(),
     "why_now": Text(),
-    "review_rate": Number(low=0, high=1),
+    "review_rate": Number(low=0, high=1, as_float=True),
     "review_count": Count(),
     "free_shipping": Flag(),
     "cod": Flag(),

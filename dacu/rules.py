@@ -97,7 +97,9 @@ _ALL = [
           "A page uses at most this many chromatic colour families (neutrals are free).",
           "Domain rule: 页面设计，要求使用颜色在三种以内: more colours make a phone page look cheap and noisy.",
           "Drop or merge colours so the palette, theme CSS and inline styles use at most three colour families.",
-          max_families=3),
+          # neutral: OKLCH chroma below neutral_chroma; one family: OKLCH hues within
+          # family_hue degrees and lightnesses within family_lightness (see dacu/colour.py)
+          max_families=3, neutral_chroma=0.03, family_hue=20.0, family_lightness=0.15),
     _rule("palette-contrast", "error", "Colours",
           "Text/background pairs of the palette and theme pass WCAG AA.",
           "Shoppers read prices in sunlight on small screens; low contrast text is skipped.",

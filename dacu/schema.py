@@ -115,9 +115,13 @@ class Money(Field):
 class Number(Field):
     """A plain number (a rate such as 0.8); "80%" is accepted as 0.8."""
 
-    def __init__(self, low: float | None = None, high: float | None = None, **kw: Any) -> None:
+    def __init__(self, low: float | None = None, high: float | None = None, as_float: bool = False, **kw: Any) -> None:
         super().__init__(**kw)
-        self.low, self.high = low, high
+        self.low, self.high, self.as_float = low, high, as_float
+
+    def run(self, value: Any, path: str, ctx: Context) -> Any:
+        number = super().run(value, path, ctx)
+        return float(number) if self.as_float and number is not None else number
 
     def convert(self, value: Any, path: str, ctx: Context) -> Decimal:
         if isinstance(value, str) and value.strip().endswith("%"):

@@ -51,9 +51,14 @@ class Sheet:
 
 
 def find_sheets(content: Path) -> list[Path]:
-    """Product sheets directly in content/: ``products*.{csv,xlsx,json,yaml}``."""
-    return sorted(p for p in content.iterdir()
-                  if p.is_file() and p.name.startswith("products") and p.suffix.lower() in SHEET_SUFFIXES)
+    """Product sheets directly in content/: ``products*.{csv,xlsx,json,yaml}``.
+
+    The main sheet (``products.*``) comes first, then the others by name, so a
+    duplicate SKU is always reported against the additional sheet.
+    """
+    sheets = [p for p in content.iterdir()
+              if p.is_file() and p.name.startswith("products") and p.suffix.lower() in SHEET_SUFFIXES]
+    return sorted(sheets, key=lambda p: (p.stem != "products", p.name))
 
 
 def read_sheet(path: Path) -> Sheet:

@@ -24,7 +24,7 @@ def check_products(site: Site, settings: Settings, findings: Findings) -> None:
                          measured=float(product.original_price), threshold=float(product.price))
         missing = []
         if not product.selling_points:
-            missing.append("a main selling point (selling_points)")
+            missing.append("main selling point (selling_points)")
         if not product.why_buy:
             missing.append("why-buy copy (why_buy)")
         if not product.why_now:

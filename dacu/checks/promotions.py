@@ -70,7 +70,8 @@ def _check_one(site: Site, campaign: Campaign, promo: Promotion, index: int, fin
             if discount >= threshold:
                 add("promotion-tiers", f"tiers[{i}]", f"{label}: the discount is not below its threshold: "
                     "make it smaller than the amount spent")
-            elif previous is not None:
+                continue  # comparing rates with an impossible tier would only repeat this finding
+            if previous is not None:
                 prev_t, prev_d = previous
                 if threshold <= prev_t:
                     add("promotion-tiers", f"tiers[{i}]", f"{label}: the threshold does not rise above the tier "

@@ -1,0 +1,35 @@
+from dacu.frontmatter import parse_document
+
+
+def test_keys_have_lines_and_the_body_its_offset():
+    doc = parse_document("---\ntitle: x\nhero:\n  image: a.jpg\nphases:\n  - {name: a}\n---\n# body\n")
+    assert doc.data == {"title": "x", "hero": {"image": "a.jpg"}, "phases": [{"name": "a"}]}
+    assert doc.lines["title"] == 2
+    assert doc.lines["hero.image"] == 4
+    assert doc.lines["phases[0].name"] == 6
+    assert doc.body == "# body\n" and doc.body_line == 8
+
+
+def test_timestamps_stay_text_for_the_schema():
+    doc = parse_document("---\nstart: 2026-10-25T00:00:00+08:00\n---\n")
+    assert doc.data["start"] == "2026-10-25T00:00:00+08:00"
+
+
+def test_yaml_error_points_at_the_line_of_the_unclosed_list():
+    doc = parse_document("---\ntitle: x\nskus: [1, 2\n---\nbody")
+    assert doc.errors == [(3, "", "the front matter is not valid YAML: while parsing a flow sequence, "
+                                   "expected ',' or ']', but got '<stream end>'")]
+
+
+def test_duplicate_key_is_reported():
+    doc = parse_document("---\ntitle: a\ntitle: b\n---\n")
+    assert doc.errors == [(3, "title", 'the key "title" appears twice; the second would silently replace the first')]
+
+
+def test_no_front_matter_and_unclosed_front_matter():
+    assert parse_document("# only body").data == {}
+    assert parse_document("---\ntitle: x\n").errors[0][2].startswith('front matter starts with "---"')
+
+
+def test_byte_order_mark_is_ignored():
+    assert parse_document("\ufeff---\ntitle: x\n---\n").data == {"title": "x"}

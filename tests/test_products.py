@@ -1,0 +1,120 @@
+"""Product sheets: encodings, formats, merging and product-data findings."""
+
+import json
+
+import openpyxl
+import pytest
+
+from dacu.findings import Findings
+from dacu.products import load_products
+from dacu.settings import Settings
+from sitekit import HEADER, PRODUCTS
+
+TZ = Settings(root=".").tz  # type: ignore[arg-type]
+
+
+def load(scratch):
+    findings = Findings()
+    products = load_products(scratch.root, TZ, findings)
+    return products, [(f.rule, f.file, f.line, f.key, f.message) for f in findings]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_csv_in_every_excel_encoding_keeps_chinese_titles(scratch, encoding):
+    scratch.write("content/products.csv", PRODUCTS, encoding=encoding)
+    products, findings = load(scratch)
+    assert findings == []
+    assert products["100012"].title == "极光 X1 5G手机 8+256G 曲面屏 学生游戏拍照"
+    assert products["100012"].selling_points == ["曲面屏", "长续航"]
+    assert products["100012"].review_rate == pytest.approx(0.97)
+    assert products["100012"].returns_7d is True and products["100012"].cod is False
+
+
+def test_sku_keeps_leading_zeros(scratch):
+    scratch.write("content/products.csv", "sku,title,brand,price\n000123,标题,牌,9.9\n")
+    products, findings = load(scratch)
+    assert list(products) == ["000123"] and findings == []
+
+
+def test_not_utf8_nor_gbk_is_a_finding(scratch):
+    scratch.write("content/products.csv", b"sku,title,brand,price\n1,\xff\xfe\xfa,b,1\n")
+    _, findings = load(scratch)
+    assert findings == [("product-data", "content/products.csv", None, None,
+                         "products.csv is neither UTF-8 nor GBK text (bad byte at offset 24): "
+                         "in Excel use Save As → CSV UTF-8")]
+
+
+def test_xlsx_first_sheet_with_numeric_cells(scratch):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["sku", "title", "brand", "price", "stock", "free_shipping"])
+    sheet.append([100012, "极光手机", "极光", 199.0, 5, True])
+    book.create_sheet("ignored").append(["sku"])
+    book.save(scratch.root / "content" / "products.xlsx")
+    products, findings = load(scratch)
+    assert findings == []
+    product = products["100012"]
+    assert (product.title, str(product.price), product.stock, product.free_shipping) == ("极光手机", "199", 5, True)
+
+
+def test_json_and_yaml_sheets_merge_and_duplicates_name_both_places(scratch):
+    scratch.write("content/products.csv", PRODUCTS)
+    scratch.write("content/products-more.json", json.dumps([{"sku": "200001", "title": "T", "brand": "B", "price": 5}]))
+    scratch.write("content/products-yaml.yaml", "- {sku: '100012', title: 重复, brand: B, price: 5}\n")
+    products, findings = load(scratch)
+    assert set(products) == {"100012", "100013", "200001"}
+    assert findings == [("product-data", "content/products-yaml.yaml", 1, "sku",
+                         "SKU 100012 appears twice: here and in content/products.csv line 2; keep one row per SKU")]
+
+
+def test_every_bad_row_is_reported_with_line_and_column(scratch):
+    scratch.write("content/products.csv", HEADER + "\n"
+                  "100012,,,,,abc,,,,-1,,,,2.5,,maybe,,\n"
+                  "100013,,标题,,,99,,,,,,,,,,,,\n")
+    products, findings = load(scratch)
+    assert products == {}
+    assert findings == [  # sorted by file, line, then column
+        ("product-data", "content/products.csv", 2, "brand", "SKU 100012 has no brand: fill in the brand cell"),
+        ("product-data", "content/products.csv", 2, "cod", "SKU 100012: cod: expected yes or no (also 是/否, true/false, 1/0), got 'maybe'"),
+        ("product-data", "content/products.csv", 2, "price", "SKU 100012: price: expected an amount in yuan such as 199 or 199.90, got 'abc'"),
+        ("product-data", "content/products.csv", 2, "review_count", "SKU 100012: review_count: expected a whole number, got '2.5'"),
+        ("product-data", "content/products.csv", 2, "title", "SKU 100012 has no title: fill in the title cell"),
+        ("product-data", "content/products.csv", 3, "brand", "SKU 100013 has no brand: fill in the brand cell"),
+    ]
+
+
+def test_unknown_column_has_a_hint_and_chinese_headers_are_understood(scratch):
+    scratch.write("content/products.csv", "商品编码,标题,品牌,价格,orignal_price\n1,t,b,9,10\n")
+    products, findings = load(scratch)
+    assert "1" in products
+    assert findings == [("product-data", "content/products.csv", 1, "orignal_price",
+                         'unknown column "orignal_price": did you mean "original_price"?')]
+
+
+def test_missing_required_column(scratch):
+    scratch.write("content/products.csv", "sku,title,brand\n1,t,b\n")
+    _, findings = load(scratch)
+    assert ("product-data", "content/products.csv", 1, None,
+            "the sheet has no column price: add it to the header row") in findings
+
+
+def test_long_copy_markdown_overrides_fields(scratch):
+    scratch.write("content/products.csv", PRODUCTS)
+    scratch.write("content/products/100012.md", "---\nwhy_now: 今晚0点开抢\nwhy_nwo: x\n---\n## 细节\n- 好\n")
+    scratch.write("content/products/999.md", "copy")
+    products, findings = load(scratch)
+    assert products["100012"].why_now == "今晚0点开抢"
+    assert "<h2>细节</h2>" in products["100012"].body_html
+    assert ("front-matter", "content/products/100012.md", 3, "why_nwo", 'unknown key "why_nwo": did you mean "why_now"?') in findings
+    assert ("unknown-sku", "content/products/999.md", None, None, "999.md is the long copy of SKU 999, which no product "
+            "sheet has: add the SKU to the sheet or rename the file to an existing SKU") in findings
+
+
+def test_images_are_found_in_order(scratch):
+    scratch.write("content/products.csv", PRODUCTS)
+    for name in ["main-10.jpg", "main-2.jpg", "main-1.jpg", "detail-02.png", "detail-01.jpg", "notes.txt"]:
+        scratch.write(f"assets/products/100012/{name}", b"x")
+    products, _ = load(scratch)
+    assert products["100012"].main_images == ["products/100012/main-1.jpg", "products/100012/main-2.jpg",
+                                              "products/100012/main-10.jpg"]
+    assert products["100012"].detail_images == ["products/100012/detail-01.jpg", "products/100012/detail-02.png"]
