@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from pathlib import Path
+
 from PIL import Image, ImageDraw
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 CAMPAIGN = """\
 ---

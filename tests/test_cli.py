@@ -1,0 +1,108 @@
+"""The command line as users run it: exit codes, JSON on stdout, text output, new."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from dacu.cli import main
+from sitekit import PRODUCTS, REPO_ROOT, write_valid_site
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_build_ok_is_exit_0(scratch, capsys):
+    write_valid_site(scratch)
+    code, out, _ = run(capsys, "--source", scratch.root, "--now", "2026-11-11T10:00")
+    assert code == 0
+    assert out.startswith("built 5 pages into site/ in ")
+
+
+def test_check_json_is_the_only_stdout_and_names_every_defect(scratch, capsys):
+    write_valid_site(scratch)
+    scratch.write("content/products.csv", PRODUCTS.replace(",199,299,", ",199,99,"))
+    scratch.write("content/double11/smart-life.md", "---\ntitle: 馆\nflors: []\n---\n")
+    code, out, _ = run(capsys, "check", "--source", scratch.root, "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert set(data) == {"ok", "findings", "pages", "seconds"} and data["ok"] is False
+    assert [(f["rule"], f["file"], f.get("key"), f.get("line")) for f in data["findings"]] == [
+        ("front-matter", "content/double11/smart-life.md", "flors", 3),
+        ("price-anchor", "content/products.csv", "original_price", 2),
+    ]
+    assert data["findings"][1] == {
+        "rule": "price-anchor", "severity": "error", "file": "content/products.csv", "key": "original_price",
+        "line": 2, "message": "SKU 100012: strikethrough price ¥99 is not above the sale price ¥199: "
+                              "raise original_price or leave it empty", "measured": 99.0, "threshold": 199.0}
+
+
+def test_flags_after_the_command_too(scratch, capsys):
+    write_valid_site(scratch)
+    code, out, _ = run(capsys, "--source", scratch.root, "check", "--format", "json")
+    assert code == 0 and json.loads(out)["ok"] is True
+
+
+def test_strict_turns_warnings_into_exit_1(scratch, capsys):
+    write_valid_site(scratch)
+    scratch.write("content/products.csv", PRODUCTS.replace(",50,曲面屏", ",0,曲面屏"))  # out-of-stock warning
+    assert run(capsys, "check", "--source", scratch.root)[0] == 0
+    code, out, _ = run(capsys, "build", "--source", scratch.root, "--strict")
+    assert code == 1
+    assert "warnings count as errors with --strict; site/ was left as it was" in out
+    assert not (scratch.root / "site").exists()
+
+
+def test_text_output_groups_by_file(scratch, capsys):
+    write_valid_site(scratch)
+    scratch.write("content/products.csv", PRODUCTS.replace(",199,299,", ",199,99,"))
+    code, out, _ = run(capsys, "check", "--source", scratch.root)
+    assert code == 1
+    assert out.splitlines()[:2] == [
+        "content/products.csv",
+        "  error [price-anchor] (line 2, original_price): SKU 100012: strikethrough price ¥99 is not above the sale "
+        "price ¥199: raise original_price or leave it empty"]
+    assert out.rstrip().splitlines()[-1].startswith("check failed: 1 error, 0 warnings in 5 pages")
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--source", "/no/such/dir"], "dacu: --source /no/such/dir: no such folder"),
+    (["--now", "tomorrow"], "dacu: --now tomorrow: expected a time such as 2026-11-11T00:00:00+08:00, got 'tomorrow'"),
+])
+def test_usage_errors_are_exit_2(scratch, capsys, args, message):
+    write_valid_site(scratch)
+    code, _, err = run(capsys, "--source", scratch.root, *args)
+    assert code == 2 and err.strip() == message
+
+
+def test_no_site_is_exit_2(tmp_path, capsys):
+    code, _, err = run(capsys, "--source", tmp_path)
+    assert code == 2 and "has no content/ folder" in err
+
+
+def test_bad_flag_is_exit_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--no-such-flag"])
+    assert exc.value.code == 2
+
+
+def test_new_campaign_scaffolds_a_valid_campaign(scratch, capsys):
+    scratch.write("content/products.csv", PRODUCTS)
+    code, out, _ = run(capsys, "new", "campaign", "double12", "--source", scratch.root)
+    assert code == 0 and out.strip() == "created content/double12/index.md: edit it, then run python build.py"
+    assert run(capsys, "check", "--source", scratch.root)[0] == 0
+    code, _, err = run(capsys, "new", "campaign", "double12", "--source", scratch.root)
+    assert code == 1 and "already exists" in err
+    assert run(capsys, "new", "campaign", "Bad Name", "--source", scratch.root)[0] == 2
+
+
+def test_build_py_is_the_front_door(scratch):
+    write_valid_site(scratch)
+    proc = subprocess.run([sys.executable, str(REPO_ROOT / "build.py"), "check", "--format", "json"],
+                          cwd=scratch.root, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["pages"] == 5
