@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from dacu.cache import Cache
 from dacu.campaigns import load_campaigns
 from dacu.checks.content import check_content
 from dacu.checks.links import check_links, page_links
 from dacu.findings import Finding, Findings
-from dacu.images import ImageSet
+from dacu.images import ImageSet, ImageStage
 from dacu.products import load_products
 from dacu.render import Renderer
 from dacu.settings import Settings, load_settings
@@ -83,9 +84,10 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
     loaded = load(root)
     settings, findings = loaded.settings, loaded.findings
     moment = now.astimezone(settings.tz) if now else datetime.now(settings.tz)
-    images = ImageSet(settings.assets_dir)
+    cache = Cache(settings.work_dir)
     output = Output(settings.output_dir, dry=not write)
     try:
+        images = ImageStage(settings, findings, cache).run(loaded.site)
         pages = _render(loaded, images, moment, output)
         _publish(loaded.theme, images, output)
         check_links(pages, output.files, findings)
@@ -97,6 +99,8 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
     except BaseException:
         output.discard()
         raise
+    finally:
+        cache.close()
     return BuildResult(ok=ok, findings=list(findings), pages=len(pages), seconds=time.perf_counter() - started,
                        output=settings.output_dir, written=ok and write, settings=settings)
 
@@ -116,7 +120,5 @@ def _render(loaded: Loaded, images: ImageSet, now: datetime, output: Output) -> 
 def _publish(theme: Theme, images: ImageSet, output: Output) -> None:
     for source, path in theme.static.values():
         output.copy(source, path)
-    for ref in images.used.values():
-        source = images.inside(ref.rel)
-        if source is not None:
-            output.copy(source, ref.path)
+    for path, source in images.published().items():
+        output.copy(source, path)

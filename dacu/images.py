@@ -1,60 +1,261 @@
-"""Images that pages show: their sizes and the files published for them.
+"""The image stage: every image a page shows, opened once, checked, made into variants.
 
-Rendering asks for an :class:`ImageRef` per image; the writer then publishes
-exactly the images that were asked for, so only used assets reach site/.
+For each image the pages will show (product main and detail images, heroes)
+the stage hashes the file, runs the image rules of its role and makes its
+responsive variants (:mod:`dacu.variants`), decoding the file at most once
+per build, and not at all when the cache (by content hash plus parameters)
+already has the results. Rendering then asks for an :class:`ImageRef` per
+image; the writer publishes exactly the files of the refs that pages used.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
-from PIL import Image
+from dacu import variants as vs
+from dacu.cache import Cache, cache_key
+from dacu.checks.images import check_detail_image, check_hero, check_main_images, check_weight
+from dacu.findings import Finding, Findings
+from dacu.imaging import ImageProblem, LoadedImage, open_image, resolve_asset, shown_path
+from dacu.model import Page, Product
+from dacu.settings import Settings
+from dacu.site import Site
+
+IMAGE_RULES = ("image-unreadable", "main-image-square", "main-image-size", "main-image-white-background",
+               "main-image-count", "detail-image-portrait", "detail-image-width", "hero-image-width",
+               "text-contrast", "busy-background", "image-weight")
+
+#: The width of the plain ``src`` fallback: a 2x phone screen.
+FALLBACK_WIDTH = 750
 
 
 @dataclass(frozen=True)
 class ImageRef:
-    """One image as a page embeds it: published path and intrinsic size."""
+    """One image as a page embeds it: the ``<img>`` file, its size and its variants."""
 
     rel: str                 # relative to assets/
-    path: str                # output path inside site/
+    path: str                # output path inside site/ of the <img src> (fallback) file
     width: int
     height: int
-    srcset: tuple[tuple[str, int], ...] = ()    # (output path, width) of smaller variants
+    srcset: tuple[tuple[str, int], ...] = ()    # (output path, width) of the fallback format
     sources: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()  # (mime type, srcset) for <source>
 
 
 @dataclass
+class _Source:
+    """One source file during the stage: digest, size, and the decoded image once needed."""
+
+    rel: str
+    path: Path | None = None
+    digest: str | None = None
+    size: tuple[int, int] | None = None
+    problem: str | None = None
+    loaded: LoadedImage | None = None
+
+
+@dataclass
 class ImageSet:
-    """The images of one build: resolved on demand, published by the writer."""
+    """The images of one build: refs by source, and the files to publish."""
 
     assets_dir: Path
+    refs: dict[str, ImageRef] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)        # output path -> file to copy
     used: dict[str, ImageRef] = field(default_factory=dict)
-    _sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
-
-    def inside(self, rel: str) -> Path | None:
-        """The file for ``rel`` if it lies inside assets/ (symlinks resolved), else None."""
-        base = self.assets_dir.resolve()
-        path = (self.assets_dir / rel).resolve()
-        return path if path.is_relative_to(base) and path.is_file() else None
-
-    def size(self, rel: str) -> tuple[int, int]:
-        """Pixel size, read from the header only (the checks decode the pixels)."""
-        if rel not in self._sizes:
-            path = self.inside(rel)
-            try:
-                with Image.open(path) as im:  # type: ignore[arg-type]
-                    width, height = im.size
-                    if im.getexif().get(0x0112, 1) in (5, 6, 7, 8):  # EXIF says: rotated by 90°
-                        width, height = height, width
-            except (OSError, TypeError, ValueError, Image.DecompressionBombError):
-                width, height = 0, 0  # reported as image-unreadable by the checks
-            self._sizes[rel] = (width, height)
-        return self._sizes[rel]
+    fallback: Callable[[str], ImageRef] | None = None
 
     def ref(self, rel: str) -> ImageRef:
-        """The image as a page embeds it; marks it as used."""
-        if rel not in self.used:
-            width, height = self.size(rel)
-            self.used[rel] = ImageRef(rel=rel, path=f"assets/{rel}", width=width, height=height)
-        return self.used[rel]
+        """The image as a page embeds it; marks its files for publishing."""
+        ref = self.refs.get(rel)
+        if ref is None:
+            ref = self.fallback(rel) if self.fallback else ImageRef(rel, shown_path(rel), 0, 0)
+            self.refs[rel] = ref
+        self.used[rel] = ref
+        return ref
+
+    def published(self) -> dict[str, Path]:
+        """Output path → source file of every file the used refs point at."""
+        out: dict[str, Path] = {}
+        for ref in self.used.values():
+            paths = [ref.path, *(p for p, _ in ref.srcset), *(p for _, s in ref.sources for p, _ in s)]
+            out.update({p: self.files[p] for p in paths if p in self.files})
+        return out
+
+
+class ImageStage:
+    """Runs the image rules and makes variants, with results cached across builds."""
+
+    def __init__(self, settings: Settings, findings: Findings, cache: Cache, variants: bool = True) -> None:
+        self.settings = settings
+        self.findings = findings
+        self.cache = cache
+        self.variants = variants
+        self.cache_dir = settings.work_dir
+        self.images = ImageSet(settings.assets_dir, fallback=self._ref_only)
+        self._params = {slug: settings.rule_params(slug) for slug in IMAGE_RULES}
+        self.decoded = 0  # files decoded in this build (tests of the cache read it)
+
+    # -- the stage ------------------------------------------------------------------
+    def run(self, site: Site) -> ImageSet:
+        """Check and prepare every image that the site's pages show."""
+        for product in site.products.values():
+            self._product(product)
+        for campaign in site.campaigns:
+            for page in [campaign, *campaign.venues]:
+                self._hero(page)
+        return self.images
+
+    def _product(self, product: Product) -> None:
+        file, line = product.location()
+        sku = product.sku
+        mains = [self._source(rel, file, sku, line) for rel in product.main_images]
+        self._cached(("main", sku, file, line, [s.digest for s in mains]), lambda temp: check_main_images(
+            temp, self.settings, [self._load(s, temp, file, sku, line) for s in mains], sku=sku, file=file, line=line))
+        details = [self._source(rel, file, sku, line) for rel in product.detail_images]
+        for source in details:
+            if source.path is None:
+                continue
+
+            def detail(temp: Findings, s: _Source = source) -> None:
+                img = self._load(s, temp, file, sku, line)
+                if img is not None:
+                    check_detail_image(temp, self.settings, img, file=file, key=sku, line=line)
+
+            self._cached(("detail", sku, file, line, source.rel, source.digest), detail)
+        for source in [*mains, *details]:
+            self._finish(source, file, sku, line)
+
+    def _hero(self, page: Page) -> None:
+        hero = page.hero
+        if hero is None or not hero.image:
+            return
+        line = page.line_of("hero.image")
+        source = self._source(hero.image, page.source, "hero.image", line)
+        if source.path is not None:
+            def check(temp: Findings) -> None:
+                img = self._load(source, temp, page.source, "hero.image", line)
+                if img is not None:
+                    check_hero(temp, self.settings, img, text_color=hero.text_color, text_box=hero.text_box,
+                               file=page.source, key="hero", line=page.line_of("hero.text_box") or line)
+
+            self._cached(("hero", page.source, line, source.rel, source.digest, hero.text_color, hero.text_box), check)
+        self._finish(source, page.source, "hero.image", line)
+
+    # -- one source file ---------------------------------------------------------------
+    def _source(self, rel: str, file: str, key: str | None, line: int | None) -> _Source:
+        """Resolve and hash ``rel``; what the cache knows of it (size, or why it is unreadable)."""
+        source = _Source(rel)
+        try:
+            source.path = resolve_asset(self.settings.assets_dir, rel)
+            source.digest = self.cache.file_digest(source.path)
+        except ImageProblem as exc:
+            source.path, source.problem = None, exc.message
+        except OSError as exc:
+            source.path = None
+            source.problem = f"{shown_path(rel)} cannot be read ({exc.strerror or exc}): check the file's permissions"
+        if source.path is None:
+            self.findings.add("image-unreadable", file, source.problem or "", key=key, line=line, image=shown_path(rel))
+            return source
+        info = self.cache.get(cache_key("info", source.digest))
+        if info is not None:
+            source.size = (info["w"], info["h"]) if "w" in info else None
+            source.problem = info.get("problem")
+        return source
+
+    def _load(self, source: _Source, temp: Findings, file: str, key: str | None, line: int | None) -> LoadedImage | None:
+        """Decode ``source`` once (kept until its product is done); report it if unreadable."""
+        if source.loaded is None and source.path is not None and source.problem is None:
+            try:
+                # Enough pixels for the largest variant; JPEG draft decoding skips the rest.
+                source.loaded = open_image(self.settings.assets_dir, source.rel,
+                                           decode_at_least=max(self.settings.widths))
+                self.decoded += 1
+                source.size = (source.loaded.width, source.loaded.height)
+                self.cache.put(cache_key("info", source.digest), {"w": source.size[0], "h": source.size[1]})
+            except ImageProblem as exc:
+                source.problem = exc.message
+                self.cache.put(cache_key("info", source.digest), {"problem": exc.message})
+        if source.problem and source.path is not None:
+            temp.add("image-unreadable", file, source.problem, key=key, line=line, image=shown_path(source.rel))
+        return source.loaded
+
+    def _cached(self, parts: tuple[Any, ...], compute: Callable[[Findings], Any]) -> None:
+        """The findings of one check call: from the cache, or computed and stored."""
+        key = cache_key("checks", parts, self._params)
+        stored = self.cache.get(key)
+        if stored is None:
+            temp = Findings()  # every rule at its default: the site's severities apply on merging
+            compute(temp)
+            stored = [_finding_to_dict(f) for f in temp]
+            self.cache.put(key, stored)
+        self.findings.extend(_finding_from_dict(d) for d in stored)
+
+    def _finish(self, source: _Source, file: str, key: str | None, line: int | None) -> None:
+        """Weight check, variants and the ref; then drop the decoded pixels."""
+        if source.path is None or source.digest is None:
+            return
+        if source.size is None and source.problem is None:
+            self._load(source, Findings(), file, key, line)
+        if source.problem is None and source.size is not None:
+            self._check_weight(source, file, key, line)
+            self.images.refs[source.rel] = self._make_ref(source)
+        source.loaded = None
+
+    def _check_weight(self, source: _Source, file: str, key: str | None, line: int | None) -> None:
+        assert source.path is not None and source.size is not None
+        stub = LoadedImage(rel=source.rel, path=source.path, size_bytes=source.path.stat().st_size,
+                           digest=source.digest or "", width=source.size[0], height=source.size[1],
+                           image=None)  # type: ignore[arg-type]  # the weight needs no pixels
+        check_weight(self.findings, self.settings, stub, file=file, key=key, line=line)
+
+    def _make_ref(self, source: _Source) -> ImageRef:
+        assert source.size is not None and source.path is not None and source.digest is not None
+        width, height = source.size
+        made = self._variants(source) if self.variants else []
+        if not made:
+            original = shown_path(source.rel)
+            self.images.files[original] = source.path
+            return ImageRef(source.rel, original, width, height)
+        by_format: dict[str, list[tuple[str, int]]] = {}
+        for variant in made:
+            name = vs.output_name(source.rel, variant)
+            self.images.files[name] = variant.cache_path
+            by_format.setdefault(variant.format, []).append((name, variant.width))
+        fallback = by_format.get("jpeg") or next(iter(by_format.values()))
+        src = min(fallback, key=lambda item: (abs(item[1] - FALLBACK_WIDTH), item[1]))[0]
+        # <source> order is the browser's preference: smallest files first.
+        sources = tuple((vs.ENCODINGS[fmt].mime, tuple(by_format[fmt])) for fmt in ("avif", "webp") if fmt in by_format)
+        return ImageRef(source.rel, src, width, height, srcset=tuple(fallback), sources=sources)
+
+    def _variants(self, source: _Source) -> list[vs.Variant]:
+        assert source.size is not None and source.digest is not None
+        widths, formats = self.settings.widths, self.settings.formats
+        found = vs.cached_variants(source.digest, source.size, widths, formats, self.cache_dir)
+        if found is not None:
+            return found
+        if self._load(source, Findings(), "", None, None) is None:
+            return []
+        assert source.loaded is not None
+        return vs.make_variants(source.loaded.image, source.digest, widths, formats, self.cache_dir,
+                                src_size=source.size)
+
+    def _ref_only(self, rel: str) -> ImageRef:
+        """A ref for an image that only a template names (no role, so no role checks)."""
+        source = self._source(rel, "(theme)", None, None)
+        self._finish(source, "(theme)", None, None)
+        return self.images.refs.get(rel) or ImageRef(rel, shown_path(rel), 0, 0)
+
+
+def _finding_to_dict(finding: Finding) -> dict[str, Any]:
+    data = dataclasses.asdict(finding)
+    data["extra"] = dict(finding.extra)
+    return data
+
+
+def _finding_from_dict(data: dict[str, Any]) -> Finding:
+    data = dict(data)
+    if data.get("region") is not None:
+        data["region"] = tuple(data["region"])
+    return Finding(**data)

@@ -11,19 +11,21 @@ from __future__ import annotations
 import posixpath
 import traceback
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Callable
 
 import jinja2
+from markupsafe import Markup, escape
 
 from dacu.checks.promotions import describe
+from dacu.colour import ColourError, contrast_ratio, parse_colour
 from dacu.findings import Findings
 from dacu.images import ImageRef, ImageSet
 from dacu.model import Campaign, Product, Venue, yuan
 from dacu.site import PageEntry, Site
 from dacu.theme import Theme
-from dacu.timeline import FLASH_LABELS, flash_price, flash_state, moment, next_flash
+from dacu.timeline import FLASH_LABELS, RUNNING, flash_price, flash_state, moment, next_flash, window_state
 
 TEMPLATES = {"index": "index.html", "campaign": "campaign.html", "venue": "venue.html", "product": "product.html"}
 
@@ -41,6 +43,9 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     env.filters["describe"] = describe
     env.filters["zh_time"] = zh_time
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
+    env.filters["zh_date"] = zh_date
+    env.filters["zh_clock"] = zh_clock
+    env.filters["ink"] = ink
     return env
 
 
@@ -50,6 +55,53 @@ def zh_time(moment_: datetime | None, with_date: bool = True) -> str:
         return ""
     clock = moment_.strftime("%H:%M")
     return f"{moment_.month}月{moment_.day}日 {clock}" if with_date else clock
+
+
+def zh_date(moment_: datetime | None) -> str:
+    """11月11日."""
+    return f"{moment_.month}月{moment_.day}日" if moment_ else ""
+
+
+def zh_clock(moment_: datetime | None) -> str:
+    """0点, 10点, 10:30: how flash-sale slots are named (0点开抢)."""
+    if moment_ is None:
+        return ""
+    return f"{moment_.hour}点" if moment_.minute == 0 else moment_.strftime("%H:%M")
+
+
+def ink(colour: str | None) -> str:
+    """The neutral (#FFFFFF or #000000) that reads best on ``colour``: text on a palette colour."""
+    try:
+        rgb = parse_colour(colour or "")
+    except ColourError:
+        return "#FFFFFF"
+    return "#FFFFFF" if contrast_ratio(rgb, (255, 255, 255)) >= contrast_ratio(rgb, (0, 0, 0)) else "#000000"
+
+
+def iso_time(moment_: datetime) -> str:
+    """ISO 8601 that every browser's ``Date.parse`` reads (milliseconds only when needed)."""
+    return moment_.isoformat(timespec="milliseconds" if moment_.microsecond else "seconds")
+
+
+#: The gap between a window's inclusive end and the next window's start.
+_TICK = timedelta(milliseconds=1)
+
+
+@dataclass(frozen=True)
+class PriceSegment:
+    """What a product's price is during one stretch of time (see :meth:`Renderer.price_plan`).
+
+    ``start``/``end`` are inclusive, None for open-ended. A flash segment
+    carries the flash price; the regular segment before a flash sale carries
+    it as ``coming`` (the warm-up's "11月11日 0点开抢 ¥1999").
+    """
+
+    start: datetime | None
+    end: datetime | None
+    price: Decimal
+    flash: bool
+    state: str                                  # at the build's moment: upcoming / running / ended
+    coming: tuple[datetime, Decimal] | None = None
 
 
 @dataclass
@@ -113,6 +165,12 @@ class Renderer:
             "buy_url": lambda p: self.site.settings.buy_url.replace("{sku}", p.sku),
             "flash_labels": FLASH_LABELS,
             "palette": {},
+            # added for the default theme (docs/themes.md)
+            "tz_offset": self.now.isoformat()[-6:] if self.now.utcoffset() is not None else "",
+            "absolute_url": lambda target: self.site.settings.base_url + target.removesuffix("index.html"),
+            "window": lambda start=None, end=None, show="": window_attrs(start, end, self.now, show),
+            "price_plan": lambda p: [],
+            "countdown_steps": [],
         }
         if page.kind == "campaign":
             ctx.update(self._campaign(page.obj))
@@ -131,6 +189,8 @@ class Renderer:
             "flash_sales": [(s, flash_state(s, self.now), [self.site.products[k] for k in s.skus if k in self.site.products])
                             for s in campaign.flash_sales],
             "price_now": lambda p: self._price_now(campaign, p),
+            "price_plan": lambda p: price_plan(campaign, p, self.now),
+            "countdown_steps": countdown_steps(campaign),
         }
 
     def _venue(self, venue: Venue) -> dict[str, Any]:
@@ -142,6 +202,8 @@ class Renderer:
             "palette": venue.palette,
             "floors": [(f, self.site.floor_products(f)) for f in venue.floors],
             "price_now": lambda p: self._price_now(campaign, p),
+            "price_plan": lambda p: price_plan(campaign, p, self.now),
+            "countdown_steps": countdown_steps(campaign),
         }
 
     def _product(self, product: Product) -> dict[str, Any]:
@@ -160,6 +222,9 @@ class Renderer:
             "promotions": campaign.promotions if campaign else [],
             "coupons": campaign.coupons if campaign else [],
             "price_now": lambda p: self._price_now(campaign, p) if campaign else p.price,
+            "price_plan": lambda p: price_plan(campaign, p, self.now),
+            "countdown_steps": countdown_steps(campaign) if campaign else [],
+            "variant_labels": variant_labels([product, *self.site.variants(product)]),
         }
 
     def _price_now(self, campaign: Campaign, product: Product) -> Decimal:
@@ -186,10 +251,81 @@ class Renderer:
                 "src": self._rel(here, ref.path),
                 "width": ref.width,
                 "height": ref.height,
+                "path": ref.path,
                 "srcset": ", ".join(f"{self._rel(here, p)} {w}w" for p, w in ref.srcset),
                 "sources": [(mime, ", ".join(f"{self._rel(here, p)} {w}w" for p, w in srcset)) for mime, srcset in ref.sources],
             }
         return image
+
+
+def window_attrs(start: datetime | None, end: datetime | None, now: datetime, show: str = "") -> Markup:
+    """The data attributes of a time window, in its state at ``now``.
+
+    The theme's script keeps ``data-state`` current in the browser; with
+    ``show`` ("running", "upcoming ended" ...) the element is ``hidden``
+    outside those states, on the server as in the browser.
+    """
+    state = window_state(start or now, end or now, now)
+    attrs = [f'data-start="{iso_time(start)}"' if start else "", f'data-end="{iso_time(end)}"' if end else "",
+             f'data-state="{state}"']
+    if show:
+        attrs.append(f'data-show="{escape(show)}"' + ("" if state in show.split() else " hidden"))
+    return Markup(" " + " ".join(a for a in attrs if a))
+
+
+def price_plan(campaign: Campaign | None, product: Product, now: datetime) -> list[PriceSegment]:
+    """The product's price over time: regular, flash, regular ... (one regular segment without flash sales).
+
+    A flash sale that starts before the previous one of the same SKU ended is
+    left out: the earlier one's price holds until it ends.
+    """
+    sales = sorted(((s.start, s.end, s.prices[product.sku]) for s in (campaign.flash_sales if campaign else [])
+                    if product.sku in s.prices), key=lambda sale: sale[0])
+    segments: list[PriceSegment] = []
+    after: datetime | None = None   # the end of the last flash sale so far
+    for start, end, price in sales:
+        if after is not None and start <= after:
+            continue
+        gap_start = after + _TICK if after else None
+        segments.append(PriceSegment(gap_start, start - _TICK, product.price, False,
+                                     window_state(gap_start or now, start - _TICK, now), (start, price)))
+        segments.append(PriceSegment(start, end, price, True, window_state(start, end, now)))
+        after = end
+    last_start = after + _TICK if after else None
+    segments.append(PriceSegment(last_start, None, product.price, False, window_state(last_start or now, now, now)))
+    return segments
+
+
+def countdown_steps(campaign: Campaign) -> list[tuple[str, str, str]]:
+    """(boundary, label, running phase) for every boundary of the campaign, in time order.
+
+    At a moment ``t`` the countdown counts to the first boundary at or after
+    ``t``; the steps are :func:`~dacu.timeline.moment` evaluated just before
+    each boundary, so the browser needs no phase logic of its own.
+    """
+    if campaign.start is None or campaign.end is None:
+        return []
+    bounds = sorted({campaign.start, campaign.end, *(p.start for p in campaign.phases), *(p.end for p in campaign.phases)})
+    steps: list[tuple[str, str, str]] = []
+    for bound in bounds:
+        state = moment(campaign, bound - timedelta(microseconds=1))
+        if state.boundary is None:
+            continue
+        step = (iso_time(state.boundary), state.boundary_label, state.phase.name if state.phase else "")
+        if step not in steps:
+            steps.append(step)
+    return steps
+
+
+def variant_labels(group: list[Product]) -> dict[str, str]:
+    """A short label per SKU of one SPU: the title words its siblings lack ("12GB+512GB 冰川蓝")."""
+    words = {p.sku: p.title.split() for p in group}
+    labels = {}
+    for product in group:
+        others = {w for q in group if q is not product for w in words[q.sku]}
+        own = [w for w in words[product.sku] if w not in others]
+        labels[product.sku] = " ".join(own[:2]) or product.title
+    return labels
 
 
 def _template_frame(exc: BaseException, fallback: str) -> tuple[str, int | None]:

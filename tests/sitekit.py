@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from io import BytesIO
 
 from pathlib import Path
@@ -58,13 +59,25 @@ PRODUCTS = HEADER + """
 """
 
 
-def write_valid_site(site) -> None:  # type: ignore[no-untyped-def]
-    """A campaign, a venue and two products that pass every content check."""
+def write_valid_site(site, images: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """A campaign, a venue and two products that pass every check."""
     site.write("content/double11/index.md", CAMPAIGN)
     site.write("content/double11/smart-life.md", VENUE)
     site.write("content/products.csv", PRODUCTS)
+    if images:
+        for sku in ("100012", "100013"):
+            write_product_images(site, sku)
 
 
+def write_product_images(site, sku: str, mains: int = 5, details: int = 2) -> None:  # type: ignore[no-untyped-def]
+    """Main images (square, 800 px, white background) and portrait detail slices."""
+    for n in range(1, mains + 1):
+        site.write(f"assets/products/{sku}/main-{n}.jpg", jpeg(800, 800))
+    for n in range(1, details + 1):
+        site.write(f"assets/products/{sku}/detail-{n:02d}.jpg", jpeg(750, 1000, (240, 240, 240)))
+
+
+@functools.cache
 def jpeg(width: int, height: int, colour: tuple[int, int, int] = (255, 255, 255), box: bool = True) -> bytes:
     """A product-like JPEG: a coloured box on a plain background."""
     image = Image.new("RGB", (width, height), colour)

@@ -1,0 +1,215 @@
+"""Opening source images safely, once, as upright sRGB pixels.
+
+Every image check and the variant pipeline start from :func:`open_image`, which
+turns whatever an operator exported (a phone JPEG with an EXIF rotation, a
+printer's CMYK file, a Display P3 PNG with transparency) into one predictable
+thing: an upright RGB image in sRGB on white, with the file's size and SHA-256.
+A file that cannot be used raises :class:`ImageProblem` with a message that
+says what to change; the caller turns it into an ``image-unreadable`` finding.
+
+Safety: the path is resolved (``..`` and symlinks followed) and refused unless
+it stays inside assets/, *before* anything is opened, so content can never
+publish a private file. ``Image.MAX_IMAGE_PIXELS`` is kept and its warning is
+raised as an error, so a decompression bomb is refused rather than decoded.
+Only raster formats a browser could show are opened: Pillow's EPS plugin
+would run Ghostscript on untrusted input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+#: The formats dacu decodes (MPO is the JPEG some cameras write).
+FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "AVIF", "GIF", "TIFF", "BMP")
+Image.init()  # register every plugin, so that open(formats=...) knows them all
+_OPENABLE = [name for name in FORMATS if name in Image.OPEN]
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+_WHITE = (255, 255, 255)
+
+
+class ImageProblem(Exception):
+    """An image that cannot be used; ``message`` says what to change."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class LoadedImage:
+    """A decoded source image.
+
+    ``width`` and ``height`` are the source's pixels after the EXIF rotation.
+    ``image`` is RGB in sRGB, alpha flattened on white; it has the same size
+    unless the caller allowed a reduced JPEG decode (``decode_at_least``), so
+    code that maps pixels back to the source uses :attr:`scale`.
+    """
+
+    rel: str                 # as written in the content, relative to assets/
+    path: Path               # the resolved file
+    size_bytes: int
+    digest: str              # sha256 hex of the file's bytes
+    width: int
+    height: int
+    image: Image.Image
+    format: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The path as findings show it: ``assets/<rel>``."""
+        return shown_path(self.rel)
+
+    @property
+    def scale(self) -> float:
+        """Decoded pixels per source pixel (1.0 unless decoded reduced)."""
+        return self.image.width / self.width
+
+
+def shown_path(rel: str) -> str:
+    return "assets/" + rel.replace("\\", "/").lstrip("/")
+
+
+def open_image(assets_dir: Path, rel: str, *, decode_at_least: int | None = None) -> LoadedImage:
+    """Read ``assets_dir / rel`` once and decode it as upright sRGB RGB.
+
+    ``decode_at_least``: a JPEG may be decoded at 1/2, 1/4 or 1/8 scale (libjpeg's
+    cheap "draft" mode: 370 ms -> 50 ms for a grainy 12 MP photo) as long as both of
+    its sides stay at least this many pixels; ``width``/``height`` still give
+    the source's size. Leave it None to decode every pixel.
+
+    Raises :class:`ImageProblem` for a path outside assets/, a missing or
+    unreadable file, an unsupported, truncated or corrupt image, and a
+    decompression bomb.
+    """
+    shown = shown_path(rel)
+    path = resolve_asset(assets_dir, rel)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImageProblem(f"{shown} cannot be read ({exc.strerror or exc}): check the file's permissions") from exc
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between MAX_IMAGE_PIXELS and twice that; refuse both.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            source = Image.open(io.BytesIO(data), formats=_OPENABLE)
+            width, height, image = _decode(source, decode_at_least)
+    except UnidentifiedImageError as exc:
+        raise ImageProblem(
+            f"{shown} is not a JPEG, PNG, WebP, AVIF, GIF, TIFF or BMP image: re-export it as JPEG or PNG") from exc
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageProblem(_bomb_message(shown, exc)) from exc
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError,
+            ZeroDivisionError, MemoryError, ImageCms.PyCMSError) as exc:
+        # Pillow reports broken files through a zoo of exception types.
+        detail = str(exc).strip() or type(exc).__name__
+        raise ImageProblem(f"{shown} is truncated or corrupt ({detail}): re-export it as JPEG or PNG") from exc
+    return LoadedImage(rel=rel, path=path, size_bytes=len(data), digest=hashlib.sha256(data).hexdigest(),
+                       width=width, height=height, image=image, format=source.format)
+
+
+def resolve_asset(assets_dir: Path, rel: str) -> Path:
+    """The existing file ``assets_dir / rel`` resolved, without opening it.
+
+    Raises :class:`ImageProblem` exactly as :func:`open_image` does when ``..``,
+    an absolute path or a symbolic link leads outside ``assets_dir``, for a
+    folder and for a missing file (the image stage hashes files before it
+    decides whether it needs to decode them).
+    """
+    shown = shown_path(rel)
+    root = assets_dir.resolve()
+    lexical = assets_dir / rel
+    try:
+        path = lexical.resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # symlink loop, NUL byte
+        raise ImageProblem(f"{shown} is not a usable path ({exc}): refer to the image relative to assets/") from exc
+    if not path.is_relative_to(root):
+        how = "through a symbolic link" if _lexically_inside(rel) else "through .. or an absolute path"
+        raise ImageProblem(f"{shown} points outside assets/ ({how}): keep images inside assets/ "
+                           "and refer to them relative to it")
+    if path.is_dir():
+        raise ImageProblem(f"{shown} is a folder, not an image: name the image file inside it")
+    if not path.is_file():
+        raise ImageProblem(f"{shown} does not exist: check the path (relative to assets/) "
+                           "and the spelling and case of the file name")
+    return path
+
+
+def _lexically_inside(rel: str) -> bool:
+    """True when ``rel`` stays inside assets/ before symlinks are followed."""
+    depth = 0
+    for part in Path(rel).parts:
+        if Path(part).is_absolute():
+            return False
+        depth += -1 if part == ".." else 0 if part == "." else 1
+        if depth < 0:
+            return False
+    return True
+
+
+def _decode(source: Image.Image, decode_at_least: int | None) -> tuple[int, int, Image.Image]:
+    """(source width, source height, upright sRGB RGB image) of an opened file."""
+    icc = source.info.get("icc_profile")
+    orientation = source.getexif().get(0x0112, 1)  # EXIF Orientation
+    swapped = orientation in (5, 6, 7, 8)          # rotated by 90 or 270 degrees
+    width, height = (source.height, source.width) if swapped else source.size
+    if decode_at_least and source.format in ("JPEG", "MPO"):
+        source.draft(source.mode, (decode_at_least, decode_at_least))
+    image = ImageOps.exif_transpose(source)  # loads the pixels: truncation shows here
+    return width, height, _to_srgb(image, icc)
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """RGB in sRGB with any alpha flattened on white."""
+    alpha = None
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        alpha = rgba.getchannel("A")
+        image = rgba.convert("RGB")  # a grey or palette profile no longer fits: drop it below
+        icc = icc if _profile_space(icc) == "RGB" else None
+    elif image.mode in ("I;16", "I;16L", "I;16B", "I"):
+        # 16-bit greyscale: scale to 8 bits (convert() would clip at 255)
+        image = image.convert("I").point(lambda v: v * (1 / 257)).convert("L")
+    rgb = _apply_profile(image, icc)
+    if alpha is not None:
+        rgb = Image.composite(rgb, Image.new("RGB", rgb.size, _WHITE), alpha)
+    return rgb
+
+
+def _profile_space(icc: bytes | None) -> str | None:
+    """The colour space an ICC profile's header names ("RGB", "CMYK", "GRAY")."""
+    if not icc or len(icc) < 20:
+        return None
+    return icc[16:20].decode("ascii", "replace").strip()
+
+
+def _apply_profile(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """Convert to sRGB through the embedded profile (if it is not sRGB already)."""
+    if icc and _profile_space(icc) in ("RGB", "CMYK", "GRAY"):
+        try:
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            is_srgb = "srgb" in ImageCms.getProfileDescription(profile).lower()
+            if not (is_srgb and image.mode == "RGB"):
+                mode = {"RGB": "RGB", "CMYK": "CMYK", "GRAY": "L"}[_profile_space(icc) or ""]
+                # Relative colorimetric with black point compensation: Photoshop's default.
+                return ImageCms.profileToProfile(
+                    image.convert(mode) if image.mode != mode else image, profile, _SRGB,
+                    renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC, outputMode="RGB",
+                    flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)  # type: ignore[return-value]
+        except (ImageCms.PyCMSError, OSError, ValueError, KeyError):
+            pass  # a broken profile: browsers ignore it too, so do the same
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def _bomb_message(shown: str, exc: Exception) -> str:
+    match = re.search(r"\((\d+) pixels\)", str(exc))
+    size = f"has {int(match.group(1)):,} pixels" if match else "is too large to decode safely"
+    return (f"{shown} {size}, over the limit of {Image.MAX_IMAGE_PIXELS:,} that protects the build "
+            "from decompression bombs: export it smaller (2000 px on the long side is plenty)")
+

@@ -1,0 +1,18 @@
+"""The docs that are generated from code stay in sync with it."""
+
+from dacu.rules import RULES, markdown_docs
+from sitekit import REPO_ROOT
+
+
+def test_rules_doc_is_generated_from_the_registry():
+    assert (REPO_ROOT / "docs/rules.md").read_text(encoding="utf-8") == markdown_docs(), \
+        "docs/rules.md is stale: run python -m dacu.rules > docs/rules.md"
+
+
+def test_every_spec_slug_is_in_the_registry():
+    spec = {"image-unreadable", "main-image-square", "main-image-size", "main-image-white-background",
+            "main-image-count", "detail-image-portrait", "detail-image-width", "hero-image-width", "text-contrast",
+            "busy-background", "image-weight", "palette-colours", "palette-contrast", "background-lightness",
+            "front-matter", "product-data", "unknown-sku", "price-anchor", "promotion-tiers", "promotion-rules",
+            "schedule", "below-cost", "review-eligibility", "out-of-stock", "selling-points", "broken-link"}
+    assert spec <= set(RULES)
