@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from dacu.imaging import ImageProblem, LoadedImage, open_image
+from dacu.imaging import ImageProblem, LoadedImage, open_image, resolve_asset
 
 
 @pytest.fixture
@@ -95,7 +95,9 @@ def test_cmyk_jpeg_becomes_rgb(assets: Path) -> None:
 def test_non_srgb_profile_is_converted(assets: Path) -> None:
     # 128 in linear light is 50% luminance, which sRGB encodes as 188
     save(Image.new("RGB", (10, 10), (128, 128, 128)), assets / "linear.png", icc_profile=linear_rgb_profile())
-    assert open_image(assets, "linear.png").image.getpixel((3, 3)) == (188, 188, 188)
+    img = open_image(assets, "linear.png")
+    assert img.image.getpixel((3, 3)) == (188, 188, 188)
+    assert "icc_profile" not in img.image.info  # variants must not be tagged with the old profile
 
 
 def test_srgb_profile_is_left_alone(assets: Path) -> None:
@@ -238,7 +240,6 @@ def test_unreadable_file(assets: Path) -> None:
 
 
 def test_resolve_asset_checks_without_opening(assets: Path, tmp_path: Path) -> None:
-    from dacu.imaging import resolve_asset
     (assets / "broken.jpg").write_bytes(b"not decoded here")
     assert resolve_asset(assets, "broken.jpg") == (assets / "broken.jpg").resolve()
     with pytest.raises(ImageProblem, match="points outside assets/"):
