@@ -7,6 +7,7 @@ was found (see :mod:`dacu.write`).
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,12 +17,15 @@ from dacu.cache import Cache
 from dacu.campaigns import load_campaigns
 from dacu.checks.content import check_content
 from dacu.checks.links import check_links, page_links
+from dacu.checks.page_colours import PageColours, read_theme_colours
 from dacu.findings import Finding, Findings
 from dacu.images import ImageSet, ImageStage
 from dacu.products import load_products
 from dacu.render import Renderer
+from dacu.report import write_report
 from dacu.settings import Settings, load_settings
-from dacu.site import Site, build_site_model
+from dacu.model import Page
+from dacu.site import PageEntry, Site, build_site_model
 from dacu.theme import Theme, load_theme
 from dacu.write import Output
 
@@ -41,6 +45,7 @@ class BuildResult:
     output: Path
     written: bool = False
     settings: Settings | None = field(default=None, repr=False)
+    report: Path | None = None              # .dacu/report/index.html
 
     def to_json(self) -> dict[str, object]:
         """The JSON object of ``--format json`` (cli.md)."""
@@ -58,7 +63,7 @@ class Loaded:
     findings: Findings
 
 
-def load(root: Path) -> Loaded:
+def load(root: Path, cache: Cache | None = None) -> Loaded:
     """Read settings, theme, products and campaigns; build the site model; run the content checks."""
     if not (root / "content").is_dir():
         raise NoSite(f"{root} has no content/ folder: run dacu in a site folder or pass --source DIR")
@@ -66,32 +71,46 @@ def load(root: Path) -> Loaded:
     settings = load_settings(root, findings)
     findings.configure(settings.severities)
     theme = load_theme(settings, findings)
-    products = load_products(root, settings.tz, findings)
-    campaigns = load_campaigns(root, settings.tz, findings)
+    products = load_products(root, settings.tz, findings, cache)
+    campaigns = load_campaigns(root, settings.tz, findings, cache)
     site = build_site_model(settings, campaigns, products, findings)
     check_content(site, findings)
     return Loaded(settings, theme, site, findings)
 
 
-def build_site(root: Path, *, now: datetime | None = None, strict: bool = False, write: bool = True) -> BuildResult:
+def build_site(root: Path, *, now: datetime | None = None, strict: bool = False, write: bool = True,
+               jobs: int | None = None) -> BuildResult:
     """Check and build the site at ``root``; with ``write=False`` only check.
+
+    ``jobs`` worker processes share the image work (default: the core count).
 
     Raises :class:`NoSite` when ``root`` has no content/; every problem with
     the content itself is a finding in the result.
     """
     started = time.perf_counter()
     root = root.resolve()
-    loaded = load(root)
+    if not (root / "content").is_dir():
+        raise NoSite(f"{root} has no content/ folder: run dacu in a site folder or pass --source DIR")
+    cache = Cache(root / ".dacu")
+    try:
+        return _build(root, cache, now=now, strict=strict, write=write, jobs=jobs, started=started)
+    finally:
+        cache.close()
+
+
+def _build(root: Path, cache: Cache, *, now: datetime | None, strict: bool, write: bool, jobs: int | None,
+           started: float) -> BuildResult:
+    loaded = load(root, cache)
     settings, findings = loaded.settings, loaded.findings
     moment = now.astimezone(settings.tz) if now else datetime.now(settings.tz)
-    cache = Cache(settings.work_dir)
     output = Output(settings.output_dir, dry=not write)
     try:
-        images = ImageStage(settings, findings, cache).run(loaded.site)
+        images = ImageStage(settings, findings, cache).run(loaded.site, jobs=jobs or os.cpu_count() or 1)
         pages = _render(loaded, images, moment, output)
         _publish(loaded.theme, images, output)
-        check_links(pages, output.files, findings)
+        check_links(pages, output.files, findings, settings.base_url)
         ok = not findings.failed(strict)
+        report = _write_reports(root, loaded, list(findings), output if ok else None)
         if ok:
             output.commit()
         else:
@@ -99,14 +118,25 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
     except BaseException:
         output.discard()
         raise
-    finally:
-        cache.close()
     return BuildResult(ok=ok, findings=list(findings), pages=len(pages), seconds=time.perf_counter() - started,
-                       output=settings.output_dir, written=ok and write, settings=settings)
+                       output=settings.output_dir, written=ok and write, settings=settings, report=report)
+
+
+def _write_reports(root: Path, loaded: Loaded, findings: list[Finding], output: Output | None) -> Path:
+    """The visual report in .dacu/report/, and in site/_report/ of a build that succeeds."""
+    pages = [(p.path, p.source, getattr(p.obj, "row", None)) for p in loaded.site.pages]
+    report = write_report(root, findings, pages, loaded.settings.work_dir / "report")
+    if output is not None and not output.dry:
+        for path in sorted(report.parent.rglob("*")):
+            if path.is_file():
+                output.copy(path, "_report/" + path.relative_to(report.parent).as_posix())
+    return report
 
 
 def _render(loaded: Loaded, images: ImageSet, now: datetime, output: Output) -> list[tuple[str, str, list[str]]]:
     renderer = Renderer(loaded.site, loaded.theme, images, now, loaded.findings)
+    css = [(name, source) for name, (source, _) in loaded.theme.static.items() if name.endswith(".css")]
+    colours = PageColours(loaded.settings, loaded.findings, read_theme_colours(css))
     pages = []
     for page in loaded.site.pages:
         html = renderer.render(page)
@@ -114,6 +144,9 @@ def _render(loaded: Loaded, images: ImageSet, now: datetime, output: Output) -> 
             continue
         output.write(page.path, html)
         pages.append((page.path, page.source, page_links(html)))
+        owner = palette_owner(loaded.site, page)
+        if owner is not None:
+            colours.check(owner.source, owner.line_of("palette"), owner.palette, html)
     return pages
 
 
@@ -122,3 +155,17 @@ def _publish(theme: Theme, images: ImageSet, output: Output) -> None:
         output.copy(source, path)
     for path, source in images.published().items():
         output.copy(source, path)
+
+
+def palette_owner(site: Site, page: PageEntry) -> Page | None:
+    """The campaign or venue whose palette a page shows (None for the index)."""
+    if page.kind == "campaign":
+        return page.obj
+    if page.kind == "venue":
+        venue = page.obj
+        if "palette" in venue.lines:  # its own palette; otherwise it shows the campaign's
+            return venue
+        return next(c for c in site.campaigns if c.slug == venue.campaign)
+    if page.kind == "product":
+        return site.campaign_of(page.obj)
+    return None

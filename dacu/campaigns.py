@@ -59,7 +59,7 @@ CAMPAIGN = Struct({
 VENUE = Struct(_PAGE_FIELDS)
 
 
-def load_campaigns(root: Path, tz: Any, findings: Findings) -> list[Campaign]:
+def load_campaigns(root: Path, tz: Any, findings: Findings, cache: Any = None) -> list[Campaign]:
     """Every ``content/<campaign>/index.md`` with its venues, in folder order."""
     campaigns = []
     content = root / "content"
@@ -70,13 +70,13 @@ def load_campaigns(root: Path, tz: Any, findings: Findings) -> list[Campaign]:
                 findings.add("front-matter", _rel(root, folder), f"{folder.name}/ has venue pages but no index.md: "
                              "add content/{0}/index.md with the campaign's title, start and end".format(folder.name))
             continue
-        campaign = _load_page(root, index, CAMPAIGN, tz, findings, Campaign)
+        campaign = _load_page(root, index, CAMPAIGN, tz, findings, Campaign, cache)
         if campaign is None:
             continue
         for venue_file in sorted(folder.glob("*.md")):
             if venue_file.name == "index.md":
                 continue
-            venue = _load_page(root, venue_file, VENUE, tz, findings, Venue)
+            venue = _load_page(root, venue_file, VENUE, tz, findings, Venue, cache)
             if venue is not None:
                 venue.campaign = campaign.slug
                 if not venue.palette:
@@ -90,7 +90,8 @@ def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findings, cls: type) -> Any:
+def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findings, cls: type,
+               cache: Any = None) -> Any:
     rel = _rel(root, path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -112,7 +113,7 @@ def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findin
     if values is None:
         return None
     slug = path.parent.name if path.name == "index.md" else path.stem
-    body_html = to_html(doc.body) if doc.body.strip() else ""
+    body_html = to_html(doc.body, cache) if doc.body.strip() else ""
     page = cls(slug=slug, source=rel, body_html=body_html, lines=doc.lines, **values)
     return page
 

@@ -85,11 +85,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             from dacu.serve import serve
             serve(root, host=args.host, port=args.port, token=args.token, now=now)
             return 0
-        result = build_site(root, now=now, strict=args.strict, write=command == "build")
+        if args.jobs is not None and args.jobs < 1:
+            raise UsageError(f"--jobs {args.jobs}: use 1 or more worker processes")
+        result = build_site(root, now=now, strict=args.strict, write=command == "build", jobs=args.jobs)
     except (UsageError, NoSite) as exc:
         print(f"dacu: {exc}", file=sys.stderr)
         return 2
     _report(result, command, args)
+    if getattr(args, "open", False) and result.report is not None:
+        import webbrowser
+        webbrowser.open(result.report.resolve().as_uri())
     return 0 if result.ok else 1
 
 
@@ -120,6 +125,8 @@ def _report(result: BuildResult, command: str, args: argparse.Namespace) -> None
     if command == "check":
         verdict = "check passed" if result.ok else "check failed"
         print(f"{verdict}: {counts} in {result.pages} pages ({result.seconds:.2f} s)")
+        if result.findings and result.report is not None:
+            print(f"report: {result.report}")
     elif result.ok:
         print(f"built {result.pages} pages into {result.output.name}/ in {result.seconds:.2f} s ({counts})")
     else:

@@ -48,7 +48,8 @@ class Finding:
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
-        out.update(self.extra)
+        # ``extra`` (colour families, the page of a link) feeds the visual
+        # report; the JSON keeps to the documented fields.
         return out
 
     def where(self) -> str:

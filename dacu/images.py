@@ -11,6 +11,9 @@ image; the writer publishes exactly the files of the refs that pages used.
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -98,10 +101,22 @@ class ImageStage:
         self.decoded = 0  # files decoded in this build (tests of the cache read it)
 
     # -- the stage ------------------------------------------------------------------
-    def run(self, site: Site) -> ImageSet:
-        """Check and prepare every image that the site's pages show."""
-        for product in site.products.values():
-            self._product(product)
+    def run(self, site: Site, jobs: int = 1) -> ImageSet:
+        """Check and prepare every image that the site's pages show.
+
+        With ``jobs`` > 1 the products are shared out among worker processes
+        (decoding and encoding images is CPU-bound and Pillow holds the GIL for
+        much of it); each worker returns its findings, refs and files.
+        """
+        with_images = [p for p in site.products.values() if p.main_images or p.detail_images]
+        if jobs > 1 and len(with_images) >= 2 * jobs:
+            self._run_parallel(with_images, jobs)
+            for product in site.products.values():
+                if not (product.main_images or product.detail_images):
+                    self._product(product)  # only main-image-count: not worth a process
+        else:
+            for product in site.products.values():
+                self._product(product)
         for campaign in site.campaigns:
             for page in [campaign, *campaign.venues]:
                 self._hero(page)
@@ -142,6 +157,17 @@ class ImageStage:
 
             self._cached(("hero", page.source, line, source.rel, source.digest, hero.text_color, hero.text_box), check)
         self._finish(source, page.source, "hero.image", line)
+
+    def _run_parallel(self, products: list[Product], jobs: int) -> None:
+        # Interleaved chunks: neighbouring products tend to have similar image counts.
+        chunks = [products[i::jobs * 4] for i in range(jobs * 4)]
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            for found, refs, files, decoded in pool.map(_stage_worker, [(self.settings, c) for c in chunks if c]):
+                self.findings.extend(_finding_from_dict(d) for d in found)
+                self.images.refs.update(refs)
+                self.images.files.update(files)
+                self.decoded += decoded
 
     # -- one source file ---------------------------------------------------------------
     def _source(self, rel: str, file: str, key: str | None, line: int | None) -> _Source:
@@ -246,6 +272,21 @@ class ImageStage:
         source = self._source(rel, "(theme)", None, None)
         self._finish(source, "(theme)", None, None)
         return self.images.refs.get(rel) or ImageRef(rel, shown_path(rel), 0, 0)
+
+
+def _stage_worker(task: tuple[Settings, list[Product]]) -> tuple[list[dict[str, Any]], dict[str, ImageRef],
+                                                                 dict[str, Path], int]:
+    """One worker's share of the image stage (runs in a child process)."""
+    settings, products = task
+    findings = Findings()
+    cache = Cache(settings.work_dir)
+    try:
+        stage = ImageStage(settings, findings, cache)
+        for product in products:
+            stage._product(product)
+    finally:
+        cache.close()
+    return [_finding_to_dict(f) for f in findings], stage.images.refs, stage.images.files, stage.decoded
 
 
 def _finding_to_dict(finding: Finding) -> dict[str, Any]:

@@ -6,6 +6,8 @@ per file costs more than converting a short file.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import markdown
 
 _EXTENSIONS = ["tables", "sane_lists", "attr_list"]
@@ -24,7 +26,26 @@ def _make() -> markdown.Markdown:
 _md = _make()
 
 
-def to_html(text: str) -> str:
-    """Render Markdown text to an HTML fragment; raw HTML comes out escaped."""
+class _Store(Protocol):
+    def get(self, key: str) -> object: ...
+    def put(self, key: str, value: object) -> None: ...
+
+
+def to_html(text: str, cache: _Store | None = None) -> str:
+    """Render Markdown text to an HTML fragment; raw HTML comes out escaped.
+
+    With a ``cache`` (see :mod:`dacu.cache`) the HTML is kept by the text's
+    hash: Python-Markdown is most of a cold build's time on text-heavy sites.
+    """
+    key = None
+    if cache is not None:
+        import hashlib  # here: the uncached path stays import-light
+        key = "md:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+        found = cache.get(key)
+        if isinstance(found, str):
+            return found
     _md.reset()
-    return _md.convert(text)
+    html = _md.convert(text)
+    if cache is not None and key is not None:
+        cache.put(key, html)
+    return html

@@ -102,7 +102,7 @@ ALIASES: Mapping[str, str] = {
 }
 
 
-def load_products(root: Path, tz: Any, findings: Findings) -> dict[str, Product]:
+def load_products(root: Path, tz: Any, findings: Findings, cache: Any = None) -> dict[str, Product]:
     """All products by SKU, from every sheet and product Markdown file."""
     content = root / "content"
     products: dict[str, Product] = {}
@@ -128,7 +128,7 @@ def load_products(root: Path, tz: Any, findings: Findings) -> dict[str, Product]
                              line=row.line, key=_key(row, "sku"))
                 continue
             products[product.sku] = product
-    _load_long_copy(root, products, tz, findings)
+    _load_long_copy(root, products, tz, findings, cache)
     for product in products.values():
         product.main_images, product.detail_images = find_product_images(root / "assets", product.sku)
     return products
@@ -182,7 +182,7 @@ def _product_from_row(row: Row, columns: dict[str, str], rel: str, tz: Any,
     return Product(source=rel, row=row.line, **values)
 
 
-def _load_long_copy(root: Path, products: dict[str, Product], tz: Any, findings: Findings) -> None:
+def _load_long_copy(root: Path, products: dict[str, Product], tz: Any, findings: Findings, cache: Any) -> None:
     folder = root / "content" / "products"
     if not folder.is_dir():
         return
@@ -213,7 +213,7 @@ def _load_long_copy(root: Path, products: dict[str, Product], tz: Any, findings:
                     setattr(product, key, converted)
         for key, message in ctx.problems:
             findings.add("front-matter", rel, message, key=key, line=doc.lines.get(key))
-        product.body_html = to_html(doc.body) if doc.body.strip() else ""
+        product.body_html = to_html(doc.body, cache) if doc.body.strip() else ""
         product.copy_source = rel
 
 

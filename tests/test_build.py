@@ -125,3 +125,24 @@ def test_site_is_replaced_not_merged(scratch):
     assert scratch.build().ok
     assert not (scratch.root / "site/stale.html").exists()
     assert os.listdir(scratch.root / "site")
+
+
+def test_check_writes_the_report_into_the_work_folder_and_build_into_site(scratch):
+    write_valid_site(scratch)
+    scratch.write("content/products.csv", PRODUCTS.replace(",50,曲面屏", ",0,曲面屏"))  # a warning
+    result = scratch.check()
+    report = scratch.root / ".dacu/report/index.html"
+    assert result.report == report and "out-of-stock" in report.read_text(encoding="utf-8")
+    assert not (scratch.root / "site").exists()
+    assert scratch.build().ok
+    assert "out-of-stock" in (scratch.root / "site/_report/index.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_build_updates_the_report_but_not_site(scratch):
+    write_valid_site(scratch)
+    assert scratch.build().ok
+    before = tree(scratch.root / "site")
+    scratch.write("content/products.csv", PRODUCTS.replace(",199,299,", ",199,99,"))
+    assert not scratch.build().ok
+    assert tree(scratch.root / "site") == before
+    assert "price-anchor" in (scratch.root / ".dacu/report/index.html").read_text(encoding="utf-8")

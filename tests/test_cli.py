@@ -66,7 +66,9 @@ def test_text_output_groups_by_file(scratch, capsys):
         "content/products.csv",
         "  error [price-anchor] (line 2, original_price): SKU 100012: strikethrough price ¥99 is not above the sale "
         "price ¥199: raise original_price or leave it empty"]
-    assert out.rstrip().splitlines()[-1].startswith("check failed: 1 error, 0 warnings in 5 pages")
+    *_, verdict, report = out.rstrip().splitlines()
+    assert verdict.startswith("check failed: 1 error, 0 warnings in 5 pages")
+    assert report == f"report: {scratch.root.resolve() / '.dacu/report/index.html'}"
 
 
 @pytest.mark.parametrize("args,message", [

@@ -230,7 +230,8 @@ def _check_contrast(findings: Findings, settings: Settings, img: LoadedImage, pi
                  f"{_ordinal(params['percentile'])} percentile (worst {format_ratio(float(ratios[worst]))} at "
                  f"{hex_of(worst_rgb)}; {int(passing * 100)}% of pixels pass), needs {format_threshold(need)}: "
                  f"move text_box to a {darker} plain area, change text_color, or {darken} the image there",
-                 key=key, line=line, image=img.shown, region=region, measured=floor_ratio(at), threshold=need)
+                 key=key, line=line, image=img.shown, region=region, measured=floor_ratio(at), threshold=need,
+                 extra={"text_color": hex_of(text)})  # the report tints the pixels that fail against it
 
 
 def _check_busy(findings: Findings, settings: Settings, img: LoadedImage, pixels: np.ndarray,

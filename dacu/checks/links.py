@@ -29,20 +29,31 @@ def _is_local(link: str) -> bool:
     return not (parts.scheme or parts.netloc or link.startswith("#") or not parts.path)
 
 
-def resolve(page: str, link: str) -> str:
-    """The output path a link of ``page`` points at (directory links → index.html)."""
+def resolve(page: str, link: str, base_path: str = "/") -> str:
+    """The output path a link of ``page`` points at (directory links → index.html).
+
+    A root-relative link (``/double11/``) is read from the site's root, below
+    the path of ``base_url`` (``/campaigns/`` for https://example.com/campaigns/).
+    """
     path = unquote(urlsplit(link).path)
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    if path.startswith("/"):
+        if not path.startswith(base_path):
+            return "../" + path  # outside the published site
+        target = posixpath.normpath(path[len(base_path):] or ".")
+    else:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
     if path.endswith("/") or target == ".":
         target = posixpath.join(target, "index.html") if target != "." else "index.html"
     return target
 
 
-def check_links(pages: Iterable[tuple[str, str, list[str]]], produced: set[str], findings: Findings) -> None:
+def check_links(pages: Iterable[tuple[str, str, list[str]]], produced: set[str], findings: Findings,
+                base_url: str = "/") -> None:
     """``pages`` yields (output path, source file, links); report links to nothing."""
+    base_path = urlsplit(base_url).path or "/"
     for page, source, links in pages:
         for link in dict.fromkeys(links):
-            target = resolve(page, link)
+            target = resolve(page, link, base_path)
             if target.startswith("../") or target not in produced:
                 findings.add("broken-link", source, f"{page} links to {link}, which is not produced: "
-                             "fix the link in the content or template", key=link)
+                             "fix the link in the content or template", key=link, extra={"page": page})
