@@ -43,6 +43,8 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     env.filters["describe"] = describe
     env.filters["zh_time"] = zh_time
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
+    # tojson in single-quoted attributes (data-countdown='...'): readable Chinese, still HTML-safe
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     env.filters["zh_date"] = zh_date
     env.filters["zh_clock"] = zh_clock
     env.filters["ink"] = ink
@@ -167,7 +169,7 @@ class Renderer:
             "palette": {},
             # added for the default theme (docs/themes.md)
             "tz_offset": self.now.isoformat()[-6:] if self.now.utcoffset() is not None else "",
-            "absolute_url": lambda target: self.site.settings.base_url + target.removesuffix("index.html"),
+            "absolute_url": self._absolute_url,
             "window": lambda start=None, end=None, show="": window_attrs(start, end, self.now, show),
             "price_plan": lambda p: [],
             "countdown_steps": [],
@@ -240,6 +242,11 @@ class Renderer:
         if name == "index.html":
             return "./" if link == "." else link + "/"
         return name if link == "." else f"{link}/{name}"
+
+    def _absolute_url(self, target: str) -> str:
+        """``https://base/target`` for canonical and Open Graph URLs; "" when base_url is not absolute."""
+        base = self.site.settings.base_url
+        return base + target.removesuffix("index.html") if base.startswith(("http://", "https://")) else ""
 
     def _url_for(self, here: str) -> Callable[[str], str]:
         return lambda target: self._rel(here, target)

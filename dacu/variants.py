@@ -11,10 +11,12 @@ never decoded twice, and a change of quality or resampling writes new files
 instead of reusing stale ones. :func:`cached_variants` answers from the file
 names alone (no decoding); :func:`make_variants` encodes what is missing.
 
-Measured with Pillow 13 on this project's 2-core machine, for a 3000 x 4000
-JPEG decoded with ``draft()`` at 1500 x 2000: resizing to the three widths
-(cascaded LANCZOS) about 65 ms, JPEG about 35 ms, WebP about 180 ms; one
-750 px WebP plus JPEG about 100 ms. AVIF costs 2-4 times WebP and is opt-in.
+Measured with Pillow 13 on a 2-core machine, for a 3000 x 4000 JPEG decoded
+with ``draft()`` at 1500 x 2000 (about 30 ms): the three widths in WebP and
+JPEG take 280-450 ms (resizing, cascaded LANCZOS, about 65 ms; JPEG about
+35 ms; WebP at method 4 the rest, two thirds of it for the 1125 px file); a
+single 750 px WebP plus JPEG 100-150 ms. AVIF costs 2-4 times WebP and is
+opt-in. The cache makes this a once-per-image cost.
 """
 
 from __future__ import annotations
