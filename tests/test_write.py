@@ -1,0 +1,34 @@
+"""Build elsewhere, then swap: site/ is replaced whole or not at all."""
+
+from dacu.write import Output
+
+
+def test_commit_replaces_the_target(tmp_path):
+    target = tmp_path / "site"
+    target.mkdir()
+    (target / "old.html").write_text("old")
+    out = Output(target)
+    out.write("a/index.html", "新")
+    assert (target / "old.html").exists(), "nothing changes before commit"
+    out.commit()
+    assert sorted(p.name for p in target.rglob("*")) == ["a", "index.html"]
+    assert (target / "a/index.html").read_text(encoding="utf-8") == "新"
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_discard_leaves_the_target_alone(tmp_path):
+    target = tmp_path / "site"
+    target.mkdir()
+    (target / "keep.html").write_text("keep")
+    out = Output(target)
+    out.write("x.html", "x")
+    out.discard()
+    assert [p.name for p in target.iterdir()] == ["keep.html"]
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_dry_output_writes_nothing_but_knows_its_files(tmp_path):
+    out = Output(tmp_path / "site", dry=True)
+    out.write("x.html", "x")
+    out.commit()
+    assert out.files == {"x.html"} and not (tmp_path / "site").exists()
