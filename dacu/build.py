@@ -7,17 +7,19 @@ was found (see :mod:`dacu.write`).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from dacu.cache import Cache
+from dacu.cache import Cache, cache_key
 from dacu.campaigns import load_campaigns
 from dacu.checks.content import check_content
 from dacu.checks.links import check_links, page_links
-from dacu.checks.page_colours import PageColours, read_theme_colours
+from dacu.checks.page_colours import PageColours, inline_colours, read_theme_colours
+from dacu.deps import PageKeys
 from dacu.findings import Finding, Findings
 from dacu.images import ImageSet, ImageStage
 from dacu.products import load_products
@@ -46,6 +48,8 @@ class BuildResult:
     written: bool = False
     settings: Settings | None = field(default=None, repr=False)
     report: Path | None = None              # .dacu/report/index.html
+    rendered: int = 0                       # pages rendered (the others were unchanged)
+    files_written: int = 0                  # files written or copied into site/ (not reused)
 
     def to_json(self) -> dict[str, object]:
         """The JSON object of ``--format json`` (cli.md)."""
@@ -103,10 +107,10 @@ def _build(root: Path, cache: Cache, *, now: datetime | None, strict: bool, writ
     loaded = load(root, cache)
     settings, findings = loaded.settings, loaded.findings
     moment = now.astimezone(settings.tz) if now else datetime.now(settings.tz)
-    output = Output(settings.output_dir, dry=not write)
+    output = Output(settings.output_dir, dry=not write, manifest=settings.work_dir / "manifest.json")
     try:
         images = ImageStage(settings, findings, cache).run(loaded.site, jobs=jobs or os.cpu_count() or 1)
-        pages = _render(loaded, images, moment, output)
+        pages = _render(loaded, images, moment, output, cache)
         _publish(loaded.theme, images, output)
         check_links(pages, output.files, findings, settings.base_url)
         ok = not findings.failed(strict)
@@ -119,7 +123,8 @@ def _build(root: Path, cache: Cache, *, now: datetime | None, strict: bool, writ
         output.discard()
         raise
     return BuildResult(ok=ok, findings=list(findings), pages=len(pages), seconds=time.perf_counter() - started,
-                       output=settings.output_dir, written=ok and write, settings=settings, report=report)
+                       output=settings.output_dir, written=ok and write, settings=settings, report=report,
+                       rendered=output.rendered, files_written=output.written)
 
 
 def _write_reports(root: Path, loaded: Loaded, findings: list[Finding], output: Output | None) -> Path:
@@ -129,32 +134,59 @@ def _write_reports(root: Path, loaded: Loaded, findings: list[Finding], output: 
     if output is not None and not output.dry:
         for path in sorted(report.parent.rglob("*")):
             if path.is_file():
-                output.copy(path, "_report/" + path.relative_to(report.parent).as_posix())
+                data = path.read_bytes()
+                output.copy(path, "_report/" + path.relative_to(report.parent).as_posix(),
+                            key=hashlib.blake2b(data, digest_size=16).hexdigest())
     return report
 
 
-def _render(loaded: Loaded, images: ImageSet, now: datetime, output: Output) -> list[tuple[str, str, list[str]]]:
+def _render(loaded: Loaded, images: ImageSet, now: datetime, output: Output,
+            cache: Cache) -> list[tuple[str, str, list[str]]]:
+    """Render every page whose key changed; take the others over from the last build.
+
+    What the checks need from a page (its links, inline colours, images) is
+    kept in the cache by page key, so a reused page is checked like a new one.
+    """
     renderer = Renderer(loaded.site, loaded.theme, images, now, loaded.findings)
     css = [(name, source) for name, (source, _) in loaded.theme.static.items() if name.endswith(".css")]
     colours = PageColours(loaded.settings, loaded.findings, read_theme_colours(css))
+    keys = PageKeys(loaded.site, images, loaded.theme, now)
     pages = []
     for page in loaded.site.pages:
-        html = renderer.render(page)
-        if html is None:
-            continue
-        output.write(page.path, html)
-        pages.append((page.path, page.source, page_links(html)))
+        key = keys.key(page)
+        meta = cache.get(cache_key("page", key)) if output.previous.get(page.path) == key else None
+        if meta is not None and output.reuse(page.path, key):
+            for rel in meta["images"]:
+                images.ref(rel)
+        else:
+            images.page_used = set()
+            html = renderer.render(page)
+            if html is None:
+                continue
+            output.write(page.path, html, key=key)
+            output.rendered += 1
+            meta = {"links": page_links(html), "inline": inline_colours(html), "images": sorted(images.page_used)}
+            cache.put(cache_key("page", key), meta)
+        pages.append((page.path, page.source, meta["links"]))
         owner = palette_owner(loaded.site, page)
         if owner is not None:
-            colours.check(owner.source, owner.line_of("palette"), owner.palette, html)
+            colours.check(owner.source, owner.line_of("palette"), owner.palette, [tuple(c) for c in meta["inline"]])
     return pages
 
 
 def _publish(theme: Theme, images: ImageSet, output: Output) -> None:
     for source, path in theme.static.values():
-        output.copy(source, path)
+        output.copy(source, path, key=path)  # fingerprinted: the name is the content
     for path, source in images.published().items():
-        output.copy(source, path)
+        # Variants live in the cache under their source's hash and parameters and
+        # are never rewritten in place, so they can be hard-linked; assets are copied.
+        in_cache = images.cache_dir is not None and source.is_relative_to(images.cache_dir)
+        output.copy(source, path, key=source.name if in_cache else _file_key(source), link=in_cache)
+
+
+def _file_key(path: Path) -> str:
+    stat = path.stat()
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def palette_owner(site: Site, page: PageEntry) -> Page | None:

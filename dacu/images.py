@@ -68,6 +68,8 @@ class ImageSet:
     files: dict[str, Path] = field(default_factory=dict)        # output path -> file to copy
     used: dict[str, ImageRef] = field(default_factory=dict)
     fallback: Callable[[str], ImageRef] | None = None
+    page_used: set[str] = field(default_factory=set)          # what the page being rendered shows
+    cache_dir: Path | None = None                              # where variants are kept
 
     def ref(self, rel: str) -> ImageRef:
         """The image as a page embeds it; marks its files for publishing."""
@@ -76,7 +78,12 @@ class ImageSet:
             ref = self.fallback(rel) if self.fallback else ImageRef(rel, shown_path(rel), 0, 0)
             self.refs[rel] = ref
         self.used[rel] = ref
+        self.page_used.add(rel)
         return ref
+
+    def peek(self, rel: str) -> ImageRef | None:
+        """The ref of ``rel`` if the stage made one, without marking it used."""
+        return self.refs.get(rel)
 
     def published(self) -> dict[str, Path]:
         """Output path → source file of every file the used refs point at."""
@@ -96,7 +103,7 @@ class ImageStage:
         self.cache = cache
         self.variants = variants
         self.cache_dir = settings.work_dir
-        self.images = ImageSet(settings.assets_dir, fallback=self._ref_only)
+        self.images = ImageSet(settings.assets_dir, fallback=self._ref_only, cache_dir=self.cache_dir)
         self._params = {slug: settings.rule_params(slug) for slug in IMAGE_RULES}
         self.decoded = 0  # files decoded in this build (tests of the cache read it)
 

@@ -4,10 +4,18 @@ Pages and assets go into a temporary folder beside site/. Only when the
 whole build succeeded does it replace site/, by two renames on the same
 file system; on any error the temporary folder is removed and site/ stays
 byte for byte as it was.
+
+Incremental: every output file has a key (what it was made from). A file
+whose key matches the previous build's manifest is taken over from the
+current site/ by a hard link instead of being written again (site/ files are
+never changed in place, only replaced, so sharing them is safe). When every
+key matches and no file was added or removed, nothing is written at all and
+site/ is left as it is.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import uuid
@@ -17,47 +25,139 @@ from pathlib import Path
 class Output:
     """A build's output folder, committed into ``target`` or discarded."""
 
-    def __init__(self, target: Path, dry: bool = False) -> None:
+    def __init__(self, target: Path, dry: bool = False, manifest: Path | None = None) -> None:
         self.target = target
         self.dry = dry  # check: everything is produced and checked, nothing written
         self.tmp = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex[:8]}"
         self.files: set[str] = set()
-        if not dry:
-            self.tmp.mkdir(parents=True)
+        self.keys: dict[str, str] = {}
+        self.manifest_path = manifest
+        self.previous = self._read_manifest()
+        self._pending: list[str] = []   # reusable files not yet linked (the tmp folder may never be needed)
+        self._open = False
+        self.written = 0                # files written or copied (not reused): what the build really did
+        self.rendered = 0               # pages rendered (kept by the caller)
 
-    def write(self, path: str, data: bytes | str) -> None:
+    # -- the manifest ----------------------------------------------------------------
+    def _read_manifest(self) -> dict[str, str]:
+        if self.dry or self.manifest_path is None or not self.target.is_dir():
+            return {}
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if data.get("site") != self._identity():
+            return {}  # site/ was replaced or touched since: trust nothing in it
+        files = data.get("files")
+        return files if isinstance(files, dict) else {}
+
+    def _identity(self) -> list[int]:
+        stat = self.target.stat()
+        return [stat.st_ino, stat.st_mtime_ns]
+
+    # -- producing files -------------------------------------------------------------
+    def reuse(self, path: str, key: str) -> bool:
+        """Take ``path`` over from the current site/ when its key is unchanged."""
+        if self.previous.get(path) != key or not (self.target / path).is_file():
+            return False
+        self.files.add(path)
+        self.keys[path] = key
+        if not self.dry:
+            if self._open:
+                self._link(path)
+            else:
+                self._pending.append(path)
+        return True
+
+    def write(self, path: str, data: bytes | str, key: str | None = None) -> None:
         """Write one output file (``path`` is relative to the site's output)."""
         self.files.add(path)
+        if key is not None:
+            self.keys[path] = key
         if self.dry:
             return
-        dest = self.tmp / path
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest = self._dest(path)
         dest.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        self.written += 1
 
-    def copy(self, source: Path, path: str) -> None:
-        """Publish a file unchanged.
+    def copy(self, source: Path, path: str, key: str | None = None, link: bool = False) -> None:
+        """Publish a file unchanged; reuse it when its key is unchanged.
 
-        A copy, not a hard link: an editor that saves an asset in place would
-        otherwise change the published site behind the build's back.
+        ``link`` hard-links instead of copying: only for sources that are never
+        changed in place (the variant cache). Assets are copied: an editor that
+        saves an image in place would otherwise change the published site.
         """
+        if key is not None and self.reuse(path, key):
+            return
         self.files.add(path)
+        if key is not None:
+            self.keys[path] = key
         if self.dry:
             return
+        dest = self._dest(path)
+        if link:
+            try:
+                os.link(source, dest)
+                self.written += 1
+                return
+            except OSError:
+                pass  # another file system: copy
+        shutil.copyfile(source, dest)
+        self.written += 1
+
+    def _dest(self, path: str) -> Path:
+        if not self._open:
+            self._open = True
+            self.tmp.mkdir(parents=True)
+            for pending in self._pending:
+                self._link(pending)
+            self._pending.clear()
         dest = self.tmp / path
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, dest)
+        return dest
+
+    def _link(self, path: str) -> None:
+        dest = self.tmp / path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(self.target / path, dest)
+        except OSError:
+            shutil.copyfile(self.target / path, dest)
+
+    # -- finishing ---------------------------------------------------------------------
+    @property
+    def unchanged(self) -> bool:
+        """Every file reused and none removed: site/ already is this build."""
+        return not self._open and bool(self.previous) and set(self.previous) == self.files
 
     def commit(self) -> None:
-        """Replace ``target`` with the new output."""
+        """Replace ``target`` with the new output (or leave it, when nothing changed)."""
         if self.dry:
             return
+        if self.unchanged:
+            return
+        if not self._open:  # every file reused, but some removed: link them into a new folder
+            self._open = True
+            self.tmp.mkdir(parents=True)
+            for pending in self._pending:
+                self._link(pending)
+            self._pending.clear()
         old = self.target.parent / f".{self.target.name}.old-{uuid.uuid4().hex[:8]}"
         if self.target.exists():
             os.replace(self.target, old)
         os.replace(self.tmp, self.target)
         shutil.rmtree(old, ignore_errors=True)
+        self._write_manifest()
+
+    def _write_manifest(self) -> None:
+        if self.manifest_path is None:
+            return
+        self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.manifest_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"site": self._identity(), "files": self.keys}), encoding="utf-8")
+        os.replace(tmp, self.manifest_path)
 
     def discard(self) -> None:
         """Throw the new output away; ``target`` is untouched."""
-        if not self.dry:
+        if not self.dry and self._open:
             shutil.rmtree(self.tmp, ignore_errors=True)

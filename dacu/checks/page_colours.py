@@ -81,14 +81,14 @@ class PageColours:
         self.theme = theme
         self._done: set[Any] = set()
 
-    def check(self, file: str, line: int | None, palette: dict[str, str], page_html: str) -> None:
-        """The colour rules for one page whose palette is declared in ``file``."""
+    def check(self, file: str, line: int | None, palette: dict[str, str], inline: list[tuple[str, str]]) -> None:
+        """The colour rules for one page whose palette is declared in ``file``.
+
+        ``inline`` are the colours of the page's own ``<style>`` and ``style``
+        attributes (:func:`inline_colours`).
+        """
         roles = {f"--{role}" for role in palette}
-        used = [(c, p) for c, p in self.theme.used if not _defines_role(p, roles)]
-        for block in _STYLE_BLOCK.findall(page_html):
-            used += [(c, p) for c, p in css_colours(html.unescape(block), "page <style>") if not _defines_role(p, roles)]
-        for value in _STYLE_ATTR.findall(page_html):
-            used += css_colours(html.unescape(value), "inline style")
+        used = [(c, p) for c, p in [*self.theme.used, *inline] if not _defines_role(p, roles)]
         key = (file, tuple(sorted(palette.items())), tuple(sorted(set(c for c, _ in used))))
         if key in self._done:
             return
@@ -118,6 +118,16 @@ class PageColours:
                 backgrounds.append((background, f"theme {rule.selector} {{ background }}"))
         check_palette_contrast(self.findings, self.settings, file=file, pairs=pairs, line=line)
         check_background_lightness(self.findings, self.settings, file=file, backgrounds=backgrounds, line=line)
+
+
+def inline_colours(page_html: str) -> list[tuple[str, str]]:
+    """The colours of a page's ``<style>`` blocks and ``style`` attributes, with where."""
+    used: list[tuple[str, str]] = []
+    for block in _STYLE_BLOCK.findall(page_html):
+        used += css_colours(html.unescape(block), "page <style>")
+    for value in _STYLE_ATTR.findall(page_html):
+        used += css_colours(html.unescape(value), "inline style")
+    return used
 
 
 def _defines_role(place: str, roles: set[str]) -> bool:
