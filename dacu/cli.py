@@ -83,7 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         now = _parse_now(args.now, root)
         if command == "serve":
             from dacu.serve import serve
-            serve(root, host=args.host, port=args.port, token=args.token, now=now)
+            try:
+                serve(root, host=args.host, port=args.port, token=args.token, now=now, strict=args.strict)
+            except OSError as exc:  # no free port, or --host not an address of this machine
+                raise UsageError(f"cannot serve on {args.host or 'all addresses'} port {args.port}: {exc.strerror or exc}") from None
             return 0
         if args.jobs is not None and args.jobs < 1:
             raise UsageError(f"--jobs {args.jobs}: use 1 or more worker processes")

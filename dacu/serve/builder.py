@@ -1,0 +1,198 @@
+"""Rebuilding in the background, one build at a time, saves coalesced.
+
+The server loop must keep answering phones while the engine works, so builds
+run in one worker thread. Saves that arrive while a build runs are merged
+into a single follow-up build: a copywriter's editor saving on every
+keystroke costs at most two builds, never a queue of them.
+
+A build that fails, or even crashes, only changes the :class:`Status`; the
+engine leaves site/ as it was, so the preview keeps the last good pages
+while the status carries the findings for the in-page overlay.
+"""
+
+from __future__ import annotations
+
+import inspect
+import secrets
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Iterable, Literal, Protocol, Sequence
+
+from dacu.serve.changes import Plan, plan as merge
+
+State = Literal["ok", "failed"]
+
+
+class FindingLike(Protocol):
+    def to_json(self) -> dict[str, Any]: ...
+
+
+class ResultLike(Protocol):
+    """What the server reads from :class:`dacu.build.BuildResult`."""
+
+    @property
+    def ok(self) -> bool: ...
+    @property
+    def findings(self) -> Sequence[FindingLike]: ...
+    @property
+    def pages(self) -> int: ...
+    @property
+    def seconds(self) -> float: ...
+
+
+BuildFn = Callable[..., ResultLike]
+"""``build_site(root, *, now=None, strict=False, write=True[, changes=Plan])``."""
+
+
+@dataclass(frozen=True)
+class Status:
+    """The outcome of the latest finished build, as sent to the browser."""
+
+    run: str                    # changes with every server run: pages then reload
+    generation: int             # counts finished builds; a page knows the one it came from
+    state: State
+    findings: tuple[dict[str, Any], ...] = ()
+    pages: int = 0
+    seconds: float = 0.0
+    trigger: str = ""
+    building: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"run": self.run, "generation": self.generation, "state": self.state,
+                "building": self.building, "trigger": self.trigger, "pages": self.pages,
+                "seconds": round(self.seconds, 3), "findings": list(self.findings)}
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        return [f for f in self.findings if f.get("severity") == "error"]
+
+
+def _crash_finding(exc: BaseException) -> dict[str, Any]:
+    # A crash is a bug in dacu, not in the content; say so and where to look.
+    return {"rule": "internal-error", "severity": "error", "file": "",
+            "message": f"dacu crashed while building ({type(exc).__name__}: {exc}); "
+                       "the terminal shows the traceback: please report it"}
+
+
+def _usage_finding(exc: BaseException) -> dict[str, Any]:
+    return {"rule": "site", "severity": "error", "file": "", "message": str(exc)}
+
+
+class Builder:
+    """Runs ``build`` for submitted plans in a worker thread.
+
+    ``on_done(status, plan)`` is called in the worker thread after each
+    build; the server hands it over to its event loop.
+    """
+
+    def __init__(self, root: Path, build: BuildFn, *, now: datetime | None = None, strict: bool = False,
+                 on_done: Callable[[Status, Plan], None] | None = None,
+                 log: Callable[[str], None] = print,
+                 usage_errors: tuple[type[Exception], ...] = ()) -> None:
+        self.root = root
+        self._build = build
+        # Exceptions that mean "not a site" rather than "a bug": the first build
+        # raises them to the command line; later ones become a finding.
+        self._usage_errors = usage_errors
+        self._kwargs: dict[str, Any] = {"now": now, "strict": strict}
+        self._takes_changes = _accepts(build, "changes")
+        self._on_done = on_done
+        self._log = log
+        self._cond = threading.Condition()
+        self._pending: list[Plan] = []
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self._status = Status(run=secrets.token_hex(4), generation=0, state="ok")
+
+    @property
+    def status(self) -> Status:
+        with self._cond:
+            return self._status
+
+    def build_now(self, plan: Plan = Plan()) -> Status:
+        """Build in the calling thread (the first build, before serving).
+
+        Raises the usage errors (no content/ folder, say) instead of serving them.
+        """
+        return self._run(plan, first=True)
+
+    def submit(self, plan: Plan) -> None:
+        """Queue a plan; plans queued while a build runs share the next build."""
+        if not plan:
+            return
+        with self._cond:
+            self._pending.append(plan)
+            self._cond.notify()
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="dacu-builder", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                while not self._pending and not self._stopping:
+                    self._cond.wait()
+                if self._stopping:
+                    return
+                batch = combine(self._pending)
+                self._pending.clear()
+            status = self._run(batch)
+            if self._on_done is not None:
+                self._on_done(status, batch)
+
+    def _run(self, plan: Plan, first: bool = False) -> Status:
+        with self._cond:
+            self._status = _replace(self._status, building=True)
+        kwargs = dict(self._kwargs)
+        if self._takes_changes and plan:
+            kwargs["changes"] = plan
+        started = time.perf_counter()
+        try:
+            result = self._build(self.root, **kwargs)
+            state: State = "ok" if result.ok else "failed"
+            findings = tuple(f.to_json() for f in result.findings)
+            pages, seconds = result.pages, result.seconds
+        except self._usage_errors as exc:
+            if first:
+                raise
+            state, findings, pages = "failed", (_usage_finding(exc),), 0
+            seconds = time.perf_counter() - started
+        except Exception as exc:  # the preview must outlive any bug in the engine
+            self._log("dacu: the build crashed:\n" + traceback.format_exc())
+            state, findings, pages = "failed", (_crash_finding(exc),), 0
+            seconds = time.perf_counter() - started
+        with self._cond:
+            self._status = Status(run=self._status.run, generation=self._status.generation + 1,
+                                  state=state, findings=findings, pages=pages, seconds=seconds,
+                                  trigger=plan.describe() if plan else "", building=bool(self._pending))
+            return self._status
+
+
+def _replace(status: Status, **changes: Any) -> Status:
+    return Status(**{**status.__dict__, **changes})
+
+
+def _accepts(fn: Callable[..., Any], name: str) -> bool:
+    """Whether ``fn`` takes the keyword ``name`` (so older engines still work)."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == name or p.kind is inspect.Parameter.VAR_KEYWORD for p in params)
+
+
+def combine(plans: Iterable[Plan]) -> Plan:
+    """One plan for several batches of saves."""
+    return merge(c for p in plans for c in p.changes)
