@@ -62,7 +62,7 @@ class PageKeys:
             return _digest([self.base, "index"])
         if page.kind == "campaign":
             campaign: Campaign = page.obj
-            return _digest([self.base, "campaign", self._campaign(campaign),
+            return _digest([self.base, "campaign", self._campaign(campaign, full=True),
                             [self._product(s) for s in promoted_skus(self.site, campaign)]])
         if page.kind == "venue":
             venue: Venue = page.obj
@@ -76,12 +76,23 @@ class PageKeys:
         return _digest([self.base, "product", self._campaign(home) if home else None, self._product(product.sku, full=True),
                         [self._product(s) for s in shown if s in self.site.products]])
 
-    def _campaign(self, campaign: Campaign) -> str:
-        memo = ("campaign", campaign.slug)
+    def _campaign(self, campaign: Campaign, full: bool = False) -> str:
+        """A campaign as its landing page shows it (``full``), or as other pages use it.
+
+        Venue and detail pages show the campaign's offers, times and palette,
+        never its rules (the Markdown body), so editing the rules re-renders
+        only the landing page.
+        """
+        memo = ("campaign-full" if full else "campaign", campaign.slug)
         if memo not in self._memo:
+            data = dataclasses.asdict(campaign)
+            if not full:
+                data.pop("body_html")
+                for venue in data["venues"]:
+                    venue.pop("body_html")
             state = bisect.bisect_right(boundaries(campaign), self.now)
-            self._memo[memo] = _digest([self._object(campaign), state,
-                                        self.images.peek(campaign.hero.image) if campaign.hero and campaign.hero.image else None])
+            hero = self.images.peek(campaign.hero.image) if campaign.hero and campaign.hero.image else None
+            self._memo[memo] = _digest([data, state, hero])
         return self._memo[memo]
 
     def _product(self, sku: str, full: bool = False) -> str:

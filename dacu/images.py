@@ -115,15 +115,18 @@ class ImageStage:
         (decoding and encoding images is CPU-bound and Pillow holds the GIL for
         much of it); each worker returns its findings, refs and files.
         """
-        with_images = [p for p in site.products.values() if p.main_images or p.detail_images]
-        if jobs > 1 and len(with_images) >= 2 * jobs:
-            self._run_parallel(with_images, jobs)
-            for product in site.products.values():
-                if not (product.main_images or product.detail_images):
-                    self._product(product)  # only main-image-count: not worth a process
-        else:
-            for product in site.products.values():
-                self._product(product)
+        # Products are done here until one needs an image decoded: a warm build
+        # (everything cached) never pays for starting worker processes.
+        products = list(site.products.values())
+        for index, product in enumerate(products):
+            rest = [p for p in products[index:] if p.main_images or p.detail_images]
+            if jobs > 1 and self.decoded and len(rest) >= 2 * jobs:
+                self._run_parallel(rest, jobs)
+                for other in products[index:]:
+                    if not (other.main_images or other.detail_images):
+                        self._product(other)  # only main-image-count: not worth a process
+                break
+            self._product(product)
         for campaign in site.campaigns:
             for page in [campaign, *campaign.venues]:
                 self._hero(page)

@@ -9,6 +9,7 @@ any folder of any host.
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 import traceback
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,9 +31,32 @@ from dacu.timeline import FLASH_LABELS, RUNNING, flash_price, flash_state, momen
 TEMPLATES = {"index": "index.html", "campaign": "campaign.html", "venue": "venue.html", "product": "product.html"}
 
 
-def make_environment(theme: Theme) -> jinja2.Environment:
-    """The Jinja2 environment of a theme: site templates first, then the default ones."""
+_ENVIRONMENTS: dict[tuple[str, ...], jinja2.Environment] = {}
+
+
+def make_environment(theme: Theme, work_dir: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment of a theme: site templates first, then the default ones.
+
+    Kept per template folders for the life of the process: the preview server
+    rebuilds on every save, and compiling the templates again each time cost
+    more than rendering. Jinja2 checks each template's modification time on
+    use, so an edited template is still picked up.
+    """
+    key = tuple(str(d) for d in theme.template_dirs)
+    if key not in _ENVIRONMENTS:
+        _ENVIRONMENTS[key] = _new_environment(theme, work_dir)
+    return _ENVIRONMENTS[key]
+
+
+def _new_environment(theme: Theme, work_dir: Path | None) -> jinja2.Environment:
+    # Compiled templates are kept in .dacu/ too: compiling costs a command-line
+    # rebuild more than rendering the pages that changed.
+    bytecode = None
+    if work_dir is not None:
+        (work_dir / "templates").mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(work_dir / "templates"))
     env = jinja2.Environment(
+        bytecode_cache=bytecode,
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -117,7 +141,7 @@ class Renderer:
     findings: Findings
 
     def __post_init__(self) -> None:
-        self.env = make_environment(self.theme)
+        self.env = make_environment(self.theme, self.site.settings.work_dir)
 
     def render(self, page: PageEntry) -> str | None:
         """The page's HTML, or None after a ``template`` finding."""
@@ -171,6 +195,7 @@ class Renderer:
             "tz_offset": self.now.isoformat()[-6:] if self.now.utcoffset() is not None else "",
             "absolute_url": self._absolute_url,
             "window": lambda start=None, end=None, show="": window_attrs(start, end, self.now, show),
+            "state_at": lambda start=None, end=None: window_state(start or self.now, end or self.now, self.now),
             "price_plan": lambda p: [],
             "countdown_steps": [],
         }

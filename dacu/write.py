@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 import uuid
 from pathlib import Path
 
@@ -27,6 +28,8 @@ class Output:
 
     def __init__(self, target: Path, dry: bool = False, manifest: Path | None = None) -> None:
         self.target = target
+        if not dry:
+            remove_leftovers(target)
         self.dry = dry  # check: everything is produced and checked, nothing written
         self.tmp = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex[:8]}"
         self.files: set[str] = set()
@@ -35,6 +38,8 @@ class Output:
         self.previous = self._read_manifest()
         self._pending: list[str] = []   # reusable files not yet linked (the tmp folder may never be needed)
         self._open = False
+        self._dirs: set[str] = set()    # folders made in tmp (a rebuild links thousands of files)
+        self._cleanup: threading.Thread | None = None
         self.written = 0                # files written or copied (not reused): what the build really did
         self.rendered = 0               # pages rendered (kept by the caller)
 
@@ -58,7 +63,7 @@ class Output:
     # -- producing files -------------------------------------------------------------
     def reuse(self, path: str, key: str) -> bool:
         """Take ``path`` over from the current site/ when its key is unchanged."""
-        if self.previous.get(path) != key or not (self.target / path).is_file():
+        if self.previous.get(path) != key or not os.path.isfile(os.path.join(self.target, path)):
             return False
         self.files.add(path)
         self.keys[path] = key
@@ -107,22 +112,31 @@ class Output:
 
     def _dest(self, path: str) -> Path:
         if not self._open:
-            self._open = True
-            self.tmp.mkdir(parents=True)
-            for pending in self._pending:
-                self._link(pending)
-            self._pending.clear()
-        dest = self.tmp / path
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        return dest
+            self._start()
+        self._make_parent(path)
+        return self.tmp / path
+
+    def _start(self) -> None:
+        self._open = True
+        self.tmp.mkdir(parents=True)
+        for pending in self._pending:
+            self._link(pending)
+        self._pending.clear()
+
+    def _make_parent(self, path: str) -> None:
+        folder = os.path.dirname(path)
+        if folder and folder not in self._dirs:
+            os.makedirs(os.path.join(self.tmp, folder), exist_ok=True)
+            self._dirs.add(folder)
 
     def _link(self, path: str) -> None:
-        dest = self.tmp / path
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        # Plain os.path strings: this runs for every unchanged file of a rebuild.
+        self._make_parent(path)
+        source, dest = os.path.join(self.target, path), os.path.join(self.tmp, path)
         try:
-            os.link(self.target / path, dest)
+            os.link(source, dest)
         except OSError:
-            shutil.copyfile(self.target / path, dest)
+            shutil.copyfile(source, dest)
 
     # -- finishing ---------------------------------------------------------------------
     @property
@@ -137,17 +151,23 @@ class Output:
         if self.unchanged:
             return
         if not self._open:  # every file reused, but some removed: link them into a new folder
-            self._open = True
-            self.tmp.mkdir(parents=True)
-            for pending in self._pending:
-                self._link(pending)
-            self._pending.clear()
+            self._start()
         old = self.target.parent / f".{self.target.name}.old-{uuid.uuid4().hex[:8]}"
         if self.target.exists():
             os.replace(self.target, old)
         os.replace(self.tmp, self.target)
-        shutil.rmtree(old, ignore_errors=True)
         self._write_manifest()
+        # The old tree is out of sight already; deleting thousands of files is
+        # the slowest step of a small rebuild, so it runs beside the caller (a
+        # non-daemon thread: the process still waits for it before exiting).
+        self._cleanup = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True},
+                                         name="dacu-cleanup")
+        self._cleanup.start()
+
+    def wait(self) -> None:
+        """Until the previous output is deleted (tests; the process waits on exit anyway)."""
+        if self._cleanup is not None:
+            self._cleanup.join()
 
     def _write_manifest(self) -> None:
         if self.manifest_path is None:
@@ -161,3 +181,12 @@ class Output:
         """Throw the new output away; ``target`` is untouched."""
         if not self.dry and self._open:
             shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def remove_leftovers(target: Path) -> None:
+    """Temporary and old output folders of builds that were killed half-way."""
+    if not target.parent.is_dir():
+        return
+    for path in target.parent.glob(f".{target.name}.*-*"):
+        if path.is_dir() and (".tmp-" in path.name or ".old-" in path.name):
+            shutil.rmtree(path, ignore_errors=True)

@@ -11,6 +11,7 @@ def test_commit_replaces_the_target(tmp_path):
     out.write("a/index.html", "新")
     assert (target / "old.html").exists(), "nothing changes before commit"
     out.commit()
+    out.wait()
     assert sorted(p.name for p in target.rglob("*")) == ["a", "index.html"]
     assert (target / "a/index.html").read_text(encoding="utf-8") == "新"
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
