@@ -76,14 +76,9 @@ class Output:
 
     def write(self, path: str, data: bytes | str, key: str | None = None) -> None:
         """Write one output file (``path`` is relative to the site's output)."""
-        self.files.add(path)
-        if key is not None:
-            self.keys[path] = key
-        if self.dry:
-            return
-        dest = self._dest(path)
-        dest.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        self.written += 1
+        dest = self._claim(path, key)
+        if dest is not None:
+            dest.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
     def copy(self, source: Path, path: str, key: str | None = None, link: bool = False) -> None:
         """Publish a file unchanged; reuse it when its key is unchanged.
@@ -94,21 +89,26 @@ class Output:
         """
         if key is not None and self.reuse(path, key):
             return
-        self.files.add(path)
-        if key is not None:
-            self.keys[path] = key
-        if self.dry:
+        dest = self._claim(path, key)
+        if dest is None:
             return
-        dest = self._dest(path)
         if link:
             try:
                 os.link(source, dest)
-                self.written += 1
                 return
             except OSError:
                 pass  # another file system: copy
         shutil.copyfile(source, dest)
+
+    def _claim(self, path: str, key: str | None) -> Path | None:
+        """Record a new file of the output; where to write it (None when dry)."""
+        self.files.add(path)
+        if key is not None:
+            self.keys[path] = key
+        if self.dry:
+            return None
         self.written += 1
+        return self._dest(path)
 
     def _dest(self, path: str) -> Path:
         if not self._open:
