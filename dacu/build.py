@@ -112,7 +112,7 @@ def _build(root: Path, cache: Cache, *, now: datetime | None, strict: bool, writ
         images = ImageStage(settings, findings, cache).run(loaded.site, jobs=jobs or os.cpu_count() or 1)
         pages = _render(loaded, images, moment, output, cache)
         _publish(loaded.theme, images, output)
-        check_links(pages, output.files, findings, settings.base_url)
+        check_links(pages, output.files, findings, settings.base_url, images.unreadable_paths())
         ok = not findings.failed(strict)
         report = _write_reports(root, loaded, list(findings), output if ok else None)
         if ok:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import posixpath
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,7 @@ class ImageSet:
     used: dict[str, ImageRef] = field(default_factory=dict)
     fallback: Callable[[str], ImageRef] | None = None
     page_used: set[str] = field(default_factory=set)          # what the page being rendered shows
+    problems: set[str] = field(default_factory=set)           # sources reported as image-unreadable
     cache_dir: Path | None = None                              # where variants are kept
 
     def ref(self, rel: str) -> ImageRef:
@@ -84,6 +86,10 @@ class ImageSet:
     def peek(self, rel: str) -> ImageRef | None:
         """The ref of ``rel`` if the stage made one, without marking it used."""
         return self.refs.get(rel)
+
+    def unreadable_paths(self) -> set[str]:
+        """Output paths of images already reported unreadable (a link to them is no second finding)."""
+        return {posixpath.normpath(shown_path(rel)) for rel in self.problems}
 
     def published(self) -> dict[str, Path]:
         """Output path → source file of every file the used refs point at."""
@@ -193,6 +199,7 @@ class ImageStage:
             source.problem = f"{shown_path(rel)} cannot be read ({exc.strerror or exc}): check the file's permissions"
         if source.path is None:
             self.findings.add("image-unreadable", file, source.problem or "", key=key, line=line, image=shown_path(rel))
+            self.images.problems.add(rel)
             return source
         info = self.cache.get(cache_key("info", source.digest))
         if info is not None:
@@ -215,6 +222,7 @@ class ImageStage:
                 self.cache.put(cache_key("info", source.digest), {"problem": exc.message})
         if source.problem and source.path is not None:
             temp.add("image-unreadable", file, source.problem, key=key, line=line, image=shown_path(source.rel))
+            self.images.problems.add(source.rel)
         return source.loaded
 
     def _cached(self, parts: tuple[Any, ...], compute: Callable[[Findings], Any]) -> None:
@@ -237,6 +245,8 @@ class ImageStage:
         if source.problem is None and source.size is not None:
             self._check_weight(source, file, key, line)
             self.images.refs[source.rel] = self._make_ref(source)
+        elif source.problem:
+            self.images.problems.add(source.rel)  # known from the cache: reported by the cached checks
         source.loaded = None
 
     def _check_weight(self, source: _Source, file: str, key: str | None, line: int | None) -> None:
@@ -279,6 +289,8 @@ class ImageStage:
 
     def _ref_only(self, rel: str) -> ImageRef:
         """A ref for an image that only a template names (no role, so no role checks)."""
+        if rel in self.images.problems:  # already reported where the content names it
+            return ImageRef(rel, shown_path(rel), 0, 0)
         source = self._source(rel, "(theme)", None, None)
         self._finish(source, "(theme)", None, None)
         return self.images.refs.get(rel) or ImageRef(rel, shown_path(rel), 0, 0)

@@ -48,12 +48,19 @@ def resolve(page: str, link: str, base_path: str = "/") -> str:
 
 
 def check_links(pages: Iterable[tuple[str, str, list[str]]], produced: set[str], findings: Findings,
-                base_url: str = "/") -> None:
-    """``pages`` yields (output path, source file, links); report links to nothing."""
+                base_url: str = "/", reported: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    """``pages`` yields (output path, source file, links); report links to nothing.
+
+    ``reported`` are output paths whose problem another finding already names
+    (an unreadable image): a link to them is not reported again.
+    """
     base_path = urlsplit(base_url).path or "/"
     for page, source, links in pages:
         for link in dict.fromkeys(links):
             target = resolve(page, link, base_path)
+            if target in reported:
+                continue
             if target.startswith("../") or target not in produced:
                 findings.add("broken-link", source, f"{page} links to {link}, which is not produced: "
                              "fix the link in the content or template", key=link, extra={"page": page})
+
