@@ -109,7 +109,8 @@ def _build(root: Path, cache: Cache, *, now: datetime | None, strict: bool, writ
     moment = now.astimezone(settings.tz) if now else datetime.now(settings.tz)
     output = Output(settings.output_dir, dry=not write, manifest=settings.work_dir / "manifest.json")
     try:
-        images = ImageStage(settings, findings, cache).run(loaded.site, jobs=jobs or os.cpu_count() or 1)
+        # check makes no variants: it publishes nothing, and they cost more than the checks
+        images = ImageStage(settings, findings, cache, variants=write).run(loaded.site, jobs=jobs or os.cpu_count() or 1)
         pages = _render(loaded, images, moment, output, cache)
         _publish(loaded.theme, images, output)
         check_links(pages, output.files, findings, settings.base_url, images.unreadable_paths())

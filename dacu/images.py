@@ -179,7 +179,8 @@ class ImageStage:
         chunks = [products[i::jobs * 4] for i in range(jobs * 4)]
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            for found, refs, files, decoded in pool.map(_stage_worker, [(self.settings, c) for c in chunks if c]):
+            tasks = [(self.settings, self.variants, c) for c in chunks if c]
+            for found, refs, files, decoded in pool.map(_stage_worker, tasks):
                 self.findings.extend(_finding_from_dict(d) for d in found)
                 self.images.refs.update(refs)
                 self.images.files.update(files)
@@ -296,14 +297,14 @@ class ImageStage:
         return self.images.refs.get(rel) or ImageRef(rel, shown_path(rel), 0, 0)
 
 
-def _stage_worker(task: tuple[Settings, list[Product]]) -> tuple[list[dict[str, Any]], dict[str, ImageRef],
-                                                                 dict[str, Path], int]:
+def _stage_worker(task: tuple[Settings, bool, list[Product]]) -> tuple[list[dict[str, Any]], dict[str, ImageRef],
+                                                                       dict[str, Path], int]:
     """One worker's share of the image stage (runs in a child process)."""
-    settings, products = task
+    settings, variants, products = task
     findings = Findings()
     cache = Cache(settings.work_dir)
     try:
-        stage = ImageStage(settings, findings, cache)
+        stage = ImageStage(settings, findings, cache, variants=variants)
         for product in products:
             stage._product(product)
     finally:

@@ -162,7 +162,11 @@ def _decode(source: Image.Image, decode_at_least: int | None) -> tuple[int, int,
     width, height = (source.height, source.width) if swapped else source.size
     if decode_at_least and source.format in ("JPEG", "MPO"):
         source.draft(source.mode, (decode_at_least, decode_at_least))
-    image = ImageOps.exif_transpose(source)  # loads the pixels: truncation shows here
+    if orientation == 1:
+        source.load()  # loads the pixels: truncation shows here
+        image = source  # exif_transpose would copy every pixel for nothing
+    else:
+        image = ImageOps.exif_transpose(source)
     return width, height, _to_srgb(image, icc)
 
 
