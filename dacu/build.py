@@ -155,7 +155,7 @@ def _render(loaded: Loaded, images: ImageSet, now: datetime, output: Output,
     pages = []
     for page in loaded.site.pages:
         key = keys.key(page)
-        meta = cache.get(cache_key("page", key)) if output.previous.get(page.path) == key else None
+        meta = cache.get(cache_key("page", key)) if output.dry or output.previous.get(page.path) == key else None
         if meta is not None and output.reuse(page.path, key):
             for rel in meta["images"]:
                 images.ref(rel)
