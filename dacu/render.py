@@ -26,7 +26,7 @@ from dacu.images import ImageRef, ImageSet
 from dacu.model import Campaign, Product, Venue, yuan
 from dacu.site import PageEntry, Site
 from dacu.theme import Theme
-from dacu.timeline import FLASH_LABELS, RUNNING, flash_price, flash_state, moment, next_flash, window_state
+from dacu.timeline import FLASH_LABELS, flash_price, flash_state, moment, next_flash, window_state
 
 TEMPLATES = {"index": "index.html", "campaign": "campaign.html", "venue": "venue.html", "product": "product.html"}
 
@@ -337,7 +337,8 @@ def countdown_steps(campaign: Campaign) -> list[tuple[str, str, str]]:
     """
     if campaign.start is None or campaign.end is None:
         return []
-    bounds = sorted({campaign.start, campaign.end, *(p.start for p in campaign.phases), *(p.end for p in campaign.phases)})
+    phases = campaign.phases
+    bounds = sorted({campaign.start, campaign.end, *(p.start for p in phases), *(p.end for p in phases)})
     steps: list[tuple[str, str, str]] = []
     for bound in bounds:
         state = moment(campaign, bound - timedelta(microseconds=1))

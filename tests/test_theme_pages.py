@@ -55,7 +55,7 @@ def test_landing_page_has_the_campaign_anatomy_in_order(example_at):
     assert box.find("h1").text() == "双11全球好物节" and box.find("p").text() == "跨店满299减60 · 大牌低至6折"
     assert box.attrs["style"] == "left:6.00%;top:54.00%;width:88.00%;height:34.00%;color:#FFFFFF"
     assert doc.find(cls="period").text() == "活动时间：10月25日 00:00 – 11月12日 23:59"
-    assert [c.text() for c in doc.find_all("li", cls="coupon")] == [
+    assert [c.text(shown=True) for c in doc.find_all("li", cls="coupon")] == [
         "¥20 满199元可用 · 店铺券 10月25日–11月12日有效",
         "¥100 满999元可用 · 家电品类券 10月25日–11月12日有效",
         "¥40 满399元可用 · 高潮跨店券 11月10日–11月11日 23:59前有效"]
@@ -118,16 +118,19 @@ def test_warm_up_shows_the_coming_flash_price_and_the_peak_the_live_one(example_
 def test_after_the_end_the_detail_page_says_so_and_drops_the_offers(example_at):
     doc = page(example_at(AFTER), DETAIL)
     offers = doc.find("section", id="offers")
-    assert offers.find("ul", cls="promos").hidden and doc.find("ul", cls="chips").hidden
+    assert offers.find("ul", cls="promos").hidden
+    assert [li.text() for li in doc.find("ul", cls="chips").find_all("li") if not li.hidden] == ["活动已结束"]
     assert [p.text() for p in offers.find_all("p") if not p.hidden] == ["双11全球好物节活动已结束"]
     assert visible_prices(doc.find("section", cls="buy-price")) == ["¥2299 原价¥2699"]
 
 
-def test_a_coupon_is_shown_until_its_window_ends(example_at):
+def test_an_ended_coupon_stays_in_place_marked_as_ended(example_at):
+    """The strip keeps its height as coupons end, so nothing below it shifts."""
     def coupons(moment: str) -> list[str]:
-        return [c.find("span").text() for c in page(example_at(moment), LANDING).find_all("li", cls="coupon") if not c.hidden]
-    assert coupons(WARM_UP)[-1] == "满399元可用 · 高潮跨店券"   # coming: shown with its dates
-    assert coupons(AFTER) == []
+        return [c.text(shown=True) for c in page(example_at(moment), LANDING).find_all("li", cls="coupon")]
+    assert coupons(PEAK)[-1] == "¥40 满399元可用 · 高潮跨店券 11月10日–11月11日 23:59前有效"
+    assert coupons(AFTER) == ["¥20 满199元可用 · 店铺券 已结束", "¥100 满999元可用 · 家电品类券 已结束",
+                              "¥40 满399元可用 · 高潮跨店券 已结束"]
 
 
 # -- the detail page (详情页) ------------------------------------------------------------
@@ -140,7 +143,7 @@ def test_detail_page_anatomy(example_at):
     assert gallery.find(cls="g-track").attrs["tabindex"] == "0"   # a scrollable region must be focusable
     price = doc.find("section", cls="buy-price")
     assert visible_prices(price) == ["¥2299 原价¥2699"]
-    assert [li.text() for li in price.find("ul", cls="chips").find_all("li")] == [
+    assert [li.text() for li in price.find("ul", cls="chips").find_all("li") if not li.hidden] == [
         "满299减60", "满3件8折", "满3件减1件", "满99元加15元换购", "满199元赠织暖羊毛手套一副",
         "券 满199减20", "券 满999减100", "券 满399减40"]        # no bundle: 100011 is in none
     assert doc.find("h1").text().startswith("星澜X20 5G手机 8GB+256GB 曜石黑")
@@ -222,7 +225,9 @@ def test_theme_css_uses_only_palette_properties_and_neutrals():
              if not is_neutral(parse_colour(colour[:7])) and colour[:7] not in palette_defaults]
     assert stray == []
     for template in (THEME / "templates").glob("*.html"):
-        assert not re.search(r"#[0-9A-Fa-f]{3,8}\b(?!FFFFFF)", template.read_text(encoding="utf-8").replace("#FFFFFF", "")), template
+        # the one literal: white, the hero's text colour when the content names none
+        text = template.read_text(encoding="utf-8").replace("'#FFFFFF'", "")
+        assert not re.search(r"#[0-9A-Fa-f]{3,8}\b", text), template
 
 
 def test_a_page_shows_at_most_three_colour_families(example_at):
@@ -259,7 +264,9 @@ def test_static_files_are_fingerprinted(example_at):
     doc = page(example_at(PEAK), LANDING)
     assert re.fullmatch(r"\.\./static/css/dacu\.[0-9a-f]{8}\.css", doc.find("link", rel="stylesheet").attrs["href"])
     script = doc.find("script", src=True)
-    assert re.fullmatch(r"\.\./static/js/dacu\.[0-9a-f]{8}\.js", script.attrs["src"]) and "defer" in script.attrs
+    assert re.fullmatch(r"\.\./static/js/dacu\.[0-9a-f]{8}\.js", script.attrs["src"])
+    # the last element of the body: it runs before the first paint, on the parsed page
+    assert [n for n in doc.find("body").children if isinstance(n, Node)][-1] is script
 
 
 # -- budgets ----------------------------------------------------------------------------------
@@ -310,7 +317,8 @@ def test_sections_without_data_are_left_out(scratch):
     html = (scratch.root / "site/double11/index.html").read_text(encoding="utf-8")
     doc = parse_html(html)
     assert doc.find("header", cls="hero-plain").find("h1").text() == "年货节"
-    for absent in ('id="coupons-h"', 'id="promos-h"', 'id="flash-h"', 'class="fnav"', 'id="venues-h"', 'class="sec prose"', "<img"):
+    for absent in ('id="coupons-h"', 'id="promos-h"', 'id="flash-h"', 'class="fnav"', 'id="venues-h"',
+                   'class="sec prose"', "<img"):
         assert absent not in html, absent
     assert doc.find("section", id="floor-1").find_all("li", cls="card")
     assert "距活动开始还剩" in doc.find(cls="cd").text()
@@ -333,7 +341,8 @@ def test_any_site_in_the_content_format_renders_the_anatomy(scratch):
 
 def test_content_is_escaped(scratch):
     write_valid_site(scratch, images=False)
-    scratch.write("content/double11/index.md", CAMPAIGN.replace("title: 双11测试会场", 'title: "双11 <script>alert(1)</script> & \\"引号\\""')
+    hostile = 'title: "双11 <script>alert(1)</script> & \\"引号\\""'
+    scratch.write("content/double11/index.md", CAMPAIGN.replace("title: 双11测试会场", hostile)
                   .replace("slogan: 全场五折还包邮", "slogan: <b>五折</b>"))
     result = scratch.build(now="2026-11-11T10:00")
     assert result.ok, [f.to_json() for f in result.findings if f.severity == "error"]

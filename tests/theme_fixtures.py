@@ -82,8 +82,8 @@ class Node:
         for node in self.iter():
             if node is self or (tag and node.tag != tag) or (cls and cls not in node.classes):
                 continue
-            if all((name.replace("_", "-") in node.attrs) if want is True else node.attrs.get(name.replace("_", "-")) == want
-                   for name, want in attrs.items()):
+            wanted = {name.replace("_", "-"): want for name, want in attrs.items()}
+            if all((name in node.attrs) if want is True else node.attrs.get(name) == want for name, want in wanted.items()):
                 found.append(node)
         return found
 
@@ -92,13 +92,16 @@ class Node:
         assert found, f"no <{tag or '*'}> class={cls} {attrs} below <{self.tag}>"
         return found[0]
 
-    def text(self) -> str:
-        """The text content, whitespace collapsed."""
+    def text(self, shown: bool = False) -> str:
+        """The text content, whitespace collapsed; with ``shown``, without ``hidden`` elements."""
         parts: list[str] = []
 
         def walk(node: Node) -> None:
             for child in node.children:
-                parts.append(child) if isinstance(child, str) else walk(child)
+                if isinstance(child, str):
+                    parts.append(child)
+                elif not (shown and "hidden" in child.attrs):
+                    walk(child)
 
         walk(self)
         return " ".join("".join(parts).split())

@@ -50,10 +50,15 @@
 
   function tick() {
     var t = now();
-    all(WIN).forEach(function (el) { el.setAttribute("data-state", state(el, t)); });
+    // writes only on change: an unchanged page costs no style recalculation
+    all(WIN).forEach(function (el) {
+      var s = state(el, t);
+      if (el.getAttribute("data-state") !== s) el.setAttribute("data-state", s);
+    });
     all("[data-show]").forEach(function (el) {
       var win = el.closest(WIN);
-      el.hidden = !!win && el.getAttribute("data-show").split(" ").indexOf(win.getAttribute("data-state")) < 0;
+      var hide = !!win && el.getAttribute("data-show").split(" ").indexOf(win.getAttribute("data-state")) < 0;
+      if (el.hidden !== hide) el.hidden = hide;
     });
     all("[data-countdown]").forEach(function (el) { countdown(el, t); });
     setTimeout(tick, 1000 - t % 1000 + 5);
@@ -83,8 +88,9 @@
     };
     links.forEach(function (a, i) { a.addEventListener("click", function () { picked = i; }); });
     addEventListener("touchstart", function () { picked = -1; }, { passive: true });
-    addEventListener("scroll", function () { if (!queued) { queued = true; requestAnimationFrame(spy); } }, { passive: true });
-    spy();
+    var queue = function () { if (!queued) { queued = true; requestAnimationFrame(spy); } };
+    addEventListener("scroll", queue, { passive: true });
+    queue(); // in a frame, with the layout the browser makes anyway, not a forced one
   }
 
   // Gallery: the position indicator follows the swipe.
