@@ -29,7 +29,8 @@ def digest_of(image: Image.Image) -> str:
 @pytest.mark.parametrize(("size", "plan"), [
     ((3000, 4000), [375, 750, 1125]),
     ((1125, 800), [375, 750, 1125]),
-    ((800, 800), [375, 750, 800]),       # its own width: full detail for 3x phones, no upscale
+    ((800, 800), [375, 750]),            # within 20% of 750: the 750 variant serves it
+    ((1000, 1000), [375, 750, 1000]),    # its own width: full detail for 3x phones, no upscale
     ((750, 1100), [375, 750]),
     ((300, 300), [300]),                 # smaller than every setting: only itself
     ((0, 0), []),

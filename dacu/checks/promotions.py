@@ -22,7 +22,8 @@ def describe(promo: Promotion) -> str:
     if promo.type == "gift":
         return f"满{yuan(promo.threshold or 0)}元赠{promo.gift}"
     if promo.type == "bundle":
-        return f"{promo.name}套装价¥{yuan(promo.price or 0)}"
+        name = promo.name or ""
+        return f"{name}{'价' if name.endswith('套装') else '套装价'}¥{yuan(promo.price or 0)}"
     return promo.type
 
 
