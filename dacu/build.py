@@ -14,16 +14,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from dacu.cache import Cache, cache_key
+from dacu.cache import Cache
 from dacu.campaigns import load_campaigns
 from dacu.checks.content import check_content
-from dacu.checks.links import check_links, page_links
-from dacu.checks.page_colours import PageColours, inline_colours, read_theme_colours
-from dacu.deps import PageKeys
+from dacu.checks.links import check_links
+from dacu.checks.page_colours import PageColours, read_theme_colours
 from dacu.findings import Finding, Findings
 from dacu.images import ImageSet, ImageStage
 from dacu.products import load_products
-from dacu.render import Renderer
+from dacu.pages import Produced, produce_pages
 from dacu.report import write_report
 from dacu.settings import Settings, load_settings
 from dacu.model import Page
@@ -50,6 +49,7 @@ class BuildResult:
     report: Path | None = None              # .dacu/report/index.html
     rendered: int = 0                       # pages rendered (the others were unchanged)
     files_written: int = 0                  # files written or copied into site/ (not reused)
+    timings: dict[str, float] = field(default_factory=dict)   # seconds per stage (shown with -v)
 
     def to_json(self) -> dict[str, object]:
         """The JSON object of ``--format json`` (cli.md)."""
@@ -67,7 +67,7 @@ class Loaded:
     findings: Findings
 
 
-def load(root: Path, cache: Cache | None = None) -> Loaded:
+def load(root: Path, cache: Cache | None = None, jobs: int | None = None) -> Loaded:
     """Read settings, theme, products and campaigns; build the site model; run the content checks."""
     if not (root / "content").is_dir():
         raise NoSite(f"{root} has no content/ folder: run dacu in a site folder or pass --source DIR")
@@ -75,7 +75,7 @@ def load(root: Path, cache: Cache | None = None) -> Loaded:
     settings = load_settings(root, findings)
     findings.configure(settings.severities)
     theme = load_theme(settings, findings)
-    products = load_products(root, settings.tz, findings, cache)
+    products = load_products(root, settings.tz, findings, cache, jobs=jobs or os.cpu_count() or 1)
     campaigns = load_campaigns(root, settings.tz, findings, cache)
     site = build_site_model(settings, campaigns, products, findings)
     check_content(site, findings)
@@ -104,28 +104,44 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
 
 def _build(root: Path, cache: Cache, *, now: datetime | None, strict: bool, write: bool, jobs: int | None,
            started: float) -> BuildResult:
-    loaded = load(root, cache)
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        timings[stage] = round(time.perf_counter() - clock, 3)
+        clock = time.perf_counter()
+
+    loaded = load(root, cache, jobs=jobs)
+    lap("load")
     settings, findings = loaded.settings, loaded.findings
     moment = now.astimezone(settings.tz) if now else datetime.now(settings.tz)
     output = Output(settings.output_dir, dry=not write, manifest=settings.work_dir / "manifest.json")
     try:
         # check makes no variants: it publishes nothing, and they cost more than the checks
         images = ImageStage(settings, findings, cache, variants=write).run(loaded.site, jobs=jobs or os.cpu_count() or 1)
-        pages = _render(loaded, images, moment, output, cache)
+        lap("images")
+        produced = produce_pages(loaded.site, loaded.theme, images, moment, output, cache, findings,
+                                 jobs=jobs or os.cpu_count() or 1)
+        lap("render")
+        pages = _check_pages(loaded, produced)
         _publish(loaded.theme, images, output)
         check_links(pages, output.files, findings, settings.base_url, images.unreadable_paths())
+        lap("publish")
         ok = not findings.failed(strict)
         report = _write_reports(root, loaded, list(findings), output if ok else None)
+        lap("report")
         if ok:
             output.commit()
         else:
             output.discard()
+        lap("swap")
     except BaseException:
         output.discard()
         raise
     return BuildResult(ok=ok, findings=list(findings), pages=len(pages), seconds=time.perf_counter() - started,
                        output=settings.output_dir, written=ok and write, settings=settings, report=report,
-                       rendered=output.rendered, files_written=output.written)
+                       rendered=output.rendered, files_written=output.written, timings=timings)
 
 
 def _write_reports(root: Path, loaded: Loaded, findings: list[Finding], output: Output | None) -> Path:
@@ -141,37 +157,16 @@ def _write_reports(root: Path, loaded: Loaded, findings: list[Finding], output: 
     return report
 
 
-def _render(loaded: Loaded, images: ImageSet, now: datetime, output: Output,
-            cache: Cache) -> list[tuple[str, str, list[str]]]:
-    """Render every page whose key changed; take the others over from the last build.
-
-    What the checks need from a page (its links, inline colours, images) is
-    kept in the cache by page key, so a reused page is checked like a new one.
-    """
-    renderer = Renderer(loaded.site, loaded.theme, images, now, loaded.findings)
+def _check_pages(loaded: Loaded, produced: list[Produced]) -> list[tuple[str, str, list[str]]]:
+    """The colour rules over every page; the (page, source, links) the link check needs."""
     css = [(name, source) for name, (source, _) in loaded.theme.static.items() if name.endswith(".css")]
     colours = PageColours(loaded.settings, loaded.findings, read_theme_colours(css))
-    keys = PageKeys(loaded.site, images, loaded.theme, now)
     pages = []
-    for page in loaded.site.pages:
-        key = keys.key(page)
-        meta = cache.get(cache_key("page", key)) if output.dry or output.previous.get(page.path) == key else None
-        if meta is not None and output.reuse(page.path, key):
-            for rel in meta["images"]:
-                images.ref(rel)
-        else:
-            images.page_used = set()
-            html = renderer.render(page)
-            if html is None:
-                continue
-            output.write(page.path, html, key=key)
-            output.rendered += 1
-            meta = {"links": page_links(html), "inline": inline_colours(html), "images": sorted(images.page_used)}
-            cache.put(cache_key("page", key), meta)
-        pages.append((page.path, page.source, meta["links"]))
-        owner = palette_owner(loaded.site, page)
+    for item in produced:
+        pages.append((item.page.path, item.page.source, item.links))
+        owner = palette_owner(loaded.site, item.page)
         if owner is not None:
-            colours.check(owner.source, owner.line_of("palette"), owner.palette, [tuple(c) for c in meta["inline"]])
+            colours.check(owner.source, owner.line_of("palette"), owner.palette, item.inline)
     return pages
 
 

@@ -125,6 +125,10 @@ def _report(result: BuildResult, command: str, args: argparse.Namespace) -> None
     if shown:
         print(format_findings(shown, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ))
     counts = summary(errors, warnings)
+    if args.verbose > 0 and result.timings:
+        stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.timings.items())
+        print(f"dacu: {stages}; {result.rendered} pages rendered, {result.files_written} files written",
+              file=sys.stderr)
     if command == "check":
         verdict = "check passed" if result.ok else "check failed"
         print(f"{verdict}: {counts} in {result.pages} pages ({result.seconds:.2f} s)")

@@ -15,7 +15,7 @@ from typing import Any, Mapping
 from dacu.findings import Findings
 from dacu.frontmatter import parse_document
 from dacu.hints import did_you_mean
-from dacu.markup import to_html
+from dacu.markup import to_html_many
 from dacu.model import Product
 from dacu.schema import Context, Count, Field, Invalid, Money, Number, Sku, Text
 from dacu.sheets import Row, SheetError, find_sheets, read_sheet
@@ -102,7 +102,7 @@ ALIASES: Mapping[str, str] = {
 }
 
 
-def load_products(root: Path, tz: Any, findings: Findings, cache: Any = None) -> dict[str, Product]:
+def load_products(root: Path, tz: Any, findings: Findings, cache: Any = None, jobs: int = 1) -> dict[str, Product]:
     """All products by SKU, from every sheet and product Markdown file."""
     content = root / "content"
     products: dict[str, Product] = {}
@@ -128,7 +128,7 @@ def load_products(root: Path, tz: Any, findings: Findings, cache: Any = None) ->
                              line=row.line, key=_key(row, "sku"))
                 continue
             products[product.sku] = product
-    _load_long_copy(root, products, tz, findings, cache)
+    _load_long_copy(root, products, tz, findings, cache, jobs)
     for product in products.values():
         product.main_images, product.detail_images = find_product_images(root / "assets", product.sku)
     return products
@@ -182,10 +182,12 @@ def _product_from_row(row: Row, columns: dict[str, str], rel: str, tz: Any,
     return Product(source=rel, row=row.line, **values)
 
 
-def _load_long_copy(root: Path, products: dict[str, Product], tz: Any, findings: Findings, cache: Any) -> None:
+def _load_long_copy(root: Path, products: dict[str, Product], tz: Any, findings: Findings, cache: Any,
+                    jobs: int = 1) -> None:
     folder = root / "content" / "products"
     if not folder.is_dir():
         return
+    bodies: list[tuple[Product, str]] = []  # converted together: in parallel when many
     for path in sorted(folder.glob("*.md")):
         rel = path.relative_to(root).as_posix()
         sku = path.stem
@@ -213,8 +215,11 @@ def _load_long_copy(root: Path, products: dict[str, Product], tz: Any, findings:
                     setattr(product, key, converted)
         for key, message in ctx.problems:
             findings.add("front-matter", rel, message, key=key, line=doc.lines.get(key))
-        product.body_html = to_html(doc.body, cache) if doc.body.strip() else ""
+        if doc.body.strip():
+            bodies.append((product, doc.body))
         product.copy_source = rel
+    for (product, _), html in zip(bodies, to_html_many([body for _, body in bodies], cache, jobs)):
+        product.body_html = html
 
 
 def _number(path: Path) -> tuple[int, str]:

@@ -112,7 +112,7 @@ def load_settings(root: Path, findings: Findings) -> Settings:
         bad("timezone", f'unknown time zone "{settings.timezone}": use an IANA name such as "Asia/Shanghai"')
         settings.timezone = "Asia/Shanghai"
     if "{sku}" not in settings.buy_url:
-        bad("buy_url", f'buy_url must contain "{{sku}}" where the product\'s SKU goes, e.g. "https://item.example.com/{{sku}}"')
+        bad("buy_url", 'buy_url must contain "{sku}" where the product\'s SKU goes, e.g. "https://item.example.com/{sku}"')
     if not settings.base_url.endswith("/"):
         settings.base_url += "/"
     return settings

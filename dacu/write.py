@@ -87,6 +87,32 @@ class Output:
         if dest is not None:
             dest.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
+    def put(self, path: str, data: str) -> None:
+        """Write a page's bytes only (a worker process: the parent records it with :meth:`claimed`)."""
+        if self.dry:
+            return
+        if not self._open:
+            self._start()  # in the parent; workers inherit an open folder (prepare)
+        folder = os.path.dirname(path)
+        if folder:
+            os.makedirs(os.path.join(self.tmp, folder), exist_ok=True)
+        with open(os.path.join(self.tmp, path), "wb") as handle:
+            handle.write(data.encode("utf-8"))
+
+    def claimed(self, path: str, key: str) -> None:
+        """Record a file that :meth:`put` wrote."""
+        self.files.add(path)
+        self.keys[path] = key
+        if not self.dry:
+            self.written += 1
+            if not self._open:
+                self._start()
+
+    def prepare(self) -> None:
+        """Make the temporary folder now (before worker processes write into it)."""
+        if not self.dry and not self._open:
+            self._start()
+
     def copy(self, source: Path, path: str, key: str | None = None, link: bool = False) -> None:
         """Publish a file unchanged; reuse it when its key is unchanged.
 

@@ -97,3 +97,27 @@ def test_the_example_builds_to_the_same_bytes_cold_warm_and_in_parallel(tmp_path
         shutil.rmtree(root / "site")  # the cache stays: a warm build
         assert build_site(root, now=moment, jobs=jobs).ok
         assert snapshot(root / "site") == reference
+
+
+def test_parallel_rendering_and_markdown_give_the_same_bytes(scratch, monkeypatch):
+    """Worker processes for pages and Markdown (thresholds lowered) change nothing in the output."""
+    import shutil
+    from zoneinfo import ZoneInfo
+
+    from dacu import markup, pages
+    from dacu.build import build_site
+    from dacu.schema import parse_time
+
+    write_valid_site(scratch)
+    for sku in ("100012", "100013"):
+        scratch.write(f"content/products/{sku}.md", f"## {sku}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    moment = parse_time(NOW, ZoneInfo("Asia/Shanghai"))
+    assert build_site(scratch.root, now=moment, jobs=1).ok
+    reference = snapshot(scratch.root / "site")
+    monkeypatch.setattr(pages, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(markup, "PARALLEL_FROM", 1)
+    for path in [scratch.root / "site", scratch.root / ".dacu"]:
+        shutil.rmtree(path)
+    result = build_site(scratch.root, now=moment, jobs=2)
+    assert result.ok and result.rendered == 5
+    assert snapshot(scratch.root / "site") == reference
