@@ -35,6 +35,10 @@ IMAGE_RULES = ("image-unreadable", "main-image-square", "main-image-size", "main
 #: The width of the plain ``src`` fallback: a 2x phone screen.
 FALLBACK_WIDTH = 750
 
+# Refs made in this process, by source content and parameters: the preview
+# server rebuilds on every save and need not look its variants up again.
+_REFS: dict[tuple[Any, ...], tuple["ImageRef", dict[str, Path]]] = {}
+
 
 @dataclass(frozen=True)
 class ImageRef:
@@ -258,6 +262,19 @@ class ImageStage:
         check_weight(self.findings, self.settings, stub, file=file, key=key, line=line)
 
     def _make_ref(self, source: _Source) -> ImageRef:
+        assert source.size is not None and source.path is not None and source.digest is not None
+        memo = (source.rel, source.digest, str(source.path), self.variants, tuple(self.settings.widths),
+                tuple(self.settings.formats), str(self.cache_dir))
+        known = _REFS.get(memo)
+        if known is not None and all(path.is_file() for path in known[1].values()):
+            self.images.files.update(known[1])
+            return known[0]
+        before = dict(self.images.files)
+        ref = self._new_ref(source)
+        _REFS[memo] = (ref, {k: v for k, v in self.images.files.items() if before.get(k) != v})
+        return ref
+
+    def _new_ref(self, source: _Source) -> ImageRef:
         assert source.size is not None and source.path is not None and source.digest is not None
         width, height = source.size
         made = self._variants(source) if self.variants else []

@@ -49,8 +49,22 @@ class ThemeColours:
     defaults: dict[str, str]               # custom properties defined in the CSS
 
 
+_THEMES: dict[tuple[Any, ...], ThemeColours] = {}
+
+
 def read_theme_colours(css_files: list[tuple[str, Path]]) -> ThemeColours:
-    """Colours, colour rules and custom properties of the theme's CSS files."""
+    """Colours, colour rules and custom properties of the theme's CSS files.
+
+    Remembered for the life of the process by file, size and modification
+    time (the preview server rebuilds on every save).
+    """
+    memo = tuple((name, str(path), path.stat().st_mtime_ns, path.stat().st_size) for name, path in css_files)
+    if memo not in _THEMES:
+        _THEMES[memo] = _read_theme_colours(css_files)
+    return _THEMES[memo]
+
+
+def _read_theme_colours(css_files: list[tuple[str, Path]]) -> ThemeColours:
     used: list[tuple[str, str]] = []
     rules: list[_Rule] = []
     defaults: dict[str, str] = {}
