@@ -129,8 +129,8 @@ class ImageStage:
         # (everything cached) never pays for starting worker processes.
         products = list(site.products.values())
         for index, product in enumerate(products):
-            rest = [p for p in products[index:] if p.main_images or p.detail_images]
-            if jobs > 1 and self.decoded and len(rest) >= 2 * jobs:
+            rest = [p for p in products[index:] if p.main_images or p.detail_images] if jobs > 1 and self.decoded else []
+            if len(rest) >= 2 * jobs:
                 self._run_parallel(rest, jobs)
                 for other in products[index:]:
                     if not (other.main_images or other.detail_images):
@@ -266,32 +266,30 @@ class ImageStage:
         memo = (source.rel, source.digest, str(source.path), self.variants, tuple(self.settings.widths),
                 tuple(self.settings.formats), str(self.cache_dir))
         known = _REFS.get(memo)
-        if known is not None and all(path.is_file() for path in known[1].values()):
-            self.images.files.update(known[1])
-            return known[0]
-        before = dict(self.images.files)
-        ref = self._new_ref(source)
-        _REFS[memo] = (ref, {k: v for k, v in self.images.files.items() if before.get(k) != v})
-        return ref
+        if known is None or not all(path.is_file() for path in known[1].values()):
+            known = _REFS[memo] = self._new_ref(source)
+        self.images.files.update(known[1])
+        return known[0]
 
-    def _new_ref(self, source: _Source) -> ImageRef:
+    def _new_ref(self, source: _Source) -> tuple[ImageRef, dict[str, Path]]:
+        """The ref of a source, and its files to publish (output path → file)."""
         assert source.size is not None and source.path is not None and source.digest is not None
         width, height = source.size
         made = self._variants(source) if self.variants else []
         if not made:
             original = shown_path(source.rel)
-            self.images.files[original] = source.path
-            return ImageRef(source.rel, original, width, height)
+            return ImageRef(source.rel, original, width, height), {original: source.path}
+        files: dict[str, Path] = {}
         by_format: dict[str, list[tuple[str, int]]] = {}
         for variant in made:
             name = vs.output_name(source.rel, variant)
-            self.images.files[name] = variant.cache_path
+            files[name] = variant.cache_path
             by_format.setdefault(variant.format, []).append((name, variant.width))
         fallback = by_format.get("jpeg") or next(iter(by_format.values()))
         src = min(fallback, key=lambda item: (abs(item[1] - FALLBACK_WIDTH), item[1]))[0]
         # <source> order is the browser's preference: smallest files first.
         sources = tuple((vs.ENCODINGS[fmt].mime, tuple(by_format[fmt])) for fmt in ("avif", "webp") if fmt in by_format)
-        return ImageRef(source.rel, src, width, height, srcset=tuple(fallback), sources=sources)
+        return ImageRef(source.rel, src, width, height, srcset=tuple(fallback), sources=sources), files
 
     def _variants(self, source: _Source) -> list[vs.Variant]:
         assert source.size is not None and source.digest is not None

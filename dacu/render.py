@@ -142,6 +142,13 @@ class Renderer:
 
     def __post_init__(self) -> None:
         self.env = make_environment(self.theme, self.site.settings.work_dir)
+        self._moments: dict[str, Any] = {}
+
+    def _moment(self, campaign: Campaign) -> Any:
+        """The campaign's state at the build's moment (once per build, not once per page)."""
+        if campaign.slug not in self._moments:
+            self._moments[campaign.slug] = moment(campaign, self.now)
+        return self._moments[campaign.slug]
 
     def render(self, page: PageEntry) -> str | None:
         """The page's HTML, or None after a ``template`` finding."""
@@ -210,7 +217,7 @@ class Renderer:
     def _campaign(self, campaign: Campaign) -> dict[str, Any]:
         return {
             "campaign": campaign,
-            "moment": moment(campaign, self.now),
+            "moment": self._moment(campaign),
             "palette": campaign.palette,
             "floors": [(f, self.site.floor_products(f)) for f in campaign.floors],
             "flash_sales": [(s, flash_state(s, self.now), [self.site.products[k] for k in s.skus if k in self.site.products])
@@ -225,7 +232,7 @@ class Renderer:
         return {
             "venue": venue,
             "campaign": campaign,
-            "moment": moment(campaign, self.now),
+            "moment": self._moment(campaign),
             "palette": venue.palette,
             "floors": [(f, self.site.floor_products(f)) for f in venue.floors],
             "price_now": lambda p: self._price_now(campaign, p),
@@ -240,7 +247,7 @@ class Renderer:
         return {
             "product": product,
             "campaign": campaign,
-            "moment": moment(campaign, self.now) if campaign else None,
+            "moment": self._moment(campaign) if campaign else None,
             "palette": campaign.palette if campaign else {},
             "related": related[: self.site.settings.related_limit],
             "variants": self.site.variants(product),
@@ -261,12 +268,24 @@ class Renderer:
     # -- URLs -----------------------------------------------------------------
     @staticmethod
     def _rel(here: str, target: str) -> str:
-        """A link from the page folder ``here`` to the output path ``target``."""
-        folder, name = posixpath.split(target)
-        link = posixpath.relpath(folder or ".", here or ".")
-        if name == "index.html":
-            return "./" if link == "." else link + "/"
-        return name if link == "." else f"{link}/{name}"
+        """A link from the page folder ``here`` to the output path ``target``.
+
+        Both are normalised paths inside site/ (no ``..``), so this is
+        ``posixpath.relpath`` by string work alone: it runs for every link of
+        every page, and relpath's abspath calls were a tenth of rendering.
+        """
+        if target.endswith("index.html"):
+            target = target[: -len("index.html")]  # directory URL: "products/1/" ("" for the root)
+        if not here:
+            return target or "./"
+        if target.startswith(here + "/"):
+            return target[len(here) + 1:] or "./"
+        up = here.split("/")
+        down = target.split("/")
+        common = 0
+        while common < len(up) and common < len(down) - 1 and up[common] == down[common]:
+            common += 1
+        return "../" * (len(up) - common) + "/".join(down[common:])
 
     def _absolute_url(self, target: str) -> str:
         """``https://base/target`` for canonical and Open Graph URLs; "" when base_url is not absolute."""
