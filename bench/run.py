@@ -1,0 +1,695 @@
+#!/usr/bin/env python3
+"""dacu's benchmark: one command, deterministic inputs, medians and ratios from one run on one machine.
+
+    python bench/run.py                      # everything (about half an hour on 2 cores)
+    python bench/run.py --quick              # smoke run: small inputs, 1 repetition
+    python bench/run.py --only corpus        # one part: corpus | campaign | memory (repeatable)
+    python bench/run.py --runs 5 --jobs 2    # more repetitions; pass --jobs to dacu
+
+Parts (see bench/README.md for what each number means and the targets):
+
+corpus    4,000 Markdown files of 1–2 KB built by dacu (as product long copy) and by
+          Hugo, Eleventy and Pelican (as plain pages): cold builds side by side, plus
+          dacu's rebuild with nothing changed and after one file changed.
+campaign  10,000 products and 2,000 images: cold, cold with images cached, rebuild
+          with nothing changed, after one product row / Markdown file / image changed,
+          and the cost of 2,000 unchanged images in a warm build.
+memory    peak memory of a cold build at 50,000 products.
+
+Every tool runs as a subprocess, timed with time.perf_counter around it; "cold" means
+outputs and caches removed first. Full runs write bench/results.json and the results
+section of bench/README.md; --quick writes bench/work/results-quick.json only.
+Speed and memory targets live here, as ratios measured side by side, never as timed
+assertions in the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+WORK = BENCH / "work"
+sys.path.insert(0, str(BENCH))
+
+import campaign  # noqa: E402
+import corpus  # noqa: E402
+import peers as peer_mod  # noqa: E402
+
+RESULTS = BENCH / "results.json"
+QUICK_RESULTS = WORK / "results-quick.json"
+README = BENCH / "README.md"
+START, END = "<!-- bench-results:start -->", "<!-- bench-results:end -->"
+PARTS = ("corpus", "campaign", "memory")
+
+FULL = {"corpus_files": 4000, "products": 10_000, "images": 2000, "memory_products": 50_000}
+QUICK = {"corpus_files": 200, "products": 500, "images": 100, "memory_products": 2500}
+
+#: Limits. Ratios are dacu's median over the peer's median in the same run.
+TARGETS = {
+    "corpus_vs_eleventy": 1.0,        # dacu cold / Eleventy cold
+    "corpus_vs_hugo": 3.0,            # dacu cold / Hugo cold
+    "nochange_vs_hugo": 0.3,          # dacu no-change rebuild / Hugo cold
+    "onefile_vs_hugo": 0.1,           # dacu one-file rebuild / Hugo cold
+    "campaign_cold_cached_s": 10.0,   # 10,000 products, images cached, seconds
+    "images_warm_cost_s": 1.0,        # 2,000 unchanged images in a warm build, seconds
+    "memory_peak_bytes": 1.5e9,       # 50,000 products, bytes (1.5 GB = 1,500,000,000)
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# -- running and timing ----------------------------------------------------------------
+
+@dataclass
+class Run:
+    """One timed subprocess run."""
+
+    seconds: float
+    ok: bool
+    pages: int | None = None
+    error: str = ""
+    cpu: float | None = None    # user + system CPU seconds of the process and its children
+
+
+@dataclass
+class Measure:
+    """Several runs of one thing; the median of the successful ones."""
+
+    name: str
+    tool: str
+    what: str
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def median(self) -> float | None:
+        good = [r.seconds for r in self.runs if r.ok]
+        return statistics.median(good) if good else None
+
+    @property
+    def median_cpu(self) -> float | None:
+        good = [r.cpu for r in self.runs if r.ok and r.cpu is not None]
+        return statistics.median(good) if good else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "tool": self.tool, "what": self.what, "median_s": _round(self.median),
+                "runs_s": [_round(r.seconds) for r in self.runs], "median_cpu_s": _round(self.median_cpu), "ok": all(r.ok for r in self.runs) and bool(self.runs),
+                "pages": next((r.pages for r in self.runs if r.pages is not None), None),
+                "errors": [r.error for r in self.runs if r.error][:3]}
+
+
+def _round(x: float | None, digits: int = 3) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+def _tail(text: str, lines: int = 6) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+_last_cpu: list[float] = [0.0]
+
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, subprocess.CompletedProcess[str]]:
+    """Wall seconds of one subprocess run; its CPU seconds are left in ``_last_cpu[0]``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    _last_cpu[0] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, done
+
+
+def _dacu_python() -> str:
+    """sys.executable when it can import dacu, else the checkout's venv."""
+    for candidate in (sys.executable, str(REPO / ".venv" / "bin" / "python")):
+        if Path(candidate).exists() and subprocess.run([candidate, "-c", "import dacu"], capture_output=True).returncode == 0:
+            return candidate
+    return sys.executable
+
+
+class Dacu:
+    """Runs ``python build.py --source DIR build --format json`` and checks its answer."""
+
+    def __init__(self, jobs: int | None) -> None:
+        self.python = _dacu_python()
+        self.jobs = jobs
+
+    def command(self, root: Path, command: str = "build") -> list[str]:
+        cmd = [self.python, str(REPO / "build.py"), "--source", str(root), "--now", campaign.NOW,
+               command, "--format", "json"]
+        if self.jobs:
+            cmd += ["--jobs", str(self.jobs)]
+        return cmd
+
+    def build(self, root: Path) -> Run:
+        seconds, done = timed(self.command(root), REPO)
+        run = self.judge(seconds, done.returncode, done.stdout, done.stderr)
+        run.cpu = _last_cpu[0]
+        return run
+
+    @staticmethod
+    def judge(seconds: float, rc: int, stdout: str, stderr: str) -> Run:
+        try:
+            data = json.loads(stdout)
+        except ValueError:
+            return Run(seconds, False, error=f"exit {rc}, no JSON: {_tail(stderr)}")
+        if not data.get("ok") or rc != 0:
+            first = "; ".join(f"{f.get('rule')}: {f.get('message')}" for f in data.get("findings", [])
+                              if f.get("severity") == "error")[:500]
+            return Run(seconds, False, data.get("pages"), f"exit {rc}, not ok: {first or _tail(stderr)}")
+        return Run(seconds, True, data.get("pages"))
+
+    @staticmethod
+    def clean(root: Path) -> None:
+        for name in ("site", ".dacu"):
+            shutil.rmtree(root / name, ignore_errors=True)
+        for stray in root.glob(".site.*"):  # temporary output folders of an interrupted build
+            shutil.rmtree(stray, ignore_errors=True)
+
+
+def _count(root: Path, pattern: str) -> int:
+    return sum(1 for _ in root.glob(pattern))
+
+
+@dataclass
+class PeerTool:
+    """How one peer builds the corpus, cleans up after itself and counts its pages."""
+
+    name: str
+    args: list[str]
+    outputs: list[str]
+    pages_glob: str
+
+    def clean(self, root: Path) -> None:
+        for name in self.outputs:
+            path = root / name
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            elif path.exists():
+                path.unlink()
+
+    def build(self, peer: peer_mod.Peer, root: Path) -> Run:
+        seconds, done = timed([*peer.command, *self.args], root)
+        if done.returncode != 0:
+            return Run(seconds, False, error=f"exit {done.returncode}: {_tail(done.stderr or done.stdout)}",
+                       cpu=_last_cpu[0])
+        return Run(seconds, True, _count(root, self.pages_glob), cpu=_last_cpu[0])
+
+
+PEER_TOOLS = {
+    "hugo": PeerTool("hugo", ["--quiet"], ["public", "resources", ".hugo_build.lock"], "public/pages/*/index.html"),
+    "eleventy": PeerTool("eleventy", ["--input=src", "--output=_site", "--quiet"], ["_site", ".cache"],
+                         "_site/pages/*/index.html"),
+    "pelican": PeerTool("pelican", ["content", "-o", "output", "-s", "pelicanconf.py", "-q"],
+                        ["output", "__pycache__", "cache"], "output/pages/*.html"),
+}
+
+
+# -- peak memory --------------------------------------------------------------------
+
+_WRAPPER = textwrap.dedent("""\
+    import json, resource, subprocess, sys, time
+    started = time.perf_counter()
+    done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    seconds = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"rc": done.returncode, "seconds": seconds, "maxrss_kb": usage.ru_maxrss,
+                      "stdout": done.stdout.decode("utf-8", "replace"),
+                      "stderr": done.stderr.decode("utf-8", "replace")[-4000:]}))
+""")
+
+
+def _children(pid: int) -> list[int]:
+    kids: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                kids += [int(x) for x in f.read().split()]
+    except OSError:
+        pass
+    return kids
+
+
+def _proc_kb(pid: int, path: str, key: str) -> int:
+    try:
+        with open(f"/proc/{pid}/{path}") as f:
+            for line in f:
+                if line.startswith(key):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def peak_memory(cmd: list[str], cwd: Path) -> dict[str, Any]:
+    """Run ``cmd`` under a fresh wrapper process; its peak memory, three ways.
+
+    * ``maxrss``: ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` in the wrapper: the peak
+      resident set of the largest single process of the build (workers included,
+      but not summed);
+    * ``tree_pss`` / ``tree_rss``: the process tree's total proportional / resident
+      set size, sampled every 0.1 s: what several worker processes take together
+      (PSS counts pages shared between forked workers once).
+    """
+    proc = subprocess.Popen([sys.executable, "-c", _WRAPPER, *cmd], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    peak = {"pss": 0, "rss": 0, "processes": 0, "samples": 0}
+
+    def sample() -> None:
+        while proc.poll() is None:
+            pids, todo = [], _children(proc.pid)
+            while todo:
+                pid = todo.pop()
+                pids.append(pid)
+                todo += _children(pid)
+            pss = sum(_proc_kb(p, "smaps_rollup", "Pss:") for p in pids)
+            rss = sum(_proc_kb(p, "status", "VmRSS:") for p in pids)
+            peak["pss"] = max(peak["pss"], pss)
+            peak["rss"] = max(peak["rss"], rss)
+            peak["processes"] = max(peak["processes"], len(pids))
+            peak["samples"] += 1
+            time.sleep(0.1)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    out, err = proc.communicate()
+    thread.join()
+    try:
+        data = json.loads(out.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return {"ok": False, "error": f"wrapper failed: {_tail(err)}"}
+    run = Dacu.judge(data["seconds"], data["rc"], data["stdout"], data["stderr"])
+    return {"ok": run.ok, "error": run.error, "pages": run.pages, "seconds": _round(run.seconds),
+            "maxrss_bytes": data["maxrss_kb"] * 1024, "tree_pss_bytes": peak["pss"] * 1024,
+            "tree_rss_bytes": peak["rss"] * 1024, "max_processes": peak["processes"], "samples": peak["samples"]}
+
+
+# -- the parts ---------------------------------------------------------------------
+
+class Bench:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.size = QUICK if args.quick else FULL
+        self.runs = args.runs if args.runs is not None else (1 if args.quick else 3)
+        self.dacu = Dacu(args.jobs)
+        self.peers: dict[str, peer_mod.Peer] = {}
+
+    def repeat(self, measure: Measure, run: Callable[[int], Run], runs: int | None = None) -> Measure:
+        for i in range(runs or self.runs):
+            result = run(i)
+            measure.runs.append(result)
+            cpu = "" if result.cpu is None else f" (CPU {result.cpu:.2f} s)"
+            state = f"{result.seconds:.2f} s{cpu}" + ("" if result.ok else f" FAILED: {result.error}")
+            log(f"{measure.name} ({measure.tool}) run {len(measure.runs)}: {state}")
+        return measure
+
+    # -- corpus --
+    def corpus(self) -> dict[str, Any]:
+        n = self.size["corpus_files"]
+        self.peers = self.peers or peer_mod.ensure_all(install=not self.args.no_install)
+        available = [name for name, p in self.peers.items() if p.ok]
+        log(f"corpus: writing {n} texts for dacu, {', '.join(available) or 'no peer'}")
+        roots = corpus.generate(WORK, n, ["dacu", *available])
+        measures: dict[str, Measure] = {f"cold_{t}": Measure("corpus cold", t, f"outputs and caches removed, {n} files")
+                                        for t in ["dacu", *available]}
+        # Cold builds round-robin (hugo, eleventy, pelican, dacu, hugo, ...), so that a burst
+        # of load from the machine's other users spreads over all tools.
+        for i in range(self.runs):
+            for tool in [*available, "dacu"]:
+                root = roots[tool]
+                if tool == "dacu":
+                    Dacu.clean(root)
+                    self.repeat(measures["cold_dacu"], lambda _: self.dacu.build(root), 1)
+                else:
+                    PEER_TOOLS[tool].clean(root)
+                    peer = self.peers[tool]
+                    self.repeat(measures[f"cold_{tool}"], lambda _: PEER_TOOLS[tool].build(peer, root), 1)
+        root = roots["dacu"]
+        self.dacu.build(root)  # warm state (untimed)
+        measures["nochange_dacu"] = self.repeat(Measure("corpus no-change rebuild", "dacu", "rebuild, nothing changed"),
+                                                lambda _: self.dacu.build(root))
+        target = root / "content" / "products" / f"{corpus.corpus_sku(n // 2)}.md"
+        original = target.read_text(encoding="utf-8")
+
+        def one_file(i: int) -> Run:
+            campaign.change_markdown(target, i + 1, original)
+            return self.dacu.build(root)
+
+        measures["onefile_dacu"] = self.repeat(Measure("corpus one-file rebuild", "dacu",
+                                                       "rebuild after one Markdown file changed"), one_file)
+        target.write_text(original, encoding="utf-8")
+        if "hugo" in available:
+            hugo_root, hugo = roots["hugo"], self.peers["hugo"]
+            PEER_TOOLS["hugo"].build(hugo, hugo_root)
+            measures["nochange_hugo"] = self.repeat(
+                Measure("corpus no-change rebuild", "hugo", "second build, public/ kept (for reference)"),
+                lambda _: PEER_TOOLS["hugo"].build(hugo, hugo_root))
+        med = {k: m.median for k, m in measures.items()}
+        targets = [
+            _ratio_target(f"{n:,}-file corpus cold: dacu / Eleventy", med.get("cold_dacu"), med.get("cold_eleventy"),
+                          TARGETS["corpus_vs_eleventy"]),
+            _ratio_target(f"{n:,}-file corpus cold: dacu / Hugo", med.get("cold_dacu"), med.get("cold_hugo"),
+                          TARGETS["corpus_vs_hugo"]),
+            _ratio_target("no-change rebuild: dacu / Hugo cold", med.get("nochange_dacu"), med.get("cold_hugo"),
+                          TARGETS["nochange_vs_hugo"]),
+            _ratio_target("one-file rebuild: dacu / Hugo cold", med.get("onefile_dacu"), med.get("cold_hugo"),
+                          TARGETS["onefile_vs_hugo"]),
+        ]
+        docs_stats = corpus.stats(corpus.texts(n))
+        return {"inputs": {"files": n, **docs_stats},
+                "peers": {k: v.to_json() for k, v in self.peers.items()},
+                "measures": {k: m.to_json() for k, m in measures.items()}, "targets": targets}
+
+    # -- campaign --
+    def campaign(self) -> dict[str, Any]:
+        n, m = self.size["products"], self.size["images"]
+        base = WORK / f"campaign-{n}"
+        root, twin = base / "site", base / "site-noimages"
+        log(f"campaign: writing {n} products, {m} images (drawing the pool if needed)")
+        info = campaign.write_campaign(root, WORK, n, m)
+        campaign.write_campaign(twin, WORK, n, m, with_images=False)
+        build = lambda _=0: self.dacu.build(root)  # noqa: E731
+        measures: dict[str, Measure] = {}
+
+        def cold(_: int) -> Run:
+            Dacu.clean(root)
+            return build()
+
+        measures["cold"] = self.repeat(Measure("campaign cold", "dacu", "nothing cached: images decoded and encoded"),
+                                       cold, self.args.full_cold_runs)
+        if not measures["cold"].runs[-1].ok:  # no warm state to measure from
+            build()
+
+        snapshot = self.prime_images_only(root, base)
+
+        def cold_cached(_: int) -> Run:
+            Dacu.clean(root)
+            shutil.copytree(snapshot, root / ".dacu", symlinks=True)
+            return build()
+
+        measures["cold_cached"] = self.repeat(
+            Measure("campaign cold, images cached", "dacu",
+                    "site/ removed, .dacu/ restored from an images-only snapshot"), cold_cached)
+        measures["nochange"] = self.repeat(Measure("campaign no-change rebuild", "dacu", "nothing changed"), build)
+
+        def changed(name: str, what: str, change: Callable[[int], None]) -> None:
+            def one(i: int) -> Run:
+                change(i + 1)
+                return build()
+            measures[name] = self.repeat(Measure(f"campaign {what}", "dacu", f"rebuild after {what}"), one)
+            if self.runs % 2:  # back to the generated state, warm
+                change(0)
+                build()
+
+        changed("row", "one product row changed", lambda flip: campaign.change_row(root, n, flip))
+        md_path = root / "content" / "products" / f"{info['markdown']}.md"
+        md_text = md_path.read_text(encoding="utf-8")
+        changed("markdown", "one Markdown file changed", lambda flip: campaign.change_markdown(md_path, flip, md_text))
+        if m:
+            changed("image", "one image changed",
+                    lambda flip: campaign.change_image(root, info["image"], int(info["image_index"]), 3, flip))
+        # The cost of the unchanged images in a warm build: the same site without its images,
+        # both warm, runs interleaved (with, without, with, ...) so load drifts hit both alike.
+        self.dacu.build(twin)
+        with_images = Measure("campaign warm, with images", "dacu", f"no-change rebuild, {m} images")
+        without = Measure("campaign warm, without images", "dacu", "the same site without assets/products (twin)")
+        for i in range(self.runs):
+            self.repeat(with_images, build, 1)
+            self.repeat(without, lambda _: self.dacu.build(twin), 1)
+        measures["warm_with_images"], measures["warm_without_images"] = with_images, without
+        cost = (with_images.median - without.median
+                if with_images.median is not None and without.median is not None else None)
+        targets = [
+            _abs_target(f"{n:,}-product campaign, cold, images cached (s)", measures["cold_cached"].median,
+                        TARGETS["campaign_cold_cached_s"], "s"),
+            _abs_target(f"{m:,} unchanged images in a warm build (s)", cost, TARGETS["images_warm_cost_s"], "s"),
+        ]
+        return {"inputs": {"products": n, "images": m, "products_with_images": campaign.imaged_products(m),
+                           "long_copy_files": len(range(0, n, campaign.LONG_COPY_EVERY)),
+                           "changed": {k: v for k, v in info.items() if not k.endswith("_index")}},
+                "measures": {k: v.to_json() for k, v in measures.items()},
+                "derived": {"images_warm_cost_s": _round(cost)}, "targets": targets}
+
+    def prime_images_only(self, root: Path, base: Path) -> Path:
+        """A snapshot of ``.dacu/`` that holds what the images leave there, and no page or Markdown results.
+
+        Made by one build of the site with its long copy moved away, without a
+        previous site/ and with only the encoded variants of the cold build kept:
+        the image stage fills the cache (variants, image checks),
+        the Markdown cache stays empty, and cached page data is of no use to a
+        build without site/. Restored before each "cold, images cached" run, so
+        that measure stays cold for everything but the images, whatever dacu
+        decides to cache in .dacu/ later.
+        """
+        snapshot, hidden = base / "dacu-images-only", base / "long-copy-aside"
+        shutil.rmtree(snapshot, ignore_errors=True)
+        shutil.rmtree(hidden, ignore_errors=True)
+        long_copy = root / "content" / "products"
+        # Keep the encoded variants (.dacu/variants/, found by file name alone) so the
+        # priming build does not encode 2,000 images again; everything else goes.
+        shutil.rmtree(root / "site", ignore_errors=True)
+        work_dir = root / ".dacu"
+        for entry in work_dir.iterdir() if work_dir.is_dir() else []:
+            if entry.name != "variants":
+                shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+        os.replace(long_copy, hidden)
+        try:
+            log("campaign: priming an images-only cache (one build without the long copy)")
+            run = self.dacu.build(root)
+            if not run.ok:
+                log(f"campaign: priming build failed: {run.error}")
+        finally:
+            os.replace(hidden, long_copy)
+        shutil.rmtree(root / "site", ignore_errors=True)
+        shutil.copytree(root / ".dacu", snapshot, symlinks=True)
+        return snapshot
+
+    # -- memory --
+    def memory(self) -> dict[str, Any]:
+        n, m = self.size["memory_products"], self.size["images"]
+        root = WORK / f"memory-{n}" / "site"
+        log(f"memory: writing {n} products, {m} images")
+        campaign.write_campaign(root, WORK, n, m)
+        Dacu.clean(root)
+        log(f"memory: cold build of {n} products under the memory sampler")
+        result = peak_memory(self.dacu.command(root), REPO)
+        log(f"memory: {json.dumps(result)[:400]}")
+        peak = max(result.get("maxrss_bytes", 0), result.get("tree_pss_bytes", 0)) if result.get("ok") else None
+        targets = [_abs_target(f"{n:,} products, cold build: peak memory (bytes)", peak,
+                               TARGETS["memory_peak_bytes"], "bytes")]
+        return {"inputs": {"products": n, "images": m,
+                           "long_copy_files": len(range(0, n, campaign.LONG_COPY_EVERY))},
+                "measures": {"cold": result}, "targets": targets, "runs": 1}
+
+
+def _ratio_target(name: str, value: float | None, reference: float | None, limit: float) -> dict[str, Any]:
+    ratio = value / reference if value is not None and reference else None
+    return {"name": name, "kind": "ratio", "value": _round(ratio), "limit": limit,
+            "pass": None if ratio is None else ratio <= limit,
+            "over_by": None if ratio is None else _round(ratio / limit, 2)}
+
+
+def _abs_target(name: str, value: float | None, limit: float, unit: str) -> dict[str, Any]:
+    return {"name": name, "kind": unit, "value": _round(value), "limit": limit,
+            "pass": None if value is None else value <= limit,
+            "over_by": None if value is None else _round(value / limit, 2)}
+
+
+# -- the machine --------------------------------------------------------------------
+
+def machine(peers: dict[str, peer_mod.Peer]) -> dict[str, Any]:
+    info: dict[str, Any] = {"nproc": os.cpu_count(), "usable_cpus": len(os.sched_getaffinity(0)),
+                            "python": platform.python_version(), "platform": platform.platform()}
+    try:
+        meminfo = Path("/proc/meminfo").read_text()
+        kb = int(next(line for line in meminfo.splitlines() if line.startswith("MemTotal")).split()[1])
+        info["memory_gib"] = round(kb / 1024 ** 2, 1)
+    except (OSError, StopIteration, ValueError):
+        info["memory_gib"] = None
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+        info["cpu"] = next(line.split(":", 1)[1].strip() for line in cpuinfo.splitlines()
+                           if line.startswith("model name"))
+    except (OSError, StopIteration):
+        info["cpu"] = platform.processor() or "unknown"
+    try:
+        import importlib.metadata as md
+        info["dacu"] = md.version("dacu")
+    except Exception:  # noqa: BLE001
+        info["dacu"] = "?"
+    info["git"] = git_revision()
+    info["peers"] = {name: (p.version if p.ok else f"not available: {p.error}") for name, p in peers.items()}
+    return info
+
+
+def git_revision() -> str:
+    """The checkout's commit, and whether dacu/ has uncommitted changes (the engine that was measured)."""
+    rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "dacu"],
+                           capture_output=True, text=True)
+    if rev.returncode != 0:
+        return "?"
+    return rev.stdout.strip() + (" + uncommitted changes in dacu/" if dirty.stdout.strip() else "")
+
+
+# -- reporting ----------------------------------------------------------------------
+
+def _fmt_s(x: float | None) -> str:
+    return "—" if x is None else f"{x:.2f}"
+
+
+def _fmt_value(t: dict[str, Any]) -> tuple[str, str]:
+    if t["kind"] == "ratio":
+        return ("—" if t["value"] is None else f"{t['value']:.2f}×"), f"≤ {t['limit']:g}×"
+    if t["kind"] == "bytes":
+        return ("—" if t["value"] is None else f"{t['value'] / 1e6:,.0f} MB"), f"≤ {t['limit'] / 1e6:,.0f} MB"
+    return ("—" if t["value"] is None else f"{t['value']:.2f} s"), f"≤ {t['limit']:g} s"
+
+
+def _verdict(t: dict[str, Any]) -> str:
+    if t["pass"] is None:
+        return "n/a"
+    return "met" if t["pass"] else f"MISSED ({t['over_by']:.2f}× the limit)"
+
+
+def markdown_report(results: dict[str, Any]) -> str:
+    lines = []
+    mach = results.get("machine", {})
+    lines += [f"Machine: {mach.get('nproc')} cores ({mach.get('usable_cpus')} usable), "
+              f"{mach.get('memory_gib')} GiB, {mach.get('cpu')}; Python {mach.get('python')}; "
+              f"dacu {mach.get('dacu')}.", ""]
+    for name, version in mach.get("peers", {}).items():
+        lines.append(f"- {name}: {version}")
+    lines.append("")
+    for part in PARTS:
+        data = results.get("parts", {}).get(part)
+        if not data:
+            continue
+        load = data.get("load", {})
+        lines += [f"### {part} — {data.get('measured_at', '?')}"
+                  + (" (quick smoke run)" if data.get("quick") else ""), "",
+                  f"Runs per measure: {data.get('runs')}" + (" (median shown)" if data.get("runs", 1) > 1 else "")
+                  + f"; wall time of the part "
+                  f"{data.get('wall_s')} s; load average (1, 5, 15 min) before/after: "
+                  f"{load.get('before')} / {load.get('after')} on a machine shared with other work.", ""]
+        rev = data.get("dacu_git", {})
+        if rev:
+            changed = rev.get("before") != rev.get("after")
+            lines += [f"dacu measured: {rev.get('before')}"
+                      + (f", {rev.get('after')} at the end (the engine changed during this part)" if changed else "")
+                      + ".", ""]
+        if part == "memory":
+            c = data["measures"]["cold"]
+            lines += ["| measure | value |", "|---|---|"]
+            if c.get("ok"):
+                lines += [f"| build time | {_fmt_s(c.get('seconds'))} s ({c.get('pages')} pages) |",
+                          f"| peak RSS of the largest process (ru_maxrss) | {c['maxrss_bytes'] / 1e6:,.0f} MB |",
+                          f"| peak PSS of the process tree (sampled) | {c['tree_pss_bytes'] / 1e6:,.0f} MB |",
+                          f"| peak RSS of the process tree (sampled) | {c['tree_rss_bytes'] / 1e6:,.0f} MB |",
+                          f"| processes at most | {c.get('max_processes')} |"]
+            else:
+                lines.append(f"| build | FAILED: {c.get('error')} |")
+        else:
+            lines += ["| measure | tool | median (s) | runs (s) | CPU (s) | pages |", "|---|---|---|---|---|---|"]
+            for m in data["measures"].values():
+                runs = ", ".join(_fmt_s(x) for x in m["runs_s"])
+                flag = "" if m["ok"] else " (failed: " + "; ".join(m["errors"])[:200] + ")"
+                lines.append(f"| {m.get('name', '')}: {m['what']} | {m['tool']} | {_fmt_s(m['median_s'])}{flag} | "
+                             f"{runs} | {_fmt_s(m.get('median_cpu_s'))} | "
+                             f"{m.get('pages') if m.get('pages') is not None else ''} |")
+            if data.get("derived"):
+                for key, value in data["derived"].items():
+                    lines.append(f"| {key} (derived: with − without images) | dacu | {_fmt_s(value)} | | | |")
+        lines += ["", "| target | measured | limit | verdict |", "|---|---|---|---|"]
+        for t in data["targets"]:
+            value, limit = _fmt_value(t)
+            lines.append(f"| {t['name']} | {value} | {limit} | {_verdict(t)} |")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def update_readme(report: str) -> None:
+    if not README.exists():
+        return
+    text = README.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        text = text.rstrip() + f"\n\n## Results\n\n{START}\n{END}\n"
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    README.write_text(f"{head}{START}\n{report}{END}{tail}", encoding="utf-8")
+
+
+def print_table(results: dict[str, Any], parts: list[str]) -> None:
+    subset = {**results, "parts": {p: results["parts"][p] for p in parts if p in results["parts"]}}
+    print(markdown_report(subset))
+
+
+# -- main ---------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog="See bench/README.md.")
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke run: 200 files, 500 products, 100 images, 2,500 products for memory, 1 run")
+    parser.add_argument("--only", action="append", choices=PARTS, help="run only this part (repeatable)")
+    parser.add_argument("--runs", type=int, default=None, help="repetitions per measure (default 3; 1 with --quick)")
+    parser.add_argument("--full-cold-runs", type=int, default=1,
+                        help="repetitions of the campaign's fully cold build (images encoded; default 1)")
+    parser.add_argument("--jobs", type=int, default=None, help="pass --jobs N to dacu")
+    parser.add_argument("--no-install", action="store_true", help="do not install missing peers")
+    args = parser.parse_args(argv)
+    parts = args.only or list(PARTS)
+    WORK.mkdir(parents=True, exist_ok=True)
+    bench = Bench(args)
+    out_path = QUICK_RESULTS if args.quick else RESULTS
+    try:
+        results = json.loads(out_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        results = {}
+    results.setdefault("parts", {})
+    for part in parts:
+        before = [round(x, 2) for x in os.getloadavg()]
+        rev_before = git_revision()
+        started = time.perf_counter()
+        data = getattr(bench, part)()
+        data.update({"measured_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                     "quick": args.quick, "runs": data.pop("runs", bench.runs), "jobs": args.jobs,
+                     "wall_s": round(time.perf_counter() - started, 1),
+                     "load": {"before": before, "after": [round(x, 2) for x in os.getloadavg()]},
+                     "dacu_git": {"before": rev_before, "after": git_revision()}})
+        results["parts"][part] = data
+        # Written after every part, so a long run that is interrupted keeps what it measured.
+        if not bench.peers:
+            bench.peers = peer_mod.ensure_all(install=False)
+        results["machine"] = machine(bench.peers)
+        results["targets"] = TARGETS
+        out_path.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print_table(results, parts)
+    if not args.quick:
+        update_readme(markdown_report(results))
+        log(f"wrote {out_path.relative_to(REPO)} and the results section of {README.relative_to(REPO)}")
+    else:
+        log(f"wrote {out_path.relative_to(REPO)} (a quick run leaves bench/results.json and README alone)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
