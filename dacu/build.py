@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from dacu.cache import Cache
+from dacu.deps import boundaries as campaign_boundaries
 from dacu.campaigns import load_campaigns
 from dacu.checks.content import check_content
 from dacu.checks.links import check_links
@@ -22,6 +23,8 @@ from dacu.checks.page_colours import PageColours, read_theme_colours
 from dacu.findings import Finding, Findings
 from dacu.images import ImageSet, ImageStage
 from dacu.products import load_products
+from dacu.result import BuildResult, NoSite
+from dacu.unchanged import forget, input_signature, record, replay
 from dacu.pages import Produced, produce_pages
 from dacu.report import write_report
 from dacu.settings import Settings, load_settings
@@ -29,32 +32,6 @@ from dacu.model import Page
 from dacu.site import PageEntry, Site, build_site_model
 from dacu.theme import Theme, load_theme
 from dacu.write import Output
-
-
-class NoSite(Exception):
-    """The folder is not a dacu site (no content/): a usage error, not a finding."""
-
-
-@dataclass
-class BuildResult:
-    """What a build or check did: its findings, page count and time."""
-
-    ok: bool
-    findings: list[Finding]
-    pages: int
-    seconds: float
-    output: Path
-    written: bool = False
-    settings: Settings | None = field(default=None, repr=False)
-    report: Path | None = None              # .dacu/report/index.html
-    rendered: int = 0                       # pages rendered (the others were unchanged)
-    files_written: int = 0                  # files written or copied into site/ (not reused)
-    timings: dict[str, float] = field(default_factory=dict)   # seconds per stage (shown with -v)
-
-    def to_json(self) -> dict[str, object]:
-        """The JSON object of ``--format json`` (cli.md)."""
-        return {"ok": self.ok, "findings": [f.to_json() for f in self.findings],
-                "pages": self.pages, "seconds": round(self.seconds, 3)}
 
 
 @dataclass
@@ -83,11 +60,13 @@ def load(root: Path, cache: Cache | None = None, jobs: int | None = None) -> Loa
 
 
 def build_site(root: Path, *, now: datetime | None = None, strict: bool = False, write: bool = True,
-               jobs: int | None = None) -> BuildResult:
+               jobs: int | None = None, inputs: str | None = None) -> BuildResult:
     """Check and build the site at ``root``; with ``write=False`` only check.
 
-    ``jobs`` worker processes share the image work (default: the core count).
-
+    ``jobs`` worker processes share the image, Markdown and page work
+    (default: the core count). When nothing changed since the last run, its
+    result is replayed (:mod:`dacu.unchanged`); ``inputs`` is the input
+    signature when the caller already computed it (and found no record).
     Raises :class:`NoSite` when ``root`` has no content/; every problem with
     the content itself is a finding in the result.
     """
@@ -95,15 +74,25 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
     root = root.resolve()
     if not (root / "content").is_dir():
         raise NoSite(f"{root} has no content/ folder: run dacu in a site folder or pass --source DIR")
+    settings = load_settings(root, Findings())
+    moment = now.astimezone(settings.tz) if now else datetime.now(settings.tz)
+    if inputs is None:
+        inputs = input_signature(root)  # before reading: an edit during the build changes it
+        replayed = replay(settings, inputs, moment, write=write, strict=strict, started=started)
+        if replayed is not None:
+            return replayed
+    forget(settings)
     cache = Cache(root / ".dacu")
     try:
-        return _build(root, cache, now=now, strict=strict, write=write, jobs=jobs, started=started)
+        result, boundaries = _build(root, cache, now=moment, strict=strict, write=write, jobs=jobs, started=started)
     finally:
         cache.close()
+    record(settings, result, inputs, boundaries, moment, write=write and result.ok)
+    return result
 
 
-def _build(root: Path, cache: Cache, *, now: datetime | None, strict: bool, write: bool, jobs: int | None,
-           started: float) -> BuildResult:
+def _build(root: Path, cache: Cache, *, now: datetime, strict: bool, write: bool, jobs: int | None,
+           started: float) -> tuple[BuildResult, list[datetime]]:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -115,7 +104,7 @@ def _build(root: Path, cache: Cache, *, now: datetime | None, strict: bool, writ
     loaded = load(root, cache, jobs=jobs)
     lap("load")
     settings, findings = loaded.settings, loaded.findings
-    moment = now.astimezone(settings.tz) if now else datetime.now(settings.tz)
+    moment = now
     output = Output(settings.output_dir, dry=not write, manifest=settings.work_dir / "manifest.json")
     try:
         # check makes no variants: it publishes nothing, and they cost more than the checks
@@ -139,9 +128,10 @@ def _build(root: Path, cache: Cache, *, now: datetime | None, strict: bool, writ
     except BaseException:
         output.discard()
         raise
+    boundaries = sorted({t for c in loaded.site.campaigns for t in campaign_boundaries(c)})
     return BuildResult(ok=ok, findings=list(findings), pages=len(pages), seconds=time.perf_counter() - started,
                        output=settings.output_dir, written=ok and write, settings=settings, report=report,
-                       rendered=output.rendered, files_written=output.written, timings=timings)
+                       rendered=output.rendered, files_written=output.written, timings=timings), boundaries
 
 
 def _write_reports(root: Path, loaded: Loaded, findings: list[Finding], output: Output | None) -> Path:

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Sequence
 
 from dacu import __version__
-from dacu.build import BuildResult, NoSite, build_site
 from dacu.report_text import format_findings, summary
+from dacu.result import BuildResult, NoSite
 from dacu.schema import Invalid, parse_time
 from dacu.settings import Settings
 
@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.jobs is not None and args.jobs < 1:
             raise UsageError(f"--jobs {args.jobs}: use 1 or more worker processes")
-        result = build_site(root, now=now, strict=args.strict, write=command == "build", jobs=args.jobs)
+        result = _run(root, now, args.strict, command == "build", args.jobs)
     except (UsageError, NoSite) as exc:
         print(f"dacu: {exc}", file=sys.stderr)
         return 2
@@ -99,6 +99,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         import webbrowser
         webbrowser.open(result.report.resolve().as_uri())
     return 0 if result.ok else 1
+
+
+def _run(root: Path, now: datetime | None, strict: bool, write: bool, jobs: int | None) -> BuildResult:
+    """Replay the last run when nothing changed (no engine import), else build."""
+    import time
+
+    from dacu.findings import Findings
+    from dacu.settings import load_settings
+    from dacu.unchanged import input_signature, replay
+
+    started = time.perf_counter()
+    if not (root / "content").is_dir():
+        raise NoSite(f"{root.resolve()} has no content/ folder: run dacu in a site folder or pass --source DIR")
+    settings = load_settings(root.resolve(), Findings())
+    inputs = input_signature(root.resolve())
+    moment = now.astimezone(settings.tz) if now else datetime.now(settings.tz)
+    replayed = replay(settings, inputs, moment, write=write, strict=strict, started=started)
+    if replayed is not None:
+        return replayed
+    from dacu.build import build_site  # the engine: only when there is work
+
+    return build_site(root, now=moment, strict=strict, write=write, jobs=jobs, inputs=inputs)
 
 
 def _parse_now(text: str | None, root: Path) -> datetime | None:

@@ -35,6 +35,7 @@ class Output:
         self.files: set[str] = set()
         self.keys: dict[str, str] = {}
         self.manifest_path = manifest
+        self._stats: dict[str, tuple[int, ...]] = {}   # size and mtime of each file when last written
         self.previous = self._read_manifest()
         self._pending: list[str] = []   # reusable files not yet linked (the tmp folder may never be needed)
         self._open = False
@@ -54,7 +55,10 @@ class Output:
         if data.get("site") != self._identity():
             return {}  # site/ was replaced or touched since: trust nothing in it
         files = data.get("files")
-        return files if isinstance(files, dict) else {}
+        if not isinstance(files, dict):
+            return {}
+        self._stats = {path: tuple(entry[1:]) for path, entry in files.items()}
+        return {path: entry[0] for path, entry in files.items()}
 
     def _identity(self) -> list[int]:
         stat = self.target.stat()
@@ -70,8 +74,14 @@ class Output:
         if self.dry:
             self.files.add(path)
             return True
-        if self.previous.get(path) != key or not os.path.isfile(os.path.join(self.target, path)):
+        if self.previous.get(path) != key:
             return False
+        try:
+            stat = os.stat(os.path.join(self.target, path))
+        except OSError:
+            return False
+        if (stat.st_size, stat.st_mtime_ns) != self._stats.get(path):
+            return False  # changed in site/ behind dacu's back: produce it again
         self.files.add(path)
         self.keys[path] = key
         if not self.dry:
@@ -207,7 +217,11 @@ class Output:
             return
         self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.manifest_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"site": self._identity(), "files": self.keys}), encoding="utf-8")
+        files = {}
+        for path, key in self.keys.items():
+            stat = os.stat(os.path.join(self.target, path))
+            files[path] = [key, stat.st_size, stat.st_mtime_ns]
+        tmp.write_text(json.dumps({"site": self._identity(), "files": files}), encoding="utf-8")
         os.replace(tmp, self.manifest_path)
 
     def discard(self) -> None:
