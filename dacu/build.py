@@ -105,7 +105,8 @@ def _build(root: Path, cache: Cache, *, now: datetime, strict: bool, write: bool
     lap("load")
     settings, findings = loaded.settings, loaded.findings
     moment = now
-    output = Output(settings.output_dir, dry=not write, manifest=settings.work_dir / "manifest.json")
+    output = Output(settings.output_dir, dry=not write, manifest=settings.work_dir / "manifest.json",
+                    trash=settings.work_dir / "trash")
     try:
         # check makes no variants: it publishes nothing, and they cost more than the checks
         images = ImageStage(settings, findings, cache, variants=write).run(loaded.site, jobs=jobs or os.cpu_count() or 1)

@@ -145,6 +145,10 @@ class ImageStage:
     def _product(self, product: Product) -> None:
         file, line = product.location()
         sku = product.sku
+        if not product.main_images and not product.detail_images:
+            # Only the count to check: cheaper than a cache lookup would be.
+            check_main_images(self.findings, self.settings, [], sku=sku, file=file, line=line)
+            return
         mains = [self._source(rel, file, sku, line) for rel in product.main_images]
         self._cached(("main", sku, file, line, [s.digest for s in mains]), lambda temp: check_main_images(
             temp, self.settings, [self._load(s, temp, file, sku, line) for s in mains], sku=sku, file=file, line=line))

@@ -26,8 +26,10 @@ from pathlib import Path
 class Output:
     """A build's output folder, committed into ``target`` or discarded."""
 
-    def __init__(self, target: Path, dry: bool = False, manifest: Path | None = None) -> None:
+    def __init__(self, target: Path, dry: bool = False, manifest: Path | None = None,
+                 trash: Path | None = None) -> None:
         self.target = target
+        self.trash = trash          # where replaced output goes to be deleted (in .dacu/)
         if not dry:
             remove_leftovers(target)
         self.dry = dry  # check: everything is produced and checked, nothing written
@@ -200,10 +202,17 @@ class Output:
             os.replace(self.target, old)
         os.replace(self.tmp, self.target)
         self._write_manifest()
-        # The old tree is out of sight already; deleting thousands of files is
-        # the slowest step of a small rebuild, so it runs beside the caller (a
-        # non-daemon thread: the process still waits for it before exiting).
-        self._cleanup = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True},
+        # Deleting thousands of files is the slowest step of a small rebuild.
+        # The old tree goes into the work folder's trash (a rename) and is
+        # deleted beside the caller; whatever a short-lived process leaves
+        # there, the next run deletes.
+        if self.trash is not None:
+            try:
+                self.trash.mkdir(parents=True, exist_ok=True)
+                os.replace(old, self.trash / old.name)
+            except OSError:
+                pass  # another file system: delete it where it is
+        self._cleanup = threading.Thread(target=_empty, args=(old, self.trash), daemon=self.trash is not None,
                                          name="dacu-cleanup")
         self._cleanup.start()
 
@@ -228,6 +237,13 @@ class Output:
         """Throw the new output away; ``target`` is untouched."""
         if not self.dry and self._open:
             shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _empty(old: Path, trash: Path | None) -> None:
+    shutil.rmtree(old, ignore_errors=True)
+    if trash is not None and trash.is_dir():
+        for path in trash.iterdir():
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def remove_leftovers(target: Path) -> None:
