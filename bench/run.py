@@ -29,16 +29,13 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
-import textwrap
-import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -50,12 +47,13 @@ sys.path.insert(0, str(BENCH))
 import campaign  # noqa: E402
 import corpus  # noqa: E402
 import peers as peer_mod  # noqa: E402
+from memory import sample_peak_memory  # noqa: E402
+from report import git_revision, machine, markdown_report, print_table, update_readme  # noqa: E402
 
 RESULTS = BENCH / "results.json"
 QUICK_RESULTS = WORK / "results-quick.json"
 README = BENCH / "README.md"
-START, END = "<!-- bench-results:start -->", "<!-- bench-results:end -->"
-PARTS = ("corpus", "campaign", "memory")
+from report import PARTS  # noqa: E402
 
 FULL = {"corpus_files": 4000, "products": 10_000, "images": 2000, "memory_products": 50_000}
 QUICK = {"corpus_files": 200, "products": 500, "images": 100, "memory_products": 2500}
@@ -117,6 +115,16 @@ class Measure:
 
 def _round(x: float | None, digits: int = 3) -> float | None:
     return None if x is None else round(x, digits)
+
+
+def peak_memory(cmd: list[str], cwd: Path) -> dict[str, Any]:
+    """Peak memory of a dacu build (all its processes), judged like any dacu run."""
+    data = sample_peak_memory(cmd, cwd)
+    if "wrapper_error" in data:
+        return {"ok": False, "error": f"wrapper failed: {_tail(data['wrapper_error'])}"}
+    run = Dacu.judge(data["seconds"], data["rc"], data["stdout"], data["stderr"])
+    return {"ok": run.ok, "error": run.error, "pages": run.pages, "seconds": _round(run.seconds),
+            **{k: data[k] for k in ("maxrss_bytes", "tree_pss_bytes", "tree_rss_bytes", "max_processes", "samples")}}
 
 
 def _tail(text: str, lines: int = 6) -> str:
@@ -221,85 +229,6 @@ PEER_TOOLS = {
     "pelican": PeerTool("pelican", ["content", "-o", "output", "-s", "pelicanconf.py", "-q"],
                         ["output", "__pycache__", "cache"], "output/pages/*.html"),
 }
-
-
-# -- peak memory --------------------------------------------------------------------
-
-_WRAPPER = textwrap.dedent("""\
-    import json, resource, subprocess, sys, time
-    started = time.perf_counter()
-    done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    seconds = time.perf_counter() - started
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(json.dumps({"rc": done.returncode, "seconds": seconds, "maxrss_kb": usage.ru_maxrss,
-                      "stdout": done.stdout.decode("utf-8", "replace"),
-                      "stderr": done.stderr.decode("utf-8", "replace")[-4000:]}))
-""")
-
-
-def _children(pid: int) -> list[int]:
-    kids: list[int] = []
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children") as f:
-                kids += [int(x) for x in f.read().split()]
-    except OSError:
-        pass
-    return kids
-
-
-def _proc_kb(pid: int, path: str, key: str) -> int:
-    try:
-        with open(f"/proc/{pid}/{path}") as f:
-            for line in f:
-                if line.startswith(key):
-                    return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
-
-
-def peak_memory(cmd: list[str], cwd: Path) -> dict[str, Any]:
-    """Run ``cmd`` under a fresh wrapper process; its peak memory, three ways.
-
-    * ``maxrss``: ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` in the wrapper: the peak
-      resident set of the largest single process of the build (workers included,
-      but not summed);
-    * ``tree_pss`` / ``tree_rss``: the process tree's total proportional / resident
-      set size, sampled every 0.1 s: what several worker processes take together
-      (PSS counts pages shared between forked workers once).
-    """
-    proc = subprocess.Popen([sys.executable, "-c", _WRAPPER, *cmd], cwd=cwd, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    peak = {"pss": 0, "rss": 0, "processes": 0, "samples": 0}
-
-    def sample() -> None:
-        while proc.poll() is None:
-            pids, todo = [], _children(proc.pid)
-            while todo:
-                pid = todo.pop()
-                pids.append(pid)
-                todo += _children(pid)
-            pss = sum(_proc_kb(p, "smaps_rollup", "Pss:") for p in pids)
-            rss = sum(_proc_kb(p, "status", "VmRSS:") for p in pids)
-            peak["pss"] = max(peak["pss"], pss)
-            peak["rss"] = max(peak["rss"], rss)
-            peak["processes"] = max(peak["processes"], len(pids))
-            peak["samples"] += 1
-            time.sleep(0.1)
-
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    out, err = proc.communicate()
-    thread.join()
-    try:
-        data = json.loads(out.strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        return {"ok": False, "error": f"wrapper failed: {_tail(err)}"}
-    run = Dacu.judge(data["seconds"], data["rc"], data["stdout"], data["stderr"])
-    return {"ok": run.ok, "error": run.error, "pages": run.pages, "seconds": _round(run.seconds),
-            "maxrss_bytes": data["maxrss_kb"] * 1024, "tree_pss_bytes": peak["pss"] * 1024,
-            "tree_rss_bytes": peak["rss"] * 1024, "max_processes": peak["processes"], "samples": peak["samples"]}
 
 
 # -- the parts ---------------------------------------------------------------------
@@ -511,135 +440,6 @@ def _abs_target(name: str, value: float | None, limit: float, unit: str) -> dict
     return {"name": name, "kind": unit, "value": _round(value), "limit": limit,
             "pass": None if value is None else value <= limit,
             "over_by": None if value is None else _round(value / limit, 2)}
-
-
-# -- the machine --------------------------------------------------------------------
-
-def machine(peers: dict[str, peer_mod.Peer]) -> dict[str, Any]:
-    info: dict[str, Any] = {"nproc": os.cpu_count(), "usable_cpus": len(os.sched_getaffinity(0)),
-                            "python": platform.python_version(), "platform": platform.platform()}
-    try:
-        meminfo = Path("/proc/meminfo").read_text()
-        kb = int(next(line for line in meminfo.splitlines() if line.startswith("MemTotal")).split()[1])
-        info["memory_gib"] = round(kb / 1024 ** 2, 1)
-    except (OSError, StopIteration, ValueError):
-        info["memory_gib"] = None
-    try:
-        cpuinfo = Path("/proc/cpuinfo").read_text()
-        info["cpu"] = next(line.split(":", 1)[1].strip() for line in cpuinfo.splitlines()
-                           if line.startswith("model name"))
-    except (OSError, StopIteration):
-        info["cpu"] = platform.processor() or "unknown"
-    try:
-        import importlib.metadata as md
-        info["dacu"] = md.version("dacu")
-    except Exception:  # noqa: BLE001
-        info["dacu"] = "?"
-    info["git"] = git_revision()
-    info["peers"] = {name: (p.version if p.ok else f"not available: {p.error}") for name, p in peers.items()}
-    return info
-
-
-def git_revision() -> str:
-    """The checkout's commit, and whether dacu/ has uncommitted changes (the engine that was measured)."""
-    rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "dacu"],
-                           capture_output=True, text=True)
-    if rev.returncode != 0:
-        return "?"
-    return rev.stdout.strip() + (" + uncommitted changes in dacu/" if dirty.stdout.strip() else "")
-
-
-# -- reporting ----------------------------------------------------------------------
-
-def _fmt_s(x: float | None) -> str:
-    return "—" if x is None else f"{x:.2f}"
-
-
-def _fmt_value(t: dict[str, Any]) -> tuple[str, str]:
-    if t["kind"] == "ratio":
-        return ("—" if t["value"] is None else f"{t['value']:.2f}×"), f"≤ {t['limit']:g}×"
-    if t["kind"] == "bytes":
-        return ("—" if t["value"] is None else f"{t['value'] / 1e6:,.0f} MB"), f"≤ {t['limit'] / 1e6:,.0f} MB"
-    return ("—" if t["value"] is None else f"{t['value']:.2f} s"), f"≤ {t['limit']:g} s"
-
-
-def _verdict(t: dict[str, Any]) -> str:
-    if t["pass"] is None:
-        return "n/a"
-    return "met" if t["pass"] else f"MISSED ({t['over_by']:.2f}× the limit)"
-
-
-def markdown_report(results: dict[str, Any]) -> str:
-    lines = []
-    mach = results.get("machine", {})
-    lines += [f"Machine: {mach.get('nproc')} cores ({mach.get('usable_cpus')} usable), "
-              f"{mach.get('memory_gib')} GiB, {mach.get('cpu')}; Python {mach.get('python')}; "
-              f"dacu {mach.get('dacu')}.", ""]
-    for name, version in mach.get("peers", {}).items():
-        lines.append(f"- {name}: {version}")
-    lines.append("")
-    for part in PARTS:
-        data = results.get("parts", {}).get(part)
-        if not data:
-            continue
-        load = data.get("load", {})
-        lines += [f"### {part} — {data.get('measured_at', '?')}"
-                  + (" (quick smoke run)" if data.get("quick") else ""), "",
-                  f"Runs per measure: {data.get('runs')}" + (" (median shown)" if data.get("runs", 1) > 1 else "")
-                  + f"; wall time of the part "
-                  f"{data.get('wall_s')} s; load average (1, 5, 15 min) before/after: "
-                  f"{load.get('before')} / {load.get('after')} on a machine shared with other work.", ""]
-        rev = data.get("dacu_git", {})
-        if rev:
-            changed = rev.get("before") != rev.get("after")
-            lines += [f"dacu measured: {rev.get('before')}"
-                      + (f", {rev.get('after')} at the end (the engine changed during this part)" if changed else "")
-                      + ".", ""]
-        if part == "memory":
-            c = data["measures"]["cold"]
-            lines += ["| measure | value |", "|---|---|"]
-            if c.get("ok"):
-                lines += [f"| build time | {_fmt_s(c.get('seconds'))} s ({c.get('pages')} pages) |",
-                          f"| peak RSS of the largest process (ru_maxrss) | {c['maxrss_bytes'] / 1e6:,.0f} MB |",
-                          f"| peak PSS of the process tree (sampled) | {c['tree_pss_bytes'] / 1e6:,.0f} MB |",
-                          f"| peak RSS of the process tree (sampled) | {c['tree_rss_bytes'] / 1e6:,.0f} MB |",
-                          f"| processes at most | {c.get('max_processes')} |"]
-            else:
-                lines.append(f"| build | FAILED: {c.get('error')} |")
-        else:
-            lines += ["| measure | tool | median (s) | runs (s) | CPU (s) | pages |", "|---|---|---|---|---|---|"]
-            for m in data["measures"].values():
-                runs = ", ".join(_fmt_s(x) for x in m["runs_s"])
-                flag = "" if m["ok"] else " (failed: " + "; ".join(m["errors"])[:200] + ")"
-                lines.append(f"| {m.get('name', '')}: {m['what']} | {m['tool']} | {_fmt_s(m['median_s'])}{flag} | "
-                             f"{runs} | {_fmt_s(m.get('median_cpu_s'))} | "
-                             f"{m.get('pages') if m.get('pages') is not None else ''} |")
-            if data.get("derived"):
-                for key, value in data["derived"].items():
-                    lines.append(f"| {key} (derived: with − without images) | dacu | {_fmt_s(value)} | | | |")
-        lines += ["", "| target | measured | limit | verdict |", "|---|---|---|---|"]
-        for t in data["targets"]:
-            value, limit = _fmt_value(t)
-            lines.append(f"| {t['name']} | {value} | {limit} | {_verdict(t)} |")
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def update_readme(report: str) -> None:
-    if not README.exists():
-        return
-    text = README.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        text = text.rstrip() + f"\n\n## Results\n\n{START}\n{END}\n"
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    README.write_text(f"{head}{START}\n{report}{END}{tail}", encoding="utf-8")
-
-
-def print_table(results: dict[str, Any], parts: list[str]) -> None:
-    subset = {**results, "parts": {p: results["parts"][p] for p in parts if p in results["parts"]}}
-    print(markdown_report(subset))
 
 
 # -- main ---------------------------------------------------------------------------
