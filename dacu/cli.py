@@ -20,7 +20,8 @@ from dacu import __version__
 from dacu.report_text import format_findings, summary
 from dacu.result import BuildResult, NoSite
 from dacu.schema import Invalid, parse_time
-from dacu.settings import Settings
+from dacu.findings import Findings
+from dacu.settings import Settings, load_settings
 
 log = logging.getLogger("dacu")
 COMMANDS = ("build", "check", "serve", "new")
@@ -80,7 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "new":
             from dacu.scaffold import new_campaign
             return new_campaign(root, args.name)
-        now = _parse_now(args.now, root)
+        settings = load_settings(root.resolve(), Findings())  # the build reports their findings
+        now = _parse_now(args.now, settings)
         if command == "serve":
             from dacu.serve import serve
             try:
@@ -90,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.jobs is not None and args.jobs < 1:
             raise UsageError(f"--jobs {args.jobs}: use 1 or more worker processes")
-        result = _run(root, now, args.strict, command == "build", args.jobs)
+        result = _run(root, settings, now, args.strict, command == "build", args.jobs)
     except (UsageError, NoSite) as exc:
         print(f"dacu: {exc}", file=sys.stderr)
         return 2
@@ -101,18 +103,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0 if result.ok else 1
 
 
-def _run(root: Path, now: datetime | None, strict: bool, write: bool, jobs: int | None) -> BuildResult:
+def _run(root: Path, settings: Settings, now: datetime | None, strict: bool, write: bool,
+         jobs: int | None) -> BuildResult:
     """Replay the last run when nothing changed (no engine import), else build."""
     import time
 
-    from dacu.findings import Findings
-    from dacu.settings import load_settings
     from dacu.unchanged import input_signature, replay
 
     started = time.perf_counter()
     if not (root / "content").is_dir():
         raise NoSite(f"{root.resolve()} has no content/ folder: run dacu in a site folder or pass --source DIR")
-    settings = load_settings(root.resolve(), Findings())
     inputs = input_signature(root.resolve())
     moment = now.astimezone(settings.tz) if now else datetime.now(settings.tz)
     replayed = replay(settings, inputs, moment, write=write, strict=strict, started=started)
@@ -123,14 +123,11 @@ def _run(root: Path, now: datetime | None, strict: bool, write: bool, jobs: int 
     return build_site(root, now=moment, strict=strict, write=write, jobs=jobs, inputs=inputs)
 
 
-def _parse_now(text: str | None, root: Path) -> datetime | None:
+def _parse_now(text: str | None, settings: Settings) -> datetime | None:
     if text is None:
         return None
-    from dacu.findings import Findings
-    from dacu.settings import load_settings
-    tz = load_settings(root.resolve(), Findings()).tz if (root / "pyproject.toml").is_file() else Settings(root=root).tz
     try:
-        return parse_time(text, tz)
+        return parse_time(text, settings.tz)
     except Invalid as exc:
         raise UsageError(f"--now {text}: {exc}") from None
 
