@@ -3,7 +3,7 @@
 
 import sys
 
-from dacu.cli import main
+from dacu.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,20 +1,18 @@
 """dacu (大促): a static site generator for e-commerce campaign pages.
 
-The engine follows the data, one module a step, each importing only the ones
-above it in this list:
+The engine is one package a stage, in the order the data flows; a package
+imports only the ones listed before it (docs/architecture.md):
 
-    findings, rules      the finding type and the rule catalogue
-    settings             [tool.dacu] in pyproject.toml
-    frontmatter, sheets  reading Markdown front matter and product sheets
-    model                campaigns, venues, products (typed, validated)
-    loading              content/ -> model objects, with findings
-    site                 the whole site: pages, URLs, lookups
-    checks/              content, image and colour rules
-    images               responsive variants
-    render               Jinja2 through a theme
-    write                build elsewhere, then swap into site/
-    build                the pipeline above, end to end
-    cli, serve           the command line and the phone preview
+    core      findings, the rule catalogue, settings, the cache, colour science
+    load      files read safely: front matter, sheets, Markdown, images
+    model     campaigns, venues, products and the site built from them; time
+    checks    rules over the model, one image's pixels, and rendered pages
+    images    the image stage: checks and responsive variants, each image once
+    render    the theme, Jinja2, page keys, the pages
+    output    the temporary folder swapped into site/; replaying an unchanged run
+    report    findings as text and as the visual report
+    build     the pipeline above, end to end
+    cli, serve  the command line and the phone preview
 """
 
 __version__ = "0.1.0"

@@ -2,7 +2,7 @@
 
 Everything is read and checked before anything is written; pages are
 rendered into a temporary folder and swapped into site/ only when no error
-was found (see :mod:`dacu.write`).
+was found (see :mod:`dacu.output.write`).
 """
 
 from __future__ import annotations
@@ -14,24 +14,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from dacu.cache import Cache
-from dacu.deps import boundaries as campaign_boundaries
-from dacu.campaigns import load_campaigns
+from dacu.core.cache import Cache
+from dacu.render.page_keys import boundaries as campaign_boundaries
+from dacu.model.campaigns import load_campaigns
 from dacu.checks.content import check_content
-from dacu.checks.links import check_links
-from dacu.checks.page_colours import PageColours, read_theme_colours
-from dacu.findings import Finding, Findings
-from dacu.images import ImageSet, ImageStage
-from dacu.products import load_products
-from dacu.result import BuildResult, NoSite
-from dacu.unchanged import forget, input_signature, record, replay
-from dacu.pages import Produced, produce_pages
-from dacu.report import write_report
-from dacu.settings import Settings, load_settings
-from dacu.model import Page
-from dacu.site import PageEntry, Site, build_site_model
-from dacu.theme import Theme, load_theme
-from dacu.write import Output
+from dacu.checks.rendered.links import check_links
+from dacu.checks.rendered.page_colours import PageColours, read_theme_colours
+from dacu.core.findings import Finding, Findings
+from dacu.images.stage import ImageSet, ImageStage
+from dacu.model.products import load_products
+from dacu.core.result import BuildResult, NoSite
+from dacu.output.replay import forget, input_signature, record, replay
+from dacu.render.pages import Produced, produce_pages
+from dacu.report.html import write_report
+from dacu.core.settings import Settings, load_settings
+from dacu.model.entities import Page
+from dacu.model.site import PageEntry, Site, build_site_model
+from dacu.render.theme import Theme, load_theme
+from dacu.output.write import Output
 
 
 @dataclass
@@ -65,7 +65,7 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
 
     ``jobs`` worker processes share the image, Markdown and page work
     (default: the core count). When nothing changed since the last run, its
-    result is replayed (:mod:`dacu.unchanged`); ``inputs`` is the input
+    result is replayed (:mod:`dacu.output.replay`); ``inputs`` is the input
     signature when the caller already computed it (and found no record).
     Raises :class:`NoSite` when ``root`` has no content/; every problem with
     the content itself is a finding in the result.

@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 import pytest
 
 from dacu.build import BuildResult, build_site
-from dacu.schema import parse_time
+from dacu.load.schema import parse_time
 from zoneinfo import ZoneInfo
 
 REPO = Path(__file__).resolve().parent.parent

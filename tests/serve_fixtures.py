@@ -124,7 +124,7 @@ class StubBuild:
 
 
 def _swap(target: Path, pages: dict[str, str], files: dict[str, bytes]) -> None:
-    # Built beside site/ and swapped in with two renames, as dacu.write does.
+    # Built beside site/ and swapped in with two renames, as dacu.output.write does.
     tmp = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex[:8]}"
     for rel, text in pages.items():
         (tmp / rel).parent.mkdir(parents=True, exist_ok=True)

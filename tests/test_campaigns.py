@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
-from dacu.campaigns import load_campaigns
-from dacu.findings import Findings
-from dacu.settings import Settings
+from dacu.model.campaigns import load_campaigns
+from dacu.core.findings import Findings
+from dacu.core.settings import Settings
 from sitekit import CAMPAIGN, VENUE
 
 TZ = Settings(root=".").tz  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from dacu.cli import main
+from dacu.cli.main import main
 from sitekit import PRODUCTS, REPO_ROOT, write_valid_site
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dacu.colour import (ColourError, colour_families, contrast_array, contrast_ratio, floor_ratio,
+from dacu.core.colour import (ColourError, colour_families, contrast_array, contrast_ratio, floor_ratio,
                          format_ratio, format_threshold, hex_of, hsl_lightness, is_colour, is_neutral,
                          oklch, parse_colour, parse_rgba, relative_luminance, same_family)
 

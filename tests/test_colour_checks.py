@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from dacu.checks.colours import (check_background_lightness, check_page_colours, check_palette_contrast,
+from dacu.checks.rendered.colour_rules import (check_background_lightness, check_page_colours, check_palette_contrast,
                                  css_colours)
-from dacu.findings import Findings
-from dacu.settings import Settings
+from dacu.core.findings import Findings
+from dacu.core.settings import Settings
 
 PAGE = "content/double11/index.md"
 PALETTE = {"primary": "#E1251B", "accent": "#FFD200", "background": "#FFFFFF", "text": "#222222"}

@@ -1,12 +1,12 @@
 """The docs that are generated from code stay in sync with it."""
 
-from dacu.rules import RULES, markdown_docs
+from dacu.core.rules import RULES, markdown_docs
 from sitekit import REPO_ROOT
 
 
 def test_rules_doc_is_generated_from_the_registry():
     assert (REPO_ROOT / "docs/rules.md").read_text(encoding="utf-8") == markdown_docs(), \
-        "docs/rules.md is stale: run python -m dacu.rules > docs/rules.md"
+        "docs/rules.md is stale: run python -m dacu.core.rules > docs/rules.md"
 
 
 def test_every_spec_slug_is_in_the_registry():

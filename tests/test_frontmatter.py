@@ -1,4 +1,4 @@
-from dacu.frontmatter import parse_document
+from dacu.load.frontmatter import parse_document
 
 
 def test_keys_have_lines_and_the_body_its_offset():

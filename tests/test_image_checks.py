@@ -8,11 +8,11 @@ from typing import Callable, Sequence
 import pytest
 from PIL import Image, ImageDraw
 
-from dacu.checks.images import (check_detail_image, check_hero, check_main_images, check_variant_weight,
+from dacu.checks.image_rules import (check_detail_image, check_hero, check_main_images, check_variant_weight,
                                 check_weight)
-from dacu.findings import Finding, Findings
-from dacu.imaging import LoadedImage, open_image
-from dacu.settings import Settings
+from dacu.core.findings import Finding, Findings
+from dacu.load.image_file import LoadedImage, open_image
+from dacu.core.settings import Settings
 
 SHEET = "content/products.csv"
 PAGE = "content/double11/index.md"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from dacu.imaging import ImageProblem, LoadedImage, open_image, resolve_asset
+from dacu.load.image_file import ImageProblem, LoadedImage, open_image, resolve_asset
 
 
 @pytest.fixture

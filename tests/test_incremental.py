@@ -68,7 +68,7 @@ def test_same_output_cold_warm_and_with_any_number_of_jobs(scratch, tmp_path, jo
         import shutil
         shutil.rmtree(path)
     from dacu.build import build_site
-    from dacu.schema import parse_time
+    from dacu.load.schema import parse_time
     from zoneinfo import ZoneInfo
     moment = parse_time(NOW, ZoneInfo("Asia/Shanghai"))
     assert build_site(scratch.root, now=moment, jobs=jobs).ok          # cold
@@ -85,7 +85,7 @@ def test_the_example_builds_to_the_same_bytes_cold_warm_and_in_parallel(tmp_path
 
     from conftest import copy_example
     from dacu.build import build_site
-    from dacu.schema import parse_time
+    from dacu.load.schema import parse_time
 
     moment = parse_time("2026-11-11T10:30", ZoneInfo("Asia/Shanghai"))
     one, two = copy_example(tmp_path / "one"), copy_example(tmp_path / "two")
@@ -104,9 +104,10 @@ def test_parallel_rendering_and_markdown_give_the_same_bytes(scratch, monkeypatc
     import shutil
     from zoneinfo import ZoneInfo
 
-    from dacu import markup, pages
+    from dacu.load import markdown as markup
+    from dacu.render import pages
     from dacu.build import build_site
-    from dacu.schema import parse_time
+    from dacu.load.schema import parse_time
 
     write_valid_site(scratch)
     for sku in ("100012", "100013"):

@@ -5,9 +5,9 @@ import json
 import openpyxl
 import pytest
 
-from dacu.findings import Findings
-from dacu.products import load_products
-from dacu.settings import Settings
+from dacu.core.findings import Findings
+from dacu.model.products import load_products
+from dacu.core.settings import Settings
 from sitekit import HEADER, PRODUCTS
 
 TZ = Settings(root=".").tz  # type: ignore[arg-type]

@@ -10,10 +10,10 @@ import pytest
 from PIL import Image, ImageDraw
 
 from dacu.build import BuildResult, load
-from dacu.checks.colours import check_page_colours
-from dacu.findings import Finding, Findings
-from dacu.report import group_findings, make_thumbnails, thumbnail_name, write_report
-from dacu.settings import Settings
+from dacu.checks.rendered.colour_rules import check_page_colours
+from dacu.core.findings import Finding, Findings
+from dacu.report.html import group_findings, make_thumbnails, thumbnail_name, write_report
+from dacu.core.settings import Settings
 from sitekit import CAMPAIGN, PRODUCTS, write_valid_site
 
 NOW = "2026-11-11T10:00"

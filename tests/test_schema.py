@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dacu.model import yuan
-from dacu.schema import Box, Colour, Context, Invalid, Number, parse_money, parse_time
+from dacu.model.entities import yuan
+from dacu.load.schema import Box, Colour, Context, Invalid, Number, parse_money, parse_time
 
 TZ = ZoneInfo("Asia/Shanghai")
 

@@ -1,7 +1,7 @@
 """[tool.dacu] settings: defaults, unknown keys, rule severities and thresholds."""
 
-from dacu.findings import Findings
-from dacu.settings import load_settings
+from dacu.core.findings import Findings
+from dacu.core.settings import load_settings
 from sitekit import PRODUCTS, write_valid_site
 
 

@@ -16,7 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from dacu.colour import colour_families, hsl_lightness
+from dacu.core.colour import colour_families, hsl_lightness
 from theme_fixtures import AFTER, DETAIL, LANDING, PEAK, VENUE, WARM_UP, example_at  # noqa: F401
 
 pytestmark = pytest.mark.browser

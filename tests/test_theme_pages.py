@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dacu.checks.colours import css_colours
-from dacu.colour import colour_families, is_neutral, parse_colour
-from dacu.model import Campaign, FlashSale, Phase, Product
-from dacu.render import countdown_steps, price_plan, window_attrs
-from dacu.theme import PACKAGE_THEMES
+from dacu.checks.rendered.colour_rules import css_colours
+from dacu.core.colour import colour_families, is_neutral, parse_colour
+from dacu.model.entities import Campaign, FlashSale, Phase, Product
+from dacu.render.renderer import countdown_steps, price_plan, window_attrs
+from dacu.render.theme import PACKAGE_THEMES
 from sitekit import CAMPAIGN, write_valid_site
 from theme_fixtures import AFTER, DETAIL, LANDING, PEAK, VENUE, WARM_UP, Node, example_at, page, parse_html  # noqa: F401
 
@@ -352,7 +352,7 @@ def test_content_is_escaped(scratch):
     assert parse_html(html).find("h1").text() == '双11 <script>alert(1)</script> & "引号"'
 
 
-# -- the context the theme adds (dacu.render) ---------------------------------------------------------
+# -- the context the theme adds (dacu.render.renderer) ---------------------------------------------------------
 
 def t(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from dacu.model import Campaign, FlashSale, Phase
-from dacu.timeline import ENDED, RUNNING, UPCOMING, flash_price, flash_state, moment, next_flash
+from dacu.model.entities import Campaign, FlashSale, Phase
+from dacu.model.timeline import ENDED, RUNNING, UPCOMING, flash_price, flash_state, moment, next_flash
 
 CST = timezone(timedelta(hours=8))
 

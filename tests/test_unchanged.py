@@ -57,7 +57,7 @@ def test_a_check_replays_but_does_not_stand_in_for_a_build(scratch):
 def test_the_command_line_replays_without_loading_the_engine(scratch):
     write_valid_site(scratch)
     scratch.build(now=NOW)
-    code = ("import sys; from dacu.cli import main; rc = main(['--source', sys.argv[1], '--now', '" + NOW + "', '-q']);"
+    code = ("import sys; from dacu.cli.main import main; rc = main(['--source', sys.argv[1], '--now', '" + NOW + "', '-q']);"
             "print('engine loaded' if 'dacu.build' in sys.modules else 'engine not loaded'); sys.exit(rc)")
     proc = subprocess.run([sys.executable, "-c", code, str(scratch.root)], capture_output=True, text=True,
                           cwd=REPO_ROOT, timeout=60)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, features
 
-from dacu import variants as vs
+from dacu.images import variants as vs
 
 
 def photo(width: int, height: int) -> Image.Image:

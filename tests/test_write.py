@@ -1,6 +1,6 @@
 """Build elsewhere, then swap: site/ is replaced whole or not at all."""
 
-from dacu.write import Output
+from dacu.output.write import Output
 
 
 def test_commit_replaces_the_target(tmp_path):

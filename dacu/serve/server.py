@@ -272,8 +272,8 @@ class PreviewServer:
 
 def read_layout(root: Path) -> Layout:
     """Theme and output folder from the site's settings (defaults when unreadable)."""
-    from dacu.findings import Findings
-    from dacu.settings import load_settings
+    from dacu.core.findings import Findings
+    from dacu.core.settings import load_settings
 
     try:
         settings = load_settings(root, Findings())

@@ -1,0 +1,1 @@
+"""Checks over rendered pages: links and the colours each page uses."""

@@ -1,0 +1,66 @@
+"""``broken-link``: every link and image in the produced pages points at a produced file."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from typing import Iterable
+from urllib.parse import unquote, urlsplit
+
+from dacu.core.findings import Findings
+
+_ATTR = re.compile(r'\s(?:href|src)="([^"]*)"|\ssrcset="([^"]*)"')
+
+
+def page_links(markup: str) -> list[str]:
+    """Every local URL in ``href``, ``src`` and ``srcset`` of a page."""
+    links = []
+    for match in _ATTR.finditer(markup):
+        if match.group(1) is not None:
+            links.append(html.unescape(match.group(1)))
+        else:
+            links += [part.strip().split(" ")[0] for part in html.unescape(match.group(2)).split(",") if part.strip()]
+    return [link for link in links if _is_local(link)]
+
+
+def _is_local(link: str) -> bool:
+    parts = urlsplit(link)
+    return not (parts.scheme or parts.netloc or link.startswith("#") or not parts.path)
+
+
+def resolve(page: str, link: str, base_path: str = "/") -> str:
+    """The output path a link of ``page`` points at (directory links → index.html).
+
+    A root-relative link (``/double11/``) is read from the site's root, below
+    the path of ``base_url`` (``/campaigns/`` for https://example.com/campaigns/).
+    """
+    path = unquote(urlsplit(link).path)
+    if path.startswith("/"):
+        if not path.startswith(base_path):
+            return "../" + path  # outside the published site
+        target = posixpath.normpath(path[len(base_path):] or ".")
+    else:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    if path.endswith("/") or target == ".":
+        target = posixpath.join(target, "index.html") if target != "." else "index.html"
+    return target
+
+
+def check_links(pages: Iterable[tuple[str, str, list[str]]], produced: set[str], findings: Findings,
+                base_url: str = "/", reported: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    """``pages`` yields (output path, source file, links); report links to nothing.
+
+    ``reported`` are output paths whose problem another finding already names
+    (an unreadable image): a link to them is not reported again.
+    """
+    base_path = urlsplit(base_url).path or "/"
+    for page, source, links in pages:
+        for link in dict.fromkeys(links):
+            target = resolve(page, link, base_path)
+            if target in reported:
+                continue
+            if target.startswith("../") or target not in produced:
+                findings.add("broken-link", source, f"{page} links to {link}, which is not produced: "
+                             "fix the link in the content or template", key=link, extra={"page": page})
+

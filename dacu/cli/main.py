@@ -1,0 +1,164 @@
+"""The command line: ``python build.py [build|check|serve|new] ...`` (see docs/cli.md).
+
+Exit codes: 0 no error finding, 1 at least one error finding (site/ left as
+it was), 2 the command itself was wrong. With ``--format json`` standard
+output carries exactly one JSON object; everything else goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Sequence
+
+from dacu import __version__
+from dacu.report.text import format_findings, summary
+from dacu.core.result import BuildResult, NoSite
+from dacu.load.schema import Invalid, parse_time
+from dacu.core.findings import Findings
+from dacu.core.settings import Settings, load_settings
+
+log = logging.getLogger("dacu")
+COMMANDS = ("build", "check", "serve", "new")
+
+
+class UsageError(Exception):
+    """A wrong command line (exit code 2)."""
+
+
+def _common(parser: argparse.ArgumentParser, top: bool) -> None:
+    # Defaults only on the top-level parser: a subparser must not overwrite a
+    # flag given before the command ("--source x check" and "check --source x").
+    d = (lambda v: v) if top else (lambda v: argparse.SUPPRESS)
+    parser.add_argument("--source", default=d("."), metavar="DIR", help="the site root (default: the current folder)")
+    parser.add_argument("--now", default=d(None), metavar="TIME",
+                        help="build the pages as at this moment, e.g. 2026-11-11T00:00 (site time zone if no offset)")
+    parser.add_argument("--format", choices=("text", "json"), default=d("text"), help="output format")
+    parser.add_argument("--strict", action="store_true", default=d(False), help="warnings fail the build too")
+    parser.add_argument("--jobs", type=int, default=d(None), metavar="N", help="worker processes (default: the core count)")
+    parser.add_argument("-q", "--quiet", action="count", default=d(0), help="print less")
+    parser.add_argument("-v", "--verbose", action="count", default=d(0), help="print more")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dacu", description="Check and build e-commerce campaign pages (大促活动页).")
+    parser.add_argument("--version", action="version", version=f"dacu {__version__}")
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="{build,check,serve,new}")
+    _common(sub.add_parser("build", help="check, then build every page into site/ (the default)"), top=False)
+    check = sub.add_parser("check", help="run every check, write nothing into site/")
+    _common(check, top=False)
+    check.add_argument("--open", action="store_true", help="open the visual report in a browser")
+    serve = sub.add_parser("serve", help="build, serve site/ for phones, rebuild and reload on every change")
+    _common(serve, top=False)
+    serve.add_argument("--host", default=None, help="address to listen on (default: all, printed as the LAN address)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; the next free one if taken)")
+    serve.add_argument("--no-token", dest="token", action="store_false", help="serve without the access token")
+    new = sub.add_parser("new", help="scaffold content: new campaign NAME")
+    _common(new, top=False)
+    new.add_argument("what", choices=("campaign",), help="what to create")
+    new.add_argument("name", help="the folder name, e.g. double12 (used in URLs)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "build"
+    verbosity = args.verbose - args.quiet
+    logging.basicConfig(level=logging.WARNING if verbosity < 0 else logging.INFO if verbosity == 0 else logging.DEBUG,
+                        format="%(message)s", stream=sys.stderr)
+    root = Path(args.source)
+    try:
+        if not root.is_dir():
+            raise UsageError(f"--source {args.source}: no such folder")
+        if command == "new":
+            from dacu.cli.scaffold import new_campaign
+            return new_campaign(root, args.name)
+        settings = load_settings(root.resolve(), Findings())  # the build reports their findings
+        now = _parse_now(args.now, settings)
+        if command == "serve":
+            from dacu.serve import serve
+            try:
+                serve(root, host=args.host, port=args.port, token=args.token, now=now, strict=args.strict)
+            except OSError as exc:  # no free port, or --host not an address of this machine
+                raise UsageError(f"cannot serve on {args.host or 'all addresses'} port {args.port}: {exc.strerror or exc}") from None
+            return 0
+        if args.jobs is not None and args.jobs < 1:
+            raise UsageError(f"--jobs {args.jobs}: use 1 or more worker processes")
+        result = _run(root, settings, now, args.strict, command == "build", args.jobs)
+    except (UsageError, NoSite) as exc:
+        print(f"dacu: {exc}", file=sys.stderr)
+        return 2
+    _report(result, command, args)
+    if getattr(args, "open", False) and result.report is not None:
+        import webbrowser
+        webbrowser.open(result.report.resolve().as_uri())
+    return 0 if result.ok else 1
+
+
+def _run(root: Path, settings: Settings, now: datetime | None, strict: bool, write: bool,
+         jobs: int | None) -> BuildResult:
+    """Replay the last run when nothing changed (no engine import), else build."""
+    import time
+
+    from dacu.output.replay import input_signature, replay
+
+    started = time.perf_counter()
+    if not (root / "content").is_dir():
+        raise NoSite(f"{root.resolve()} has no content/ folder: run dacu in a site folder or pass --source DIR")
+    inputs = input_signature(root.resolve())
+    moment = now.astimezone(settings.tz) if now else datetime.now(settings.tz)
+    replayed = replay(settings, inputs, moment, write=write, strict=strict, started=started)
+    if replayed is not None:
+        return replayed
+    from dacu.build import build_site  # the engine: only when there is work
+
+    return build_site(root, now=moment, strict=strict, write=write, jobs=jobs, inputs=inputs)
+
+
+def _parse_now(text: str | None, settings: Settings) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return parse_time(text, settings.tz)
+    except Invalid as exc:
+        raise UsageError(f"--now {text}: {exc}") from None
+
+
+def _report(result: BuildResult, command: str, args: argparse.Namespace) -> None:
+    if args.format == "json":
+        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    quiet = args.quiet > 0
+    errors = sum(f.severity == "error" for f in result.findings)
+    warnings = len(result.findings) - errors
+    shown = [f for f in result.findings if f.severity == "error"] if quiet else result.findings
+    if shown:
+        print(format_findings(shown, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ))
+    counts = summary(errors, warnings)
+    if args.verbose > 0 and result.timings:
+        stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.timings.items())
+        print(f"dacu: {stages}; {result.rendered} pages rendered, {result.files_written} files written",
+              file=sys.stderr)
+    if command == "check":
+        verdict = "check passed" if result.ok else "check failed"
+        print(f"{verdict}: {counts} in {result.pages} pages ({result.seconds:.2f} s)")
+        if result.findings and result.report is not None:
+            print(f"report: {result.report}")
+    elif result.ok:
+        print(f"built {result.pages} pages into {result.output.name}/ in {result.seconds:.2f} s ({counts})")
+    else:
+        why = "warnings count as errors with --strict; " if args.strict and not errors else ""
+        print(f"build failed: {counts}; {why}{result.output.name}/ was left as it was")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""Site settings: ``[tool.dacu]`` in the site's pyproject.toml.
+
+Every setting has a default, so a site with no pyproject.toml builds. Unknown
+keys and wrong types are ``settings`` findings against pyproject.toml, all
+collected before the build stops.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dacu.core.findings import Findings
+from dacu.core.hints import did_you_mean
+from dacu.core.rules import RULES, SEVERITIES
+
+SETTINGS_FILE = "pyproject.toml"
+IMAGE_FORMATS = ("webp", "jpeg", "avif")
+
+
+@dataclass
+class Settings:
+    """The effective settings of one site (defaults merged with [tool.dacu])."""
+
+    root: Path
+    theme: str = "default"
+    base_url: str = "/"
+    timezone: str = "Asia/Shanghai"
+    buy_url: str = "#buy-{sku}"
+    widths: list[int] = field(default_factory=lambda: [375, 750, 1125])
+    formats: list[str] = field(default_factory=lambda: ["webp", "jpeg"])
+    output: str = "site"
+    related_limit: int = 5
+    severities: dict[str, str] = field(default_factory=dict)
+    thresholds: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def assets_dir(self) -> Path:
+        return self.root / "assets"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / self.output
+
+    @property
+    def work_dir(self) -> Path:
+        """The cache and report folder (never published)."""
+        return self.root / ".dacu"
+
+    def rule_params(self, slug: str) -> dict[str, float]:
+        """The thresholds of ``slug``: the catalogue's defaults, overridden by the site."""
+        return {**RULES[slug].thresholds, **self.thresholds.get(slug, {})}
+
+
+# key -> (type check, description of the expected type)
+_SIMPLE: Mapping[str, tuple[type | tuple[type, ...], str]] = {
+    "theme": (str, "a theme folder name"),
+    "base_url": (str, "a URL such as https://example.com/"),
+    "timezone": (str, "an IANA time zone such as Asia/Shanghai"),
+    "buy_url": (str, "a URL template containing {sku}"),
+    "output": (str, "a folder name"),
+    "related_limit": (int, "a whole number"),
+}
+_KNOWN = set(_SIMPLE) | {"widths", "formats", "rules"}
+
+
+def load_settings(root: Path, findings: Findings) -> Settings:
+    """Read ``root/pyproject.toml`` (if any) into :class:`Settings`, reporting problems."""
+    settings = Settings(root=root)
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        return settings
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        findings.add("settings", SETTINGS_FILE, f"pyproject.toml does not parse: {exc}")
+        return settings
+    table = data.get("tool", {}).get("dacu", {})
+    if not isinstance(table, dict):
+        findings.add("settings", SETTINGS_FILE, "[tool.dacu] must be a table", key="tool.dacu")
+        return settings
+
+    def bad(key: str, message: str) -> None:
+        findings.add("settings", SETTINGS_FILE, message, key=f"tool.dacu.{key}")
+
+    for key, value in table.items():
+        if key not in _KNOWN:
+            bad(key, f'unknown setting "{key}": {did_you_mean(key, _KNOWN)}')
+        elif key in _SIMPLE:
+            kind, expected = _SIMPLE[key]
+            if isinstance(value, kind) and not isinstance(value, bool):
+                setattr(settings, key, value)
+            else:
+                bad(key, f"{key} must be {expected}, not {value!r}")
+    _read_widths(table, settings, bad)
+    _read_formats(table, settings, bad)
+    _read_rules(table.get("rules", {}), settings, bad)
+    try:
+        ZoneInfo(settings.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        bad("timezone", f'unknown time zone "{settings.timezone}": use an IANA name such as "Asia/Shanghai"')
+        settings.timezone = "Asia/Shanghai"
+    if "{sku}" not in settings.buy_url:
+        bad("buy_url", 'buy_url must contain "{sku}" where the product\'s SKU goes, e.g. "https://item.example.com/{sku}"')
+    if not settings.base_url.endswith("/"):
+        settings.base_url += "/"
+    return settings
+
+
+def _read_widths(table: dict[str, Any], settings: Settings, bad: Any) -> None:
+    widths = table.get("widths")
+    if widths is None:
+        return
+    if (isinstance(widths, list) and widths
+            and all(isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 4096 for w in widths)):
+        settings.widths = sorted(set(widths))
+    else:
+        bad("widths", f"widths must be a list of pixel widths between 16 and 4096, e.g. [375, 750, 1125], not {widths!r}")
+
+
+def _read_formats(table: dict[str, Any], settings: Settings, bad: Any) -> None:
+    formats = table.get("formats")
+    if formats is None:
+        return
+    if isinstance(formats, list) and formats and all(f in IMAGE_FORMATS for f in formats):
+        settings.formats = list(dict.fromkeys(formats))
+        if "jpeg" not in settings.formats:  # the <img> fallback every browser reads
+            settings.formats.append("jpeg")
+    else:
+        bad("formats", f"formats must be a list of {', '.join(IMAGE_FORMATS)}, not {formats!r}")
+
+
+def _read_rules(rules: Any, settings: Settings, bad: Any) -> None:
+    if not isinstance(rules, dict):
+        bad("rules", "[tool.dacu.rules] must be a table of rule slugs")
+        return
+    for slug, value in rules.items():
+        if slug not in RULES:
+            bad(f"rules.{slug}", f'unknown rule "{slug}": {did_you_mean(slug, RULES)}')
+            continue
+        if isinstance(value, str):
+            value = {"severity": value}
+        if not isinstance(value, dict):
+            bad(f"rules.{slug}", f'rules.{slug} must be "error", "warning", "off" or a table')
+            continue
+        for name, setting in value.items():
+            if name == "severity":
+                if setting in SEVERITIES:
+                    settings.severities[slug] = setting
+                else:
+                    bad(f"rules.{slug}.severity", f'severity must be "error", "warning" or "off", not {setting!r}')
+            elif name in RULES[slug].thresholds:
+                if isinstance(setting, (int, float)) and not isinstance(setting, bool):
+                    settings.thresholds.setdefault(slug, {})[name] = float(setting)
+                else:
+                    bad(f"rules.{slug}.{name}", f"{name} must be a number, not {setting!r}")
+            else:
+                known = {"severity", *RULES[slug].thresholds}
+                bad(f"rules.{slug}.{name}", f'unknown setting "{name}" for rule {slug}: {did_you_mean(name, known)}')

@@ -1,0 +1,344 @@
+"""The image stage: every image a page shows, opened once, checked, made into variants.
+
+For each image the pages will show (product main and detail images, heroes)
+the stage hashes the file, runs the image rules of its role and makes its
+responsive variants (:mod:`dacu.images.variants`), decoding the file at most once
+per build, and not at all when the cache (by content hash plus parameters)
+already has the results. Rendering then asks for an :class:`ImageRef` per
+image; the writer publishes exactly the files of the refs that pages used.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import posixpath
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from dacu.images import variants as vs
+from dacu.core.cache import Cache, cache_key
+from dacu.checks.image_rules import check_detail_image, check_hero, check_main_images, check_weight
+from dacu.core.findings import Finding, Findings
+from dacu.load.image_file import ImageProblem, LoadedImage, open_image, resolve_asset, shown_path
+from dacu.model.entities import Page, Product
+from dacu.core.settings import Settings
+from dacu.model.site import Site
+
+IMAGE_RULES = ("image-unreadable", "main-image-square", "main-image-size", "main-image-white-background",
+               "main-image-count", "detail-image-portrait", "detail-image-width", "hero-image-width",
+               "text-contrast", "busy-background", "image-weight")
+
+#: The width of the plain ``src`` fallback: a 2x phone screen.
+FALLBACK_WIDTH = 750
+
+# Refs made in this process, by source content and parameters: the preview
+# server rebuilds on every save and need not look its variants up again.
+_REFS: dict[tuple[Any, ...], tuple["ImageRef", dict[str, Path]]] = {}
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """One image as a page embeds it: the ``<img>`` file, its size and its variants."""
+
+    rel: str                 # relative to assets/
+    path: str                # output path inside site/ of the <img src> (fallback) file
+    width: int
+    height: int
+    srcset: tuple[tuple[str, int], ...] = ()    # (output path, width) of the fallback format
+    sources: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()  # (mime type, srcset) for <source>
+
+
+@dataclass
+class _Source:
+    """One source file during the stage: digest, size, and the decoded image once needed."""
+
+    rel: str
+    path: Path | None = None
+    digest: str | None = None
+    size: tuple[int, int] | None = None
+    problem: str | None = None
+    loaded: LoadedImage | None = None
+
+
+@dataclass
+class ImageSet:
+    """The images of one build: refs by source, and the files to publish."""
+
+    assets_dir: Path
+    refs: dict[str, ImageRef] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)        # output path -> file to copy
+    used: dict[str, ImageRef] = field(default_factory=dict)
+    fallback: Callable[[str], ImageRef] | None = None
+    page_used: set[str] = field(default_factory=set)          # what the page being rendered shows
+    problems: set[str] = field(default_factory=set)           # sources reported as image-unreadable
+    cache_dir: Path | None = None                              # where variants are kept
+
+    def ref(self, rel: str) -> ImageRef:
+        """The image as a page embeds it; marks its files for publishing."""
+        ref = self.refs.get(rel)
+        if ref is None:
+            ref = self.fallback(rel) if self.fallback else ImageRef(rel, shown_path(rel), 0, 0)
+            self.refs[rel] = ref
+        self.used[rel] = ref
+        self.page_used.add(rel)
+        return ref
+
+    def peek(self, rel: str) -> ImageRef | None:
+        """The ref of ``rel`` if the stage made one, without marking it used."""
+        return self.refs.get(rel)
+
+    def unreadable_paths(self) -> set[str]:
+        """Output paths of images already reported unreadable (a link to them is no second finding)."""
+        return {posixpath.normpath(shown_path(rel)) for rel in self.problems}
+
+    def published(self) -> dict[str, Path]:
+        """Output path → source file of every file the used refs point at."""
+        out: dict[str, Path] = {}
+        for ref in self.used.values():
+            paths = [ref.path, *(p for p, _ in ref.srcset), *(p for _, s in ref.sources for p, _ in s)]
+            out.update({p: self.files[p] for p in paths if p in self.files})
+        return out
+
+
+class ImageStage:
+    """Runs the image rules and makes variants, with results cached across builds."""
+
+    def __init__(self, settings: Settings, findings: Findings, cache: Cache, variants: bool = True) -> None:
+        self.settings = settings
+        self.findings = findings
+        self.cache = cache
+        self.variants = variants
+        self.cache_dir = settings.work_dir
+        self.images = ImageSet(settings.assets_dir, fallback=self._ref_only, cache_dir=self.cache_dir)
+        self._params = {slug: settings.rule_params(slug) for slug in IMAGE_RULES}
+        self.decoded = 0  # files decoded in this build (tests of the cache read it)
+
+    # -- the stage ------------------------------------------------------------------
+    def run(self, site: Site, jobs: int = 1) -> ImageSet:
+        """Check and prepare every image that the site's pages show.
+
+        With ``jobs`` > 1 the products are shared out among worker processes
+        (decoding and encoding images is CPU-bound and Pillow holds the GIL for
+        much of it); each worker returns its findings, refs and files.
+        """
+        # Products are done here until one needs an image decoded: a warm build
+        # (everything cached) never pays for starting worker processes.
+        products = list(site.products.values())
+        for index, product in enumerate(products):
+            rest = [p for p in products[index:] if p.main_images or p.detail_images] if jobs > 1 and self.decoded else []
+            if len(rest) >= 2 * jobs:
+                self._run_parallel(rest, jobs)
+                for other in products[index:]:
+                    if not (other.main_images or other.detail_images):
+                        self._product(other)  # only main-image-count: not worth a process
+                break
+            self._product(product)
+        for campaign in site.campaigns:
+            for page in [campaign, *campaign.venues]:
+                self._hero(page)
+        return self.images
+
+    def _product(self, product: Product) -> None:
+        file, line = product.location()
+        sku = product.sku
+        if not product.main_images and not product.detail_images:
+            # Only the count to check: cheaper than a cache lookup would be.
+            check_main_images(self.findings, self.settings, [], sku=sku, file=file, line=line)
+            return
+        mains = [self._source(rel, file, sku, line) for rel in product.main_images]
+        self._cached(("main", sku, file, line, [s.digest for s in mains]), lambda temp: check_main_images(
+            temp, self.settings, [self._load(s, temp, file, sku, line) for s in mains], sku=sku, file=file, line=line))
+        details = [self._source(rel, file, sku, line) for rel in product.detail_images]
+        for source in details:
+            if source.path is None:
+                continue
+
+            def detail(temp: Findings, s: _Source = source) -> None:
+                img = self._load(s, temp, file, sku, line)
+                if img is not None:
+                    check_detail_image(temp, self.settings, img, file=file, key=sku, line=line)
+
+            self._cached(("detail", sku, file, line, source.rel, source.digest), detail)
+        for source in [*mains, *details]:
+            self._finish(source, file, sku, line)
+
+    def _hero(self, page: Page) -> None:
+        hero = page.hero
+        if hero is None or not hero.image:
+            return
+        line = page.line_of("hero.image")
+        source = self._source(hero.image, page.source, "hero.image", line)
+        if source.path is not None:
+            def check(temp: Findings) -> None:
+                img = self._load(source, temp, page.source, "hero.image", line)
+                if img is not None:
+                    check_hero(temp, self.settings, img, text_color=hero.text_color, text_box=hero.text_box,
+                               file=page.source, key="hero", line=page.line_of("hero.text_box") or line)
+
+            self._cached(("hero", page.source, line, source.rel, source.digest, hero.text_color, hero.text_box), check)
+        self._finish(source, page.source, "hero.image", line)
+
+    def _run_parallel(self, products: list[Product], jobs: int) -> None:
+        # Interleaved chunks: neighbouring products tend to have similar image counts.
+        chunks = [products[i::jobs * 4] for i in range(jobs * 4)]
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            tasks = [(self.settings, self.variants, c) for c in chunks if c]
+            for found, refs, files, decoded in pool.map(_stage_worker, tasks):
+                self.findings.extend(_finding_from_dict(d) for d in found)
+                self.images.refs.update(refs)
+                self.images.files.update(files)
+                self.decoded += decoded
+
+    # -- one source file ---------------------------------------------------------------
+    def _source(self, rel: str, file: str, key: str | None, line: int | None) -> _Source:
+        """Resolve and hash ``rel``; what the cache knows of it (size, or why it is unreadable)."""
+        source = _Source(rel)
+        try:
+            source.path = resolve_asset(self.settings.assets_dir, rel)
+            source.digest = self.cache.file_digest(source.path)
+        except ImageProblem as exc:
+            source.path, source.problem = None, exc.message
+        except OSError as exc:
+            source.path = None
+            source.problem = f"{shown_path(rel)} cannot be read ({exc.strerror or exc}): check the file's permissions"
+        if source.path is None:
+            self.findings.add("image-unreadable", file, source.problem or "", key=key, line=line, image=shown_path(rel))
+            self.images.problems.add(rel)
+            return source
+        info = self.cache.get(cache_key("info", source.digest))
+        if info is not None:
+            source.size = (info["w"], info["h"]) if "w" in info else None
+            source.problem = info.get("problem")
+        return source
+
+    def _load(self, source: _Source, temp: Findings, file: str, key: str | None, line: int | None) -> LoadedImage | None:
+        """Decode ``source`` once (kept until its product is done); report it if unreadable."""
+        if source.loaded is None and source.path is not None and source.problem is None:
+            try:
+                # Enough pixels for the largest variant; JPEG draft decoding skips the rest.
+                source.loaded = open_image(self.settings.assets_dir, source.rel,
+                                           decode_at_least=max(self.settings.widths))
+                self.decoded += 1
+                source.size = (source.loaded.width, source.loaded.height)
+                self.cache.put(cache_key("info", source.digest), {"w": source.size[0], "h": source.size[1]})
+            except ImageProblem as exc:
+                source.problem = exc.message
+                self.cache.put(cache_key("info", source.digest), {"problem": exc.message})
+        if source.problem and source.path is not None:
+            temp.add("image-unreadable", file, source.problem, key=key, line=line, image=shown_path(source.rel))
+            self.images.problems.add(source.rel)
+        return source.loaded
+
+    def _cached(self, parts: tuple[Any, ...], compute: Callable[[Findings], Any]) -> None:
+        """The findings of one check call: from the cache, or computed and stored."""
+        key = cache_key("checks", parts, self._params)
+        stored = self.cache.get(key)
+        if stored is None:
+            temp = Findings()  # every rule at its default: the site's severities apply on merging
+            compute(temp)
+            stored = [_finding_to_dict(f) for f in temp]
+            self.cache.put(key, stored)
+        self.findings.extend(_finding_from_dict(d) for d in stored)
+
+    def _finish(self, source: _Source, file: str, key: str | None, line: int | None) -> None:
+        """Weight check, variants and the ref; then drop the decoded pixels."""
+        if source.path is None or source.digest is None:
+            return
+        if source.size is None and source.problem is None:
+            self._load(source, Findings(), file, key, line)
+        if source.problem is None and source.size is not None:
+            self._check_weight(source, file, key, line)
+            self.images.refs[source.rel] = self._make_ref(source)
+        elif source.problem:
+            self.images.problems.add(source.rel)  # known from the cache: reported by the cached checks
+        source.loaded = None
+
+    def _check_weight(self, source: _Source, file: str, key: str | None, line: int | None) -> None:
+        assert source.path is not None and source.size is not None
+        stub = LoadedImage(rel=source.rel, path=source.path, size_bytes=source.path.stat().st_size,
+                           digest=source.digest or "", width=source.size[0], height=source.size[1],
+                           image=None)  # type: ignore[arg-type]  # the weight needs no pixels
+        check_weight(self.findings, self.settings, stub, file=file, key=key, line=line)
+
+    def _make_ref(self, source: _Source) -> ImageRef:
+        assert source.size is not None and source.path is not None and source.digest is not None
+        memo = (source.rel, source.digest, str(source.path), self.variants, tuple(self.settings.widths),
+                tuple(self.settings.formats), str(self.cache_dir))
+        known = _REFS.get(memo)
+        if known is None or not all(path.is_file() for path in known[1].values()):
+            known = _REFS[memo] = self._new_ref(source)
+        self.images.files.update(known[1])
+        return known[0]
+
+    def _new_ref(self, source: _Source) -> tuple[ImageRef, dict[str, Path]]:
+        """The ref of a source, and its files to publish (output path → file)."""
+        assert source.size is not None and source.path is not None and source.digest is not None
+        width, height = source.size
+        made = self._variants(source) if self.variants else []
+        if not made:
+            original = shown_path(source.rel)
+            return ImageRef(source.rel, original, width, height), {original: source.path}
+        files: dict[str, Path] = {}
+        by_format: dict[str, list[tuple[str, int]]] = {}
+        for variant in made:
+            name = vs.output_name(source.rel, variant)
+            files[name] = variant.cache_path
+            by_format.setdefault(variant.format, []).append((name, variant.width))
+        fallback = by_format.get("jpeg") or next(iter(by_format.values()))
+        src = min(fallback, key=lambda item: (abs(item[1] - FALLBACK_WIDTH), item[1]))[0]
+        # <source> order is the browser's preference: smallest files first.
+        sources = tuple((vs.ENCODINGS[fmt].mime, tuple(by_format[fmt])) for fmt in ("avif", "webp") if fmt in by_format)
+        return ImageRef(source.rel, src, width, height, srcset=tuple(fallback), sources=sources), files
+
+    def _variants(self, source: _Source) -> list[vs.Variant]:
+        assert source.size is not None and source.digest is not None
+        widths, formats = self.settings.widths, self.settings.formats
+        found = vs.cached_variants(source.digest, source.size, widths, formats, self.cache_dir)
+        if found is not None:
+            return found
+        if self._load(source, Findings(), "", None, None) is None:
+            return []
+        assert source.loaded is not None
+        return vs.make_variants(source.loaded.image, source.digest, widths, formats, self.cache_dir,
+                                src_size=source.size)
+
+    def _ref_only(self, rel: str) -> ImageRef:
+        """A ref for an image that only a template names (no role, so no role checks)."""
+        if rel in self.images.problems:  # already reported where the content names it
+            return ImageRef(rel, shown_path(rel), 0, 0)
+        source = self._source(rel, "(theme)", None, None)
+        self._finish(source, "(theme)", None, None)
+        return self.images.refs.get(rel) or ImageRef(rel, shown_path(rel), 0, 0)
+
+
+def _stage_worker(task: tuple[Settings, bool, list[Product]]) -> tuple[list[dict[str, Any]], dict[str, ImageRef],
+                                                                       dict[str, Path], int]:
+    """One worker's share of the image stage (runs in a child process)."""
+    settings, variants, products = task
+    findings = Findings()
+    cache = Cache(settings.work_dir)
+    try:
+        stage = ImageStage(settings, findings, cache, variants=variants)
+        for product in products:
+            stage._product(product)
+    finally:
+        cache.close()
+    return [_finding_to_dict(f) for f in findings], stage.images.refs, stage.images.files, stage.decoded
+
+
+def _finding_to_dict(finding: Finding) -> dict[str, Any]:
+    data = dataclasses.asdict(finding)
+    data["extra"] = dict(finding.extra)
+    return data
+
+
+def _finding_from_dict(data: dict[str, Any]) -> Finding:
+    data = dict(data)
+    if data.get("region") is not None:
+        data["region"] = tuple(data["region"])
+    return Finding(**data)

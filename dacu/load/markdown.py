@@ -1,0 +1,97 @@
+"""Markdown to HTML (campaign rules, product long copy).
+
+One Python-Markdown instance is reused with ``reset()``: building a new one
+per file costs more than converting a short file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Protocol
+
+import markdown
+
+_EXTENSIONS = ["tables", "sane_lists", "attr_list"]
+
+
+def _make() -> markdown.Markdown:
+    md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+    # Copywriters paste text from chat tools and spreadsheets; a stray "<script>"
+    # must show as text, never run on a shopping page. Without these two
+    # processors Python-Markdown escapes raw HTML like any other text.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
+
+
+_md = _make()
+
+
+class _Store(Protocol):
+    def get(self, key: str) -> object: ...
+    def put(self, key: str, value: object) -> None: ...
+
+
+def to_html(text: str, cache: _Store | None = None) -> str:
+    """Render Markdown text to an HTML fragment; raw HTML comes out escaped.
+
+    With a ``cache`` (see :mod:`dacu.core.cache`) the HTML is kept by the text's
+    hash: Python-Markdown is most of a cold build's time on text-heavy sites.
+    """
+    key = None
+    if cache is not None:
+        key = _key(text)
+        found = cache.get(key)
+        if isinstance(found, str):
+            return found
+    _md.reset()
+    html = _md.convert(text)
+    if cache is not None and key is not None:
+        cache.put(key, html)
+    return html
+
+
+
+def _key(text: str) -> str:
+    return "md:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _convert_all(texts: list[str]) -> list[str]:
+    out = []
+    for text in texts:
+        _md.reset()
+        out.append(_md.convert(text))
+    return out
+
+
+#: Below this many uncached texts, starting worker processes costs more than it saves.
+PARALLEL_FROM = 200
+
+
+def to_html_many(texts: list[str], cache: _Store | None = None, jobs: int = 1) -> list[str]:
+    """:func:`to_html` for many texts; the uncached ones in ``jobs`` processes.
+
+    Python-Markdown is pure Python and most of a cold build of a text-heavy
+    site (about 4 ms a page), so a cold build shares it out among the cores.
+    """
+    keys = [_key(text) for text in texts] if cache is not None else [None] * len(texts)
+    found = [cache.get(k) if cache is not None and k else None for k in keys]
+    missing = [i for i, html in enumerate(found) if not isinstance(html, str)]
+    if jobs > 1 and len(missing) >= PARALLEL_FROM:
+        chunks = [missing[i::jobs * 4] for i in range(jobs * 4)]
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            results = pool.map(_convert_all, [[texts[i] for i in chunk] for chunk in chunks])
+            for chunk, htmls in zip(chunks, results):
+                for i, html in zip(chunk, htmls):
+                    found[i] = html
+    else:
+        for i, html in zip(missing, _convert_all([texts[i] for i in missing])):
+            found[i] = html
+    if cache is not None:
+        for i in missing:
+            cache.put(keys[i], found[i])  # type: ignore[arg-type]
+    return found  # type: ignore[return-value]

@@ -1,0 +1,124 @@
+"""Loading campaigns (``content/<campaign>/index.md``) and their venues.
+
+The front matter schema lives here, written with :mod:`dacu.load.schema` fields;
+every problem becomes a ``front-matter`` finding with the key's line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from dacu.core.findings import Findings
+from dacu.load.frontmatter import Document, parse_document
+from dacu.load.markdown import to_html
+from dacu.model.entities import Campaign, Coupon, FlashSale, Floor, Hero, Phase, Promotion, Venue, line_for
+from dacu.load.schema import (Box, Colour, Context, Count, ListOf, MapOf, Money, Number, Pair,
+                         Sku, Struct, Tagged, Text, Time)
+
+PALETTE = Struct({"primary": Colour(), "accent": Colour(), "background": Colour(), "text": Colour()})
+HERO = Struct({"image": Text(), "alt": Text(), "text_color": Colour(), "text_box": Box()},
+              build=lambda **kw: Hero(**kw))
+FLOOR = Struct({"title": Text(required=True), "category": Text(), "skus": ListOf(Sku())},
+               build=lambda **kw: Floor(**kw))
+PHASE = Struct({"name": Text(required=True), "start": Time(required=True), "end": Time(required=True)},
+               build=lambda **kw: Phase(**kw))
+COUPON = Struct({"name": Text(required=True), "threshold": Money(positive=False, required=True),
+                 "amount": Money(required=True), "start": Time(), "end": Time()},
+                build=lambda **kw: Coupon(**kw))
+FLASH_SALE = Struct({"start": Time(required=True), "end": Time(required=True),
+                     "skus": ListOf(Sku(), required=True), "prices": MapOf(Sku(), Money())},
+                    build=lambda **kw: FlashSale(**kw))
+
+
+def _promotion(kind: str, **fields: Any) -> Struct:
+    return Struct(fields, build=lambda **kw: Promotion(type=kind, **kw))
+
+
+PROMOTION = Tagged({
+    "tiered": _promotion("tiered", tiers=ListOf(Pair(Money(positive=False), Money(), "[199, 25]"), required=True)),
+    "percent_off": _promotion("percent_off", tiers=ListOf(Pair(Count(low=1), Number(low=0, high=1), "[2, 0.8]"), required=True)),
+    "n_free": _promotion("n_free", buy=Count(low=1, required=True), free=Count(low=1, required=True)),
+    "add_on": _promotion("add_on", threshold=Money(positive=False, required=True), sku=Sku(required=True),
+                         price=Money(required=True)),
+    "gift": _promotion("gift", threshold=Money(required=True), gift=Text(required=True)),
+    "bundle": _promotion("bundle", name=Text(required=True), skus=ListOf(Sku(), required=True), price=Money(required=True)),
+})
+
+_PAGE_FIELDS = {"title": Text(required=True), "hero": HERO, "floors": ListOf(FLOOR), "palette": PALETTE}
+CAMPAIGN = Struct({
+    **_PAGE_FIELDS,
+    "slogan": Text(),
+    "start": Time(required=True),
+    "end": Time(required=True),
+    "phases": ListOf(PHASE),
+    "coupons": ListOf(COUPON),
+    "promotions": ListOf(PROMOTION),
+    "flash_sales": ListOf(FLASH_SALE),
+})
+VENUE = Struct(_PAGE_FIELDS)
+
+
+def load_campaigns(root: Path, tz: Any, findings: Findings, cache: Any = None) -> list[Campaign]:
+    """Every ``content/<campaign>/index.md`` with its venues, in folder order."""
+    campaigns = []
+    content = root / "content"
+    for folder in sorted(p for p in content.iterdir() if p.is_dir() and p.name != "products"):
+        index = folder / "index.md"
+        if not index.is_file():
+            if any(folder.glob("*.md")):
+                findings.add("front-matter", _rel(root, folder), f"{folder.name}/ has venue pages but no index.md: "
+                             "add content/{0}/index.md with the campaign's title, start and end".format(folder.name))
+            continue
+        campaign = _load_page(root, index, CAMPAIGN, tz, findings, Campaign, cache)
+        if campaign is None:
+            continue
+        for venue_file in sorted(folder.glob("*.md")):
+            if venue_file.name == "index.md":
+                continue
+            venue = _load_page(root, venue_file, VENUE, tz, findings, Venue, cache)
+            if venue is not None:
+                venue.campaign = campaign.slug
+                if not venue.palette:
+                    venue.palette = dict(campaign.palette)
+                campaign.venues.append(venue)
+        campaigns.append(campaign)
+    return campaigns
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findings, cls: type,
+               cache: Any = None) -> Any:
+    rel = _rel(root, path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        findings.add("front-matter", rel, "the file is not UTF-8: save it as UTF-8 (in most editors: Save with Encoding → UTF-8)")
+        return None
+    doc = parse_document(text)
+    for line, key, message in doc.errors:
+        findings.add("front-matter", rel, message, line=line, key=key or None)
+    if doc.errors and not doc.data:
+        return None
+    if not doc.data and not doc.errors:
+        findings.add("front-matter", rel, 'no front matter: start the file with a "---" block holding at least title'
+                     + (", start and end" if cls is Campaign else ""), line=1)
+        return None
+    ctx = Context(tz)
+    values = schema.convert_mapping(doc.data, "", ctx)
+    _report(ctx, doc, rel, findings)
+    if values is None:
+        return None
+    slug = path.parent.name if path.name == "index.md" else path.stem
+    body_html = to_html(doc.body, cache) if doc.body.strip() else ""
+    page = cls(slug=slug, source=rel, body_html=body_html, lines=doc.lines, **values)
+    return page
+
+
+def _report(ctx: Context, doc: Document, rel: str, findings: Findings) -> None:
+    for path, message in ctx.problems:
+        line = line_for(doc.lines, path) if path else (2 if doc.lines else None)
+        findings.add("front-matter", rel, message, key=path or None, line=line)

@@ -1,0 +1,1 @@
+"""Output: the temporary folder swapped into site/, and the replay of an unchanged run."""

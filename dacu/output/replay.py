@@ -1,0 +1,118 @@
+"""Nothing changed since the last run: answer from its record.
+
+After every run that produced or checked the whole site, the build records
+the signature of its inputs (every file under content/, assets/ and themes/,
+pyproject.toml and dacu's own files, by path, size and modification time),
+of its output tree, the campaigns' time boundaries and the findings. A later
+run whose inputs, output and moment (between the same two boundaries) are
+unchanged would render the same bytes and find the same problems, so it
+replays the record instead: a make-style check that costs a few thousand
+``stat`` calls and imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from dacu import __version__
+from dacu.core.findings import Finding, Findings
+from dacu.core.result import BuildResult
+from dacu.core.settings import Settings
+
+RECORD = "last-run.json"
+PACKAGE = Path(__file__).parent.parent
+_IGNORED_DIRS = {"__pycache__", ".git", ".DS_Store"}
+
+
+def _tree(hasher: Any, base: Path, label: str) -> None:
+    """Every file below ``base`` by path, size and modification time, in a stable order."""
+    if not base.is_dir():
+        return
+    for folder, dirs, files in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if d not in _IGNORED_DIRS)
+        rel = os.path.relpath(folder, base)
+        for name in sorted(files):
+            try:
+                stat = os.stat(os.path.join(folder, name))
+            except OSError:
+                continue
+            hasher.update(f"{label}/{rel}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+
+
+def input_signature(root: Path) -> str:
+    """The signature of everything a build reads."""
+    hasher = hashlib.blake2b(digest_size=20)
+    hasher.update(__version__.encode())
+    for name in ("content", "assets", "themes"):
+        _tree(hasher, root / name, name)
+    settings = root / "pyproject.toml"
+    if settings.is_file():
+        stat = settings.stat()
+        hasher.update(f"pyproject\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    _tree(hasher, PACKAGE, "dacu")
+    return hasher.hexdigest()
+
+
+def output_signature(output: Path) -> str:
+    """The signature of the output tree (a deleted or edited file in site/ counts)."""
+    hasher = hashlib.blake2b(digest_size=20)
+    _tree(hasher, output, "site")
+    return hasher.hexdigest()
+
+
+def record(settings: Settings, result: BuildResult, inputs: str, boundaries: list[datetime], now: datetime,
+           write: bool) -> None:
+    """Remember a run that produced (or checked) the whole site."""
+    data = {
+        "inputs": inputs,
+        "output": output_signature(settings.output_dir) if write else None,
+        "write": write,
+        "boundaries": [b.isoformat() for b in boundaries],
+        "state": bisect.bisect_right(boundaries, now),
+        "pages": result.pages,
+        "report": str(result.report) if result.report else None,
+        "findings": [{**f.__dict__, "extra": dict(f.extra), "region": list(f.region) if f.region else None}
+                     for f in result.findings],
+    }
+    path = settings.work_dir / RECORD
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def forget(settings: Settings) -> None:
+    """A run that did not finish normally: the next one must not replay."""
+    (settings.work_dir / RECORD).unlink(missing_ok=True)
+
+
+def replay(settings: Settings, inputs: str, now: datetime, *, write: bool, strict: bool,
+           started: float) -> BuildResult | None:
+    """The last run's result when nothing it depends on changed, else None."""
+    import time
+
+    try:
+        data = json.loads((settings.work_dir / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("inputs") != inputs or (write and not data.get("write")):
+        return None
+    boundaries = [datetime.fromisoformat(b) for b in data.get("boundaries", [])]
+    if bisect.bisect_right(boundaries, now) != data.get("state"):
+        return None
+    if write and data.get("output") != output_signature(settings.output_dir):
+        return None
+    findings = Findings(settings.severities)
+    findings.extend(Finding(**{**f, "region": tuple(f["region"]) if f.get("region") else None})
+                    for f in data.get("findings", []))
+    ok = not findings.failed(strict)
+    return BuildResult(ok=ok, findings=list(findings), pages=int(data.get("pages", 0)),
+                       seconds=time.perf_counter() - started, output=settings.output_dir, written=False,
+                       settings=settings, report=Path(data["report"]) if data.get("report") else None,
+                       timings={"unchanged": round(time.perf_counter() - started, 3)})

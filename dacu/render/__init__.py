@@ -1,0 +1,1 @@
+"""Rendering: the theme, the Jinja2 environment, page keys and the pages themselves."""

@@ -1,0 +1,112 @@
+"""What each page depends on, as one key: unchanged key, unchanged page.
+
+A page's key hashes everything its template can show: the page's own
+objects, the products it lists (with their image refs), its campaign, the
+theme's files and the settings, and where the build's moment falls among the
+campaign's time boundaries (phases, flash sales, coupons). Two builds whose
+keys match render the same bytes, so an incremental build reuses the
+previous page instead of rendering it. Templates see time only through that
+discrete state (the live countdown is the browser's job), which is what
+makes the key exact.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from dacu import __version__
+from dacu.images.stage import ImageSet
+from dacu.model.entities import Campaign, Product, Venue
+from dacu.model.site import PageEntry, Site, promoted_skus
+from dacu.render.theme import Theme
+
+
+def _digest(value: Any) -> str:
+    # repr, not JSON: the model is dataclasses of str, Decimal, datetime, lists
+    # and dicts in load order, whose reprs are exact and several times faster.
+    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def boundaries(campaign: Campaign) -> list[datetime]:
+    """Every moment at which something on the campaign's pages changes state."""
+    times: set[datetime] = {t for t in (campaign.start, campaign.end) if t is not None}
+    for window in [*campaign.phases, *campaign.flash_sales, *campaign.coupons]:
+        times.update(t for t in (window.start, window.end) if t is not None)
+    return sorted(times)
+
+
+class PageKeys:
+    """Computes page keys for one build, each object digested once."""
+
+    def __init__(self, site: Site, images: ImageSet, theme: Theme, now: datetime) -> None:
+        self.site = site
+        self.images = images
+        self.now = now
+        self._memo: dict[tuple[str, str], str] = {}
+        settings = dataclasses.asdict(site.settings)
+        settings.pop("root", None)
+        headers = [(c.slug, c.title, c.slogan, c.start, c.end, [(v.slug, v.title) for v in c.venues])
+                   for c in site.campaigns]
+        files = sorted((name, path.stat().st_mtime_ns, path.stat().st_size, out) for name, (path, out) in theme.static.items())
+        templates = sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                           for d in theme.template_dirs for p in d.rglob("*") if p.is_file())
+        self.base = _digest([__version__, settings, headers, files, templates])
+
+    def key(self, page: PageEntry) -> str:
+        """The page's key: equal keys, equal HTML."""
+        if page.kind == "index":
+            return _digest([self.base, "index"])
+        if page.kind == "campaign":
+            campaign: Campaign = page.obj
+            return _digest([self.base, "campaign", self._campaign(campaign, full=True),
+                            [self._product(s) for s in promoted_skus(self.site, campaign)]])
+        if page.kind == "venue":
+            venue: Venue = page.obj
+            campaign = next(c for c in self.site.campaigns if c.slug == venue.campaign)
+            skus = {p.sku: None for f in venue.floors for p in self.site.floor_products(f)}
+            return _digest([self.base, "venue", self._object(venue), self._campaign(campaign),
+                            [self._product(s) for s in skus]])
+        product: Product = page.obj
+        home = self.site.campaign_of(product)
+        shown = [*product.related, *(v.sku for v in self.site.variants(product))]
+        return _digest([self.base, "product", self._campaign(home) if home else None, self._product(product.sku, full=True),
+                        [self._product(s) for s in shown if s in self.site.products]])
+
+    def _campaign(self, campaign: Campaign, full: bool = False) -> str:
+        """A campaign as its landing page shows it (``full``), or as other pages use it.
+
+        Venue and detail pages show the campaign's offers, times and palette,
+        never its rules (the Markdown body), so editing the rules re-renders
+        only the landing page.
+        """
+        memo = ("campaign-full" if full else "campaign", campaign.slug)
+        if memo not in self._memo:
+            data: Any = campaign
+            if not full:
+                data = dataclasses.replace(campaign, body_html="",
+                                           venues=[dataclasses.replace(v, body_html="") for v in campaign.venues])
+            state = bisect.bisect_right(boundaries(campaign), self.now)
+            hero = self.images.peek(campaign.hero.image) if campaign.hero and campaign.hero.image else None
+            self._memo[memo] = _digest([data, state, hero])
+        return self._memo[memo]
+
+    def _product(self, sku: str, full: bool = False) -> str:
+        """A product as its own page shows it (``full``), or as a tile on other pages.
+
+        A tile never shows the long copy, so editing a product's Markdown
+        re-renders only its own detail page.
+        """
+        memo = ("product-full" if full else "product", sku)
+        if memo not in self._memo:
+            product = self.site.products[sku]
+            data = product if full else dataclasses.replace(product, body_html="")
+            refs = [self.images.peek(rel) for rel in [*product.main_images, *product.detail_images]]
+            self._memo[memo] = _digest([data, refs])
+        return self._memo[memo]
+
+    def _object(self, obj: Any) -> str:
+        return _digest(obj)

@@ -1,0 +1,117 @@
+"""Producing the pages: reuse what is unchanged, render the rest (in parallel).
+
+Each page's key (:mod:`dacu.render.page_keys`) decides: an unchanged page is taken over
+from the previous build, the others are rendered, by worker processes when
+there are many (Jinja2 rendering is pure Python and CPU-bound). What the
+checks need from a page (its links, inline colours, the images it shows) is
+kept in the cache by page key, so a reused page is checked like a new one.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from dacu.core.cache import Cache, cache_key
+from dacu.checks.rendered.links import page_links
+from dacu.checks.rendered.page_colours import inline_colours
+from dacu.render.page_keys import PageKeys
+from dacu.core.findings import Findings
+from dacu.images.stage import ImageSet
+from dacu.render.renderer import Renderer
+from dacu.model.site import PageEntry, Site
+from dacu.render.theme import Theme
+from dacu.output.write import Output
+
+#: Below this many pages to render, starting worker processes costs more than it saves.
+PARALLEL_FROM = 300
+
+
+@dataclass
+class Produced:
+    """One page of the build, rendered now or reused: what the checks need."""
+
+    page: PageEntry
+    links: list[str]
+    inline: list[tuple[str, str]]
+
+
+# The state a forked worker inherits (set just before the pool starts).
+_WORKER: dict[str, Any] = {}
+
+
+def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, output: Output, cache: Cache,
+                  findings: Findings, jobs: int = 1) -> list[Produced]:
+    """Every page of ``site`` in ``output``; returns them in page order."""
+    keys = PageKeys(site, images, theme, now)
+    metas: dict[int, dict[str, Any]] = {}
+    todo: list[tuple[int, str]] = []
+    for index, page in enumerate(site.pages):
+        key = keys.key(page)
+        meta = cache.get(cache_key("page", key)) if output.dry or output.previous.get(page.path) == key else None
+        if meta is not None and output.reuse(page.path, key):
+            metas[index] = meta
+        else:
+            todo.append((index, key))
+    renderer = Renderer(site, theme, images, now, findings)
+    if jobs > 1 and len(todo) >= PARALLEL_FROM and os.name == "posix":
+        results = _render_parallel(renderer, output, todo, jobs)
+    else:
+        results = _render_some(renderer, output, todo)
+    for index, key, meta, found in results:
+        findings.extend(found)
+        if meta is None:
+            continue  # a template finding says why
+        output.claimed(site.pages[index].path, key)
+        output.rendered += 1
+        cache.put(cache_key("page", key), meta)
+        metas[index] = meta
+    produced = []
+    for index in sorted(metas):
+        meta = metas[index]
+        for rel in meta["images"]:
+            images.ref(rel)
+        produced.append(Produced(site.pages[index], meta["links"], [tuple(c) for c in meta["inline"]]))  # type: ignore[misc]
+    return produced
+
+
+def _render_some(renderer: Renderer, output: Output,
+                 todo: list[tuple[int, str]]) -> list[tuple[int, str, dict[str, Any] | None, list[Any]]]:
+    """Render pages into the output folder; (index, key, meta or None, findings) each."""
+    results = []
+    own = renderer.findings
+    for index, key in todo:
+        page = renderer.site.pages[index]
+        renderer.findings = Findings()  # this page's template findings, handed back with it
+        renderer.images.page_used = set()
+        html = renderer.render(page)
+        meta = None
+        if html is not None:
+            output.put(page.path, html)
+            meta = {"links": page_links(html), "inline": inline_colours(html),
+                    "images": sorted(renderer.images.page_used)}
+        results.append((index, key, meta, list(renderer.findings)))
+    renderer.findings = own
+    return results
+
+
+def _worker(todo: list[tuple[int, str]]) -> list[tuple[int, str, dict[str, Any] | None, list[Any]]]:
+    return _render_some(_WORKER["renderer"], _WORKER["output"], todo)
+
+
+def _render_parallel(renderer: Renderer, output: Output, todo: list[tuple[int, str]],
+                     jobs: int) -> list[tuple[int, str, dict[str, Any] | None, list[Any]]]:
+    output.prepare()  # the folder exists before the workers write into it
+    _WORKER.update(renderer=renderer, output=output)
+    chunks = [todo[i::jobs * 4] for i in range(jobs * 4)]
+    try:
+        # fork: the workers inherit the site model, images and compiled templates
+        # instead of unpickling them (that would cost more than rendering).
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [r for chunk in pool.map(_worker, [c for c in chunks if c]) for r in chunk]
+    finally:
+        _WORKER.clear()

@@ -1,0 +1,388 @@
+"""Rendering pages with Jinja2 through the theme.
+
+Autoescape is on and undefined names fail (StrictUndefined): a typo in a
+template is a ``template`` finding with the template's file and line, never a
+page with a silent hole. Links are relative to the page, so site/ works from
+any folder of any host.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+import traceback
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any, Callable
+
+import jinja2
+from markupsafe import Markup, escape
+
+from dacu.checks.content.promotions import describe
+from dacu.core.colour import ColourError, contrast_ratio, parse_colour
+from dacu.core.findings import Findings
+from dacu.images.stage import ImageRef, ImageSet
+from dacu.model.entities import Campaign, Product, Venue, yuan
+from dacu.model.site import PageEntry, Site
+from dacu.render.theme import Theme
+from dacu.model.timeline import FLASH_LABELS, flash_price, flash_state, moment, next_flash, window_state
+
+TEMPLATES = {"index": "index.html", "campaign": "campaign.html", "venue": "venue.html", "product": "product.html"}
+
+
+_ENVIRONMENTS: dict[tuple[str, ...], jinja2.Environment] = {}
+
+
+def make_environment(theme: Theme, work_dir: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment of a theme: site templates first, then the default ones.
+
+    Kept per template folders for the life of the process: the preview server
+    rebuilds on every save, and compiling the templates again each time cost
+    more than rendering. Jinja2 checks each template's modification time on
+    use, so an edited template is still picked up.
+    """
+    key = tuple(str(d) for d in theme.template_dirs)
+    if key not in _ENVIRONMENTS:
+        _ENVIRONMENTS[key] = _new_environment(theme, work_dir)
+    return _ENVIRONMENTS[key]
+
+
+def _new_environment(theme: Theme, work_dir: Path | None) -> jinja2.Environment:
+    # Compiled templates are kept in .dacu/ too: compiling costs a command-line
+    # rebuild more than rendering the pages that changed.
+    bytecode = None
+    if work_dir is not None:
+        (work_dir / "templates").mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(work_dir / "templates"))
+    env = jinja2.Environment(
+        bytecode_cache=bytecode,
+        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["yuan"] = yuan
+    env.filters["describe"] = describe
+    env.filters["zh_time"] = zh_time
+    env.filters["iso"] = lambda d: d.isoformat() if d else ""
+    # tojson in single-quoted attributes (data-countdown='...'): readable Chinese, still HTML-safe
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    env.filters["zh_date"] = zh_date
+    env.filters["zh_clock"] = zh_clock
+    env.filters["ink"] = ink
+    return env
+
+
+def zh_time(moment_: datetime | None, with_date: bool = True) -> str:
+    """11月11日 00:00 (the form Chinese promotion pages use)."""
+    if moment_ is None:
+        return ""
+    clock = moment_.strftime("%H:%M")
+    return f"{moment_.month}月{moment_.day}日 {clock}" if with_date else clock
+
+
+def zh_date(moment_: datetime | None) -> str:
+    """11月11日."""
+    return f"{moment_.month}月{moment_.day}日" if moment_ else ""
+
+
+def zh_clock(moment_: datetime | None) -> str:
+    """0点, 10点, 10:30: how flash-sale slots are named (0点开抢)."""
+    if moment_ is None:
+        return ""
+    return f"{moment_.hour}点" if moment_.minute == 0 else moment_.strftime("%H:%M")
+
+
+def ink(colour: str | None) -> str:
+    """The neutral (#FFFFFF or #000000) that reads best on ``colour``: text on a palette colour."""
+    try:
+        rgb = parse_colour(colour or "")
+    except ColourError:
+        return "#FFFFFF"
+    return "#FFFFFF" if contrast_ratio(rgb, (255, 255, 255)) >= contrast_ratio(rgb, (0, 0, 0)) else "#000000"
+
+
+def iso_time(moment_: datetime) -> str:
+    """ISO 8601 that every browser's ``Date.parse`` reads (milliseconds only when needed)."""
+    return moment_.isoformat(timespec="milliseconds" if moment_.microsecond else "seconds")
+
+
+#: The gap between a window's inclusive end and the next window's start.
+_TICK = timedelta(milliseconds=1)
+
+
+@dataclass(frozen=True)
+class PriceSegment:
+    """What a product's price is during one stretch of time (see :meth:`Renderer.price_plan`).
+
+    ``start``/``end`` are inclusive, None for open-ended. A flash segment
+    carries the flash price; the regular segment before a flash sale carries
+    it as ``coming`` (the warm-up's "11月11日 0点开抢 ¥1999").
+    """
+
+    start: datetime | None
+    end: datetime | None
+    price: Decimal
+    flash: bool
+    state: str                                  # at the build's moment: upcoming / running / ended
+    coming: tuple[datetime, Decimal] | None = None
+
+
+@dataclass
+class Renderer:
+    """Renders the site's pages one by one; collects template findings."""
+
+    site: Site
+    theme: Theme
+    images: ImageSet
+    now: datetime
+    findings: Findings
+
+    def __post_init__(self) -> None:
+        self.env = make_environment(self.theme, self.site.settings.work_dir)
+        self._moments: dict[str, Any] = {}
+
+    def _moment(self, campaign: Campaign) -> Any:
+        """The campaign's state at the build's moment (once per build, not once per page)."""
+        if campaign.slug not in self._moments:
+            self._moments[campaign.slug] = moment(campaign, self.now)
+        return self._moments[campaign.slug]
+
+    def render(self, page: PageEntry) -> str | None:
+        """The page's HTML, or None after a ``template`` finding."""
+        name = TEMPLATES[page.kind]
+        try:
+            template = self.env.get_template(name)
+            return template.render(self.context(page))
+        except jinja2.TemplateSyntaxError as exc:
+            self._template_error(page, exc.filename or name, exc.lineno, exc.message or str(exc))
+        except jinja2.TemplateNotFound as exc:
+            self._template_error(page, name, None, f"template {exc.name} not found in the theme")
+        except Exception as exc:  # a template bug must not crash the build
+            where, line = _template_frame(exc, name)
+            self._template_error(page, where, line, f"{type(exc).__name__}: {exc}")
+        return None
+
+    def _template_error(self, page: PageEntry, template: str, line: int | None, message: str) -> None:
+        file = self._template_file(template)
+        self.findings.add("template", file, f"rendering {page.path} failed: {message}", line=line)
+
+    def _template_file(self, template: str) -> str:
+        root = self.site.settings.root
+        path = template if "/" in template else next(
+            (str(d / template) for d in self.theme.template_dirs if (d / template).is_file()), template)
+        try:
+            return str(posixpath.relpath(path, root)) if path.startswith(str(root)) else f"(default theme) {template.rsplit('/', 1)[-1]}"
+        except ValueError:
+            return template
+
+    # -- context --------------------------------------------------------------
+    def context(self, page: PageEntry) -> dict[str, Any]:
+        """Everything a template of this page kind can use (see docs/themes.md)."""
+        here = posixpath.dirname(page.path)
+        ctx: dict[str, Any] = {
+            "site": self.site,
+            "settings": self.site.settings,
+            "page": page,
+            "now": self.now,
+            "url": self._url_for(here),
+            "image": self._image_for(here),
+            "static": lambda name: self._rel(here, self.theme.static_url(name)),
+            "home_url": self._rel(here, "index.html"),
+            "campaigns": self.site.campaigns,
+            "campaign_url": lambda c: self._rel(here, self.site.campaign_page(c)),
+            "venue_url": lambda v: self._rel(here, self.site.venue_page(v)),
+            "product_url": lambda p: self._rel(here, self.site.product_page(p.sku if isinstance(p, Product) else p)),
+            "buy_url": lambda p: self.site.settings.buy_url.replace("{sku}", p.sku),
+            "flash_labels": FLASH_LABELS,
+            "palette": {},
+            # added for the default theme (docs/themes.md)
+            "tz_offset": self.now.isoformat()[-6:] if self.now.utcoffset() is not None else "",
+            "absolute_url": self._absolute_url,
+            "window": lambda start=None, end=None, show="": window_attrs(start, end, self.now, show),
+            "state_at": lambda start=None, end=None: window_state(start or self.now, end or self.now, self.now),
+            "price_plan": lambda p: [],
+            "countdown_steps": [],
+        }
+        if page.kind == "campaign":
+            ctx.update(self._campaign(page.obj))
+        elif page.kind == "venue":
+            ctx.update(self._venue(page.obj))
+        elif page.kind == "product":
+            ctx.update(self._product(page.obj))
+        return ctx
+
+    def _campaign(self, campaign: Campaign) -> dict[str, Any]:
+        return {
+            "campaign": campaign,
+            "moment": self._moment(campaign),
+            "palette": campaign.palette,
+            "floors": [(f, self.site.floor_products(f)) for f in campaign.floors],
+            "flash_sales": [(s, flash_state(s, self.now), [self.site.products[k] for k in s.skus if k in self.site.products])
+                            for s in campaign.flash_sales],
+            "price_now": lambda p: self._price_now(campaign, p),
+            "price_plan": lambda p: price_plan(campaign, p, self.now),
+            "countdown_steps": countdown_steps(campaign),
+        }
+
+    def _venue(self, venue: Venue) -> dict[str, Any]:
+        campaign = next(c for c in self.site.campaigns if c.slug == venue.campaign)
+        return {
+            "venue": venue,
+            "campaign": campaign,
+            "moment": self._moment(campaign),
+            "palette": venue.palette,
+            "floors": [(f, self.site.floor_products(f)) for f in venue.floors],
+            "price_now": lambda p: self._price_now(campaign, p),
+            "price_plan": lambda p: price_plan(campaign, p, self.now),
+            "countdown_steps": countdown_steps(campaign),
+        }
+
+    def _product(self, product: Product) -> dict[str, Any]:
+        campaign = self.site.campaign_of(product)
+        related = [self.site.products[s] for s in product.related if s in self.site.products and s != product.sku]
+        coming = next_flash(campaign, product.sku, self.now) if campaign else None
+        return {
+            "product": product,
+            "campaign": campaign,
+            "moment": self._moment(campaign) if campaign else None,
+            "palette": campaign.palette if campaign else {},
+            "related": related[: self.site.settings.related_limit],
+            "variants": self.site.variants(product),
+            "flash_price": flash_price(campaign, product.sku, self.now) if campaign else None,
+            "coming_flash": coming,
+            "promotions": campaign.promotions if campaign else [],
+            "coupons": campaign.coupons if campaign else [],
+            "price_now": lambda p: self._price_now(campaign, p) if campaign else p.price,
+            "price_plan": lambda p: price_plan(campaign, p, self.now),
+            "countdown_steps": countdown_steps(campaign) if campaign else [],
+            "variant_labels": variant_labels([product, *self.site.variants(product)]),
+        }
+
+    def _price_now(self, campaign: Campaign, product: Product) -> Decimal:
+        flash = flash_price(campaign, product.sku, self.now)
+        return flash if flash is not None else product.price
+
+    # -- URLs -----------------------------------------------------------------
+    @staticmethod
+    def _rel(here: str, target: str) -> str:
+        """A link from the page folder ``here`` to the output path ``target``.
+
+        Both are normalised paths inside site/ (no ``..``), so this is
+        ``posixpath.relpath`` by string work alone: it runs for every link of
+        every page, and relpath's abspath calls were a tenth of rendering.
+        """
+        if target.endswith("index.html"):
+            target = target[: -len("index.html")]  # directory URL: "products/1/" ("" for the root)
+        if not here:
+            return target or "./"
+        if target.startswith(here + "/"):
+            return target[len(here) + 1:] or "./"
+        up = here.split("/")
+        down = target.split("/")
+        common = 0
+        while common < len(up) and common < len(down) - 1 and up[common] == down[common]:
+            common += 1
+        return "../" * (len(up) - common) + "/".join(down[common:])
+
+    def _absolute_url(self, target: str) -> str:
+        """``https://base/target`` for canonical and Open Graph URLs; "" when base_url is not absolute."""
+        base = self.site.settings.base_url
+        return base + target.removesuffix("index.html") if base.startswith(("http://", "https://")) else ""
+
+    def _url_for(self, here: str) -> Callable[[str], str]:
+        return lambda target: self._rel(here, target)
+
+    def _image_for(self, here: str) -> Callable[[str], dict[str, Any]]:
+        def image(rel: str) -> dict[str, Any]:
+            ref: ImageRef = self.images.ref(rel)
+            return {
+                "src": self._rel(here, ref.path),
+                "width": ref.width,
+                "height": ref.height,
+                "path": ref.path,
+                "srcset": ", ".join(f"{self._rel(here, p)} {w}w" for p, w in ref.srcset),
+                "sources": [(mime, ", ".join(f"{self._rel(here, p)} {w}w" for p, w in srcset)) for mime, srcset in ref.sources],
+            }
+        return image
+
+
+def window_attrs(start: datetime | None, end: datetime | None, now: datetime, show: str = "") -> Markup:
+    """The data attributes of a time window, in its state at ``now``.
+
+    The theme's script keeps ``data-state`` current in the browser; with
+    ``show`` ("running", "upcoming ended" ...) the element is ``hidden``
+    outside those states, on the server as in the browser.
+    """
+    state = window_state(start or now, end or now, now)
+    attrs = [f'data-start="{iso_time(start)}"' if start else "", f'data-end="{iso_time(end)}"' if end else "",
+             f'data-state="{state}"']
+    if show:
+        attrs.append(f'data-show="{escape(show)}"' + ("" if state in show.split() else " hidden"))
+    return Markup(" " + " ".join(a for a in attrs if a))
+
+
+def price_plan(campaign: Campaign | None, product: Product, now: datetime) -> list[PriceSegment]:
+    """The product's price over time: regular, flash, regular ... (one regular segment without flash sales).
+
+    A flash sale that starts before the previous one of the same SKU ended is
+    left out: the earlier one's price holds until it ends.
+    """
+    sales = sorted(((s.start, s.end, s.prices[product.sku]) for s in (campaign.flash_sales if campaign else [])
+                    if product.sku in s.prices), key=lambda sale: sale[0])
+    segments: list[PriceSegment] = []
+    after: datetime | None = None   # the end of the last flash sale so far
+    for start, end, price in sales:
+        if after is not None and start <= after:
+            continue
+        gap_start = after + _TICK if after else None
+        segments.append(PriceSegment(gap_start, start - _TICK, product.price, False,
+                                     window_state(gap_start or now, start - _TICK, now), (start, price)))
+        segments.append(PriceSegment(start, end, price, True, window_state(start, end, now)))
+        after = end
+    last_start = after + _TICK if after else None
+    segments.append(PriceSegment(last_start, None, product.price, False, window_state(last_start or now, now, now)))
+    return segments
+
+
+def countdown_steps(campaign: Campaign) -> list[tuple[str, str, str]]:
+    """(boundary, label, running phase) for every boundary of the campaign, in time order.
+
+    At a moment ``t`` the countdown counts to the first boundary at or after
+    ``t``; the steps are :func:`~dacu.model.timeline.moment` evaluated just before
+    each boundary, so the browser needs no phase logic of its own.
+    """
+    if campaign.start is None or campaign.end is None:
+        return []
+    phases = campaign.phases
+    bounds = sorted({campaign.start, campaign.end, *(p.start for p in phases), *(p.end for p in phases)})
+    steps: list[tuple[str, str, str]] = []
+    for bound in bounds:
+        state = moment(campaign, bound - timedelta(microseconds=1))
+        if state.boundary is None:
+            continue
+        step = (iso_time(state.boundary), state.boundary_label, state.phase.name if state.phase else "")
+        if step not in steps:
+            steps.append(step)
+    return steps
+
+
+def variant_labels(group: list[Product]) -> dict[str, str]:
+    """A short label per SKU of one SPU: the title words its siblings lack ("12GB+512GB 冰川蓝")."""
+    words = {p.sku: p.title.split() for p in group}
+    labels = {}
+    for product in group:
+        others = {w for q in group if q is not product for w in words[q.sku]}
+        own = [w for w in words[product.sku] if w not in others]
+        labels[product.sku] = " ".join(own[:2]) or product.title
+    return labels
+
+
+def _template_frame(exc: BaseException, fallback: str) -> tuple[str, int | None]:
+    """The innermost template file and line of an exception raised while rendering."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".j2", ".jinja")):
+            return frame.filename, frame.lineno
+    return fallback, None

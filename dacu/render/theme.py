@@ -1,0 +1,61 @@
+"""Themes: a site's ``themes/<name>/`` over the default theme in the package.
+
+Templates and static files are looked up in the site's theme first and then
+in the packaged default theme, file by file, so a designer overrides only
+what they change. Static files are fingerprinted (``dacu.3f2a9c1b.css``) so
+phones never keep a stale stylesheet after a campaign update.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dacu.core.findings import Findings
+from dacu.core.settings import Settings
+
+PACKAGE_THEMES = Path(__file__).parent.parent / "themes"
+DEFAULT_THEME = "default"
+
+
+@dataclass
+class Theme:
+    """The template folders (site first) and the fingerprinted static files."""
+
+    template_dirs: list[Path]
+    static_dirs: list[Path]
+    # logical name ("css/dacu.css") -> (source file, output path "static/css/dacu.3f2a9c1b.css")
+    static: dict[str, tuple[Path, str]] = field(default_factory=dict)
+
+    def static_url(self, name: str) -> str:
+        """Output path of a static file, relative to the site root."""
+        return self.static[name][1]
+
+
+def load_theme(settings: Settings, findings: Findings) -> Theme:
+    """Resolve the theme named in the settings and fingerprint its static files."""
+    root = settings.root
+    dirs: list[Path] = []
+    site_theme = root / "themes" / settings.theme
+    if site_theme.is_dir():
+        dirs.append(site_theme)
+    elif settings.theme != DEFAULT_THEME:
+        findings.add("settings", "pyproject.toml", f'theme "{settings.theme}" not found: create themes/{settings.theme}/ '
+                     f'or set theme = "{DEFAULT_THEME}"', key="tool.dacu.theme")
+    dirs.append(PACKAGE_THEMES / DEFAULT_THEME)
+    theme = Theme(template_dirs=[d / "templates" for d in dirs if (d / "templates").is_dir()],
+                  static_dirs=[d / "static" for d in dirs if (d / "static").is_dir()])
+    for folder in reversed(theme.static_dirs):  # site files replace package files of the same name
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                name = path.relative_to(folder).as_posix()
+                theme.static[name] = (path, "static/" + fingerprint(name, path.read_bytes()))
+    return theme
+
+
+def fingerprint(name: str, data: bytes) -> str:
+    """``css/dacu.css`` → ``css/dacu.<8 hex of sha256>.css``."""
+    digest = hashlib.sha256(data).hexdigest()[:8]
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"

@@ -1,0 +1,1 @@
+"""Reporting: findings as text for the terminal and as the visual HTML report."""
