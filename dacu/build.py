@@ -14,25 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from dacu.core.cache import Cache
-from dacu.render.page_keys import boundaries as campaign_boundaries
-from dacu.model.campaigns import load_campaigns
-from dacu.checks.content import check_content
-from dacu.checks.rendered.links import check_links
-from dacu.checks.rendered.page_colours import PageColours, read_theme_colours
-from dacu.core.findings import Finding, Findings
+from dacu.core import BuildResult, Cache, Finding, Findings, NoSite, Settings, load_settings
+from dacu.model import Page, PageEntry, Site, build_site_model, load_campaigns, load_products
+from dacu.checks import PageColours, check_content, check_links, read_theme_colours
+from dacu.images import ImageSet, ImageStage
+from dacu.render import Produced, Theme, boundaries as campaign_boundaries, load_theme, produce_pages
+from dacu.output import Output, forget, input_signature, record, replay
+from dacu.report import write_report
 from dacu.core.i18n import DEFAULT_LANGUAGE
-from dacu.images.stage import ImageSet, ImageStage
-from dacu.model.products import load_products
-from dacu.core.result import BuildResult, NoSite
-from dacu.output.replay import forget, input_signature, record, replay
-from dacu.render.pages import Produced, produce_pages
-from dacu.report.html import write_report
-from dacu.core.settings import Settings, load_settings
-from dacu.model.entities import Page
-from dacu.model.site import PageEntry, Site, build_site_model
-from dacu.render.theme import Theme, load_theme
-from dacu.output.write import Output
 
 
 @dataclass

@@ -17,12 +17,9 @@ from pathlib import Path
 from typing import Sequence
 
 from dacu import __version__
-from dacu.report.text import format_findings, summary
-from dacu.core.result import BuildResult, NoSite
-from dacu.load.schema import Invalid, parse_time
-from dacu.core.findings import Findings
+from dacu.core import BuildResult, Findings, NoSite, Settings, load_settings
+from dacu.report import format_findings, summary
 from dacu.core.i18n import LANGUAGES
-from dacu.core.settings import Settings, load_settings
 
 log = logging.getLogger("dacu")
 COMMANDS = ("build", "check", "serve", "new")
@@ -113,7 +110,7 @@ def _run(root: Path, settings: Settings, now: datetime | None, strict: bool, wri
     """Replay the last run when nothing changed (no engine import), else build."""
     import time
 
-    from dacu.output.replay import input_signature, replay
+    from dacu.output import input_signature, replay
 
     started = time.perf_counter()
     if not (root / "content").is_dir():
@@ -131,6 +128,8 @@ def _run(root: Path, settings: Settings, now: datetime | None, strict: bool, wri
 def _parse_now(text: str | None, settings: Settings) -> datetime | None:
     if text is None:
         return None
+    from dacu.load import Invalid, parse_time  # only with --now: the loaders import Pillow and Markdown
+
     try:
         return parse_time(text, settings.tz)
     except Invalid as exc:

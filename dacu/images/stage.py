@@ -19,14 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from dacu.core import Cache, Finding, Findings, Settings, cache_key
+from dacu.load import ImageProblem, LoadedImage, open_image, resolve_asset, shown_path
+from dacu.model import Page, Product, Site
+from dacu.checks import check_detail_image, check_hero, check_main_images, check_weight
 from dacu.images import variants as vs
-from dacu.core.cache import Cache, cache_key
-from dacu.checks.image_rules import check_detail_image, check_hero, check_main_images, check_weight
-from dacu.core.findings import Finding, Findings
-from dacu.load.image_file import ImageProblem, LoadedImage, open_image, resolve_asset, shown_path
-from dacu.model.entities import Page, Product
-from dacu.core.settings import Settings
-from dacu.model.site import Site
 
 IMAGE_RULES = ("image-unreadable", "main-image-square", "main-image-size", "main-image-white-background",
                "main-image-count", "detail-image-portrait", "detail-image-width", "hero-image-width",

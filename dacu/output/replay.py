@@ -21,9 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from dacu import __version__
-from dacu.core.findings import Finding, Findings
-from dacu.core.result import BuildResult
-from dacu.core.settings import Settings
+from dacu.core import BuildResult, Finding, Findings, Settings
 
 RECORD = "last-run.json"
 PACKAGE = Path(__file__).parent.parent
