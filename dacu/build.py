@@ -16,7 +16,9 @@ from pathlib import Path
 
 from dacu.core import BuildResult, Cache, Finding, Findings, NoSite, Settings, load_settings
 from dacu.model import Page, PageEntry, Site, build_site_model, load_campaigns, load_products
+from dacu.model.campaigns import complete_palettes
 from dacu.checks import PageColours, check_content, check_links, read_theme_colours
+from dacu.checks.text_fit import TextMeasure, check_text_fit
 from dacu.images import ImageSet, ImageStage
 from dacu.render import Produced, Theme, boundaries as campaign_boundaries, load_theme, produce_pages
 from dacu.output import Output, forget, input_signature, record, replay
@@ -49,6 +51,7 @@ def load(root: Path, cache: Cache | None = None, jobs: int | None = None, langua
     theme = load_theme(settings, findings)
     products = load_products(root, settings.tz, findings, cache, jobs=jobs or os.cpu_count() or 1)
     campaigns = load_campaigns(root, settings.tz, findings, cache)
+    complete_palettes(campaigns, theme.default_palette())
     site = build_site_model(settings, campaigns, products, findings)
     check_content(site, findings)
     return Loaded(settings, theme, site, findings)
@@ -109,13 +112,16 @@ def _build(root: Path, cache: Cache, *, now: datetime, strict: bool, write: bool
     try:
         # check makes no variants: it publishes nothing, and they cost more than the checks
         images = ImageStage(settings, findings, cache, variants=write).run(loaded.site, jobs=jobs or os.cpu_count() or 1)
+        _check_hero_text(loaded, images)
         lap("images")
         produced = produce_pages(loaded.site, loaded.theme, images, moment, output, cache, findings,
                                  jobs=jobs or os.cpu_count() or 1)
         lap("render")
         pages = _check_pages(loaded, produced)
         _publish(loaded.theme, images, output)
-        check_links(pages, output.files, findings, settings.base_url, images.unreadable_paths())
+        # a page a template error left unrendered has its finding; links to it are not reported again
+        unrendered = {p.path for p in loaded.site.pages} - {item.page.path for item in produced}
+        check_links(pages, output.files, findings, settings.base_url, set(images.unreadable_paths()) | unrendered)
         lap("publish")
         ok = not findings.failed(strict)
         report = _write_reports(root, loaded, list(findings), output if ok else None)
@@ -132,6 +138,16 @@ def _build(root: Path, cache: Cache, *, now: datetime, strict: bool, write: bool
     return BuildResult(ok=ok, findings=list(findings), pages=len(pages), seconds=time.perf_counter() - started,
                        output=settings.output_dir, written=ok and write, settings=settings, report=report,
                        rendered=output.rendered, files_written=output.written, timings=timings), boundaries
+
+
+def _check_hero_text(loaded: Loaded, images: ImageSet) -> None:
+    """``text-fit``: the hero titles and slogans set in a text_box, with the sizes of their images."""
+    def aspect_of(rel: str) -> float | None:
+        ref = images.peek(rel)
+        return ref.height / ref.width if ref is not None and ref.width else None
+
+    pages = [p for c in loaded.site.campaigns for p in (c, *c.venues)]
+    check_text_fit(pages, aspect_of, loaded.findings, loaded.settings.rule_params("text-fit"), TextMeasure())
 
 
 def _write_reports(root: Path, loaded: Loaded, findings: list[Finding], output: Output | None) -> Path:

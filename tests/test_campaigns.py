@@ -11,7 +11,7 @@ TZ = Settings(root=".").tz  # type: ignore[arg-type]
 
 
 def load(scratch):
-    findings = Findings()
+    findings = Findings(language="en")
     campaigns = load_campaigns(scratch.root, TZ, findings)
     return campaigns, [(f.file, f.line, f.key, f.message) for f in findings]
 

@@ -4,7 +4,7 @@ from sitekit import CAMPAIGN, write_valid_site
 
 
 def colour_findings(scratch):
-    return [f for f in scratch.check(now="2026-11-11T10:00").findings
+    return [f for f in scratch.check(now="2026-11-11T10:00", language="en").findings
             if f.rule in ("palette-colours", "palette-contrast", "background-lightness")]
 
 
@@ -45,7 +45,9 @@ def test_palette_text_on_background_contrast(scratch):
     [finding] = [f for f in colour_findings(scratch) if f.message.startswith("palette text")]
     assert (finding.rule, finding.key, finding.line) == ("palette-contrast", "palette", 6)
     assert finding.message == ("palette text on background: #999999 on #FFFFFF has contrast 2.84, needs 4.5 "
-                               "(WCAG AA): darken the text colour or lighten the background")
+                               "(WCAG AA): darken the text colour or lighten the background, e.g. text #626262 "
+                               "(lightness 92 on the 0–240 scale, the partner of the background's 240: "
+                               "y ≥ 148 pairs with y − 148, y ≤ 92 with y + 148)")
 
 
 def test_mid_lightness_page_background_warns(scratch):

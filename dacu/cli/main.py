@@ -19,10 +19,12 @@ from typing import Sequence
 from dacu import __version__
 from dacu.core import BuildResult, Findings, NoSite, Settings, load_settings
 from dacu.report import format_findings, summary
-from dacu.core.i18n import LANGUAGES
+from dacu.core.i18n import LANGUAGES, Translator
 
 log = logging.getLogger("dacu")
 COMMANDS = ("build", "check", "serve", "new")
+#: Loggers of libraries whose debug and info lines -v does not show.
+QUIET_LIBRARIES = ("MARKDOWN", "PIL", "asyncio", "watchfiles", "tornado", "livereload", "urllib3")
 
 
 class UsageError(Exception):
@@ -59,10 +61,11 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=None, help="address to listen on (default: all, printed as the LAN address)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000; the next free one if taken)")
     serve.add_argument("--no-token", dest="token", action="store_false", help="serve without the access token")
-    new = sub.add_parser("new", help="scaffold content: new campaign NAME")
+    new = sub.add_parser("new", help="scaffold content: new campaign NAME, new venue CAMPAIGN NAME")
     _common(new, top=False)
-    new.add_argument("what", choices=("campaign",), help="what to create")
-    new.add_argument("name", help="the folder name, e.g. double12 (used in URLs)")
+    new.add_argument("what", choices=("campaign", "venue"), help="what to create")
+    new.add_argument("name", help="the campaign's folder name, e.g. 618, double11 (双11), double12 (used in URLs)")
+    new.add_argument("venue", nargs="?", help="for new venue: the venue's file name, e.g. smart-life")
     return parser
 
 
@@ -74,16 +77,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     verbosity = args.verbose - args.quiet
     logging.basicConfig(level=logging.WARNING if verbosity < 0 else logging.INFO if verbosity == 0 else logging.DEBUG,
                         format="%(message)s", stream=sys.stderr)
+    # -v is about dacu's own work: the libraries' debug lines (Python-Markdown's extension
+    # loading, Pillow's plugin imports, asyncio's selector) are noise to a campaign team.
+    for library in QUIET_LIBRARIES:
+        logging.getLogger(library).setLevel(max(logging.WARNING, logging.getLogger().level))
     root = Path(args.source)
     try:
         if not root.is_dir():
             raise UsageError(f"--source {args.source}: no such folder")
-        if command == "new":
-            from dacu.cli.scaffold import new_campaign
-            return new_campaign(root, args.name)
         settings = load_settings(root.resolve(), Findings())  # the build reports their findings
         if args.lang:
             settings.language = args.lang
+        if command == "new":
+            return _new(root, args, Translator(settings.language))
         now = _parse_now(args.now, settings)
         if command == "serve":
             from dacu.serve import serve
@@ -103,6 +109,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         import webbrowser
         webbrowser.open(result.report.resolve().as_uri())
     return 0 if result.ok else 1
+
+
+def _new(root: Path, args: argparse.Namespace, say: Translator) -> int:
+    from dacu.cli.scaffold import new_campaign, new_venue
+
+    if args.what == "venue":
+        if not args.venue:
+            raise UsageError("new venue CAMPAIGN NAME: name the campaign and the venue, e.g. new venue double11 smart-life")
+        return new_venue(root, args.name, args.venue, say)
+    if args.venue:
+        raise UsageError(f"new campaign NAME takes one name, got {args.name} {args.venue}")
+    return new_campaign(root, args.name, say)
 
 
 def _run(root: Path, settings: Settings, now: datetime | None, strict: bool, write: bool,

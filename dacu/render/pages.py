@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from dacu.core import Cache, Findings, cache_key
+from dacu.core.i18n import msg
 from dacu.model import PageEntry, Site
 from dacu.checks import inline_colours, page_links
 from dacu.images import ImageSet
@@ -76,14 +77,20 @@ def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, out
         results = _render_parallel(renderer, output, todo, jobs)
     else:
         results = _render_some(renderer, output, todo)
+    broken: dict[tuple[str, int | None, str], list[str]] = {}   # a template error -> the pages it broke
     for index, key, meta, found in results:
-        findings.extend(found)
+        for finding in found:
+            if finding.rule == "template" and "error" in finding.extra:
+                broken.setdefault((finding.file, finding.line, finding.extra["error"]), []).append(finding.extra["page"])
+            else:
+                findings.extend([finding])
         if meta is None:
             continue  # a template finding says why
         output.claimed(site.pages[index].path, key)
         output.rendered += 1
         cache.put(cache_key("page", key), meta)
         metas[index] = meta
+    _report_template_errors(broken, findings)
     produced = []
     for index in sorted(metas):
         meta = metas[index]
@@ -91,6 +98,17 @@ def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, out
             images.ref(rel)
         produced.append(Produced(site.pages[index], meta["links"], [tuple(c) for c in meta["inline"]]))  # type: ignore[misc]
     return produced
+
+
+def _report_template_errors(broken: dict[tuple[str, int | None, str], list[str]], findings: Findings) -> None:
+    """One finding per template error at the template's line, however many pages it broke."""
+    for (file, line, error), pages in broken.items():
+        if len(pages) == 1:
+            message = msg("rendering {page} failed: {error}", page=pages[0], error=error)
+        else:
+            message = msg("rendering {page} and {count} pages more failed: {error}", page=pages[0],
+                          count=len(pages) - 1, error=error)
+        findings.add("template", file, message, line=line, extra={"page": pages[0], "pages": len(pages)})
 
 
 def _render_some(renderer: Renderer, output: PageOutput,

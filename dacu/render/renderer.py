@@ -20,11 +20,13 @@ import jinja2
 from markupsafe import Markup, escape
 
 from dacu.core import Findings
+from dacu.core.i18n import msg
 from dacu.core.colour import ColourError, contrast_ratio, parse_colour
 from dacu.model import Campaign, PageEntry, Product, Site, Venue, yuan
 from dacu.model.timeline import FLASH_LABELS, flash_price, flash_state, moment, next_flash, window_state
 from dacu.pricing import describe
 from dacu.images import ImageRef, ImageSet
+from dacu.checks.text_fit import TextMeasure, fit_hero
 from dacu.render.theme import Theme
 
 TEMPLATES = {"index": "index.html", "campaign": "campaign.html", "venue": "venue.html", "product": "product.html"}
@@ -142,6 +144,7 @@ class Renderer:
     def __post_init__(self) -> None:
         self.env = make_environment(self.theme, self.site.settings.work_dir)
         self._moments: dict[str, Any] = {}
+        self._measure = TextMeasure()
 
     def _moment(self, campaign: Campaign) -> Any:
         """The campaign's state at the build's moment (once per build, not once per page)."""
@@ -166,7 +169,9 @@ class Renderer:
 
     def _template_error(self, page: PageEntry, template: str, line: int | None, message: str) -> None:
         file = self._template_file(template)
-        self.findings.add("template", file, f"rendering {page.path} failed: {message}", line=line)
+        # "error" and "page" let the pages stage report one cause once, naming how many pages it broke
+        self.findings.add("template", file, msg("rendering {page} failed: {error}", page=page.path, error=message),
+                          line=line, extra={"page": page.path, "error": message})
 
     def _template_file(self, template: str) -> str:
         root = self.site.settings.root
@@ -204,6 +209,7 @@ class Renderer:
             "state_at": lambda start=None, end=None: window_state(start or self.now, end or self.now, self.now),
             "price_plan": lambda p: [],
             "countdown_steps": [],
+            "hero_fit": self._hero_fit,
         }
         if page.kind == "campaign":
             ctx.update(self._campaign(page.obj))
@@ -259,6 +265,20 @@ class Renderer:
             "countdown_steps": countdown_steps(campaign) if campaign else [],
             "variant_labels": variant_labels([product, *self.site.variants(product)]),
         }
+
+    def _hero_fit(self, hero: Any, title: str, slogan: str = "") -> dict[str, str]:
+        """Font sizes (CSS) for the hero's title and slogan that fit its text_box; {} when the theme's own fit.
+
+        See :mod:`dacu.checks.text_fit`: the same computation reports ``text-fit``.
+        """
+        ref = self.images.peek(hero.image) if hero and hero.image else None
+        if ref is None or not ref.width or not hero.text_box:
+            return {}
+        fit = fit_hero(title, slogan or "", hero.text_box, ref.height / ref.width, self._measure,
+                       self.site.settings.rule_params("text-fit"))
+        if not fit.shrunk:
+            return {}
+        return {"title": f"{fit.title * 100:.2f}cqw", "slogan": f"{fit.slogan * 100:.2f}cqw"}
 
     def _price_now(self, campaign: Campaign, product: Product) -> Decimal:
         flash = flash_price(campaign, product.sku, self.now)

@@ -22,6 +22,7 @@ from typing import Any
 import tinycss2
 
 from dacu.core import Findings, Settings
+from dacu.core.i18n import Message, msg
 from dacu.checks.rendered.colour_rules import (check_background_lightness, check_page_colours,
                                                check_palette_contrast, css_colours)
 
@@ -114,10 +115,10 @@ class PageColours:
 
     def _pairs(self, file: str, line: int | None, palette: dict[str, str]) -> None:
         variables = {**self.theme.defaults, **palette}
-        pairs: list[tuple[str, str, str, bool]] = []
+        pairs: list[tuple[str, str, Message, bool]] = []
         backgrounds: list[tuple[str, str]] = []
         if "text" in palette and "background" in palette:
-            pairs.append((palette["text"], palette["background"], "palette text on background", False))
+            pairs.append((palette["text"], palette["background"], msg("palette text on background"), False))
         if "background" in palette:
             backgrounds.append((palette["background"], "palette background"))
         for rule in self.theme.rules:
@@ -127,7 +128,8 @@ class PageColours:
             if background and text:
                 size = _LARGE_TEXT.search(f"font-size:{decls.get('font-size', '')}")
                 large = bool(size and float(size.group(1)) >= 24)
-                pairs.append((text, background, f"theme {rule.selector} {{ color on background }}", large))
+                pairs.append((text, background, msg("theme {selector} {{ color on background }}", selector=rule.selector),
+                              large))
             if background and any(LARGE.match(s.strip()) for s in rule.selector.split(",")):
                 backgrounds.append((background, f"theme {rule.selector} {{ background }}"))
         check_palette_contrast(self.findings, self.settings, file=file, pairs=pairs, line=line)
