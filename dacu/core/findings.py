@@ -52,6 +52,21 @@ class Finding:
         # report; the JSON keeps to the documented fields.
         return out
 
+    def to_dict(self) -> dict[str, Any]:
+        """Every field, JSON-able: how a finding is cached, recorded and sent between processes."""
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data["region"] = list(self.region) if self.region is not None else None
+        data["extra"] = dict(self.extra)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        """The finding :meth:`to_dict` made."""
+        fields = dict(data)
+        if fields.get("region") is not None:
+            fields["region"] = tuple(fields["region"])
+        return cls(**fields)
+
     def where(self) -> str:
         """``file:line (key)`` as shown in text output."""
         place = self.file
