@@ -53,5 +53,5 @@ def test_the_file_signature_changes_with_the_content_size_or_time(tmp_path):
 def test_a_finding_survives_its_record():
     finding = Finding("text-contrast", "error", "content/a/index.md", "too faint", key="hero", line=3,
                       image="assets/h.jpg", region=(1, 2, 3, 4), measured=2.5, threshold=4.5, extra={"page": "a/"})
-    again = Finding.from_dict(finding.to_dict())
+    again = Finding.from_record(finding.to_record())
     assert again == finding and again.extra == {"page": "a/"} and again.region == (1, 2, 3, 4)

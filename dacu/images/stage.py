@@ -180,7 +180,7 @@ class ImageStage:
     def _run_parallel(self, products: list[Product], executor: Executor) -> None:
         tasks = [(self.settings, self.variants, chunk) for chunk in batches(products, executor.workers * 4)]
         for found, refs, files, decoded in executor.map(_stage_worker, tasks):
-            self.findings.extend(Finding.from_dict(d) for d in found)
+            self.findings.extend(Finding.from_record(d) for d in found)
             self.images.refs.update(refs)
             self.images.files.update(files)
             self.decoded += decoded
@@ -232,9 +232,9 @@ class ImageStage:
         if stored is None:
             temp = Findings()  # every rule at its default: the site's severities apply on merging
             compute(temp)
-            stored = [f.to_dict() for f in temp]
+            stored = [f.to_record() for f in temp]
             self.cache.put(key, stored)
-        self.findings.extend(Finding.from_dict(d) for d in stored)
+        self.findings.extend(Finding.from_record(d) for d in stored)
 
     def _finish(self, source: _Source, file: str, key: str | None, line: int | None) -> None:
         """Weight check, variants and the ref; then drop the decoded pixels."""
@@ -319,4 +319,5 @@ def _stage_worker(task: tuple[Settings, bool, list[Product]]) -> tuple[list[dict
             stage._product(product)
     finally:
         cache.close()
-    return [f.to_dict() for f in findings], stage.images.refs, stage.images.files, stage.decoded
+    return [f.to_record() for f in findings], stage.images.refs, stage.images.files, stage.decoded
+

@@ -75,7 +75,7 @@ def record(settings: Settings, result: BuildResult, inputs: str, boundaries: lis
         "state": bisect.bisect_right(boundaries, now),
         "pages": result.pages,
         "report": str(result.report) if result.report else None,
-        "findings": [f.to_dict() for f in result.findings],
+        "findings": [f.to_record() for f in result.findings],
     }
     write_atomic(settings.work_dir / RECORD, json.dumps(data, ensure_ascii=False))
 
@@ -101,8 +101,8 @@ def replay(settings: Settings, inputs: str, now: datetime, *, write: bool, stric
         return None
     if write and data.get("output") != output_signature(settings.output_dir):
         return None
-    findings = Findings(settings.severities)
-    findings.extend(Finding.from_dict(f) for f in data.get("findings", []))
+    findings = Findings(settings.severities, settings.language)
+    findings.extend(Finding.from_record(f) for f in data.get("findings", []))
     ok = not findings.failed(strict)
     return BuildResult(ok=ok, findings=list(findings), pages=int(data.get("pages", 0)),
                        seconds=time.perf_counter() - started, output=settings.output_dir, written=False,
