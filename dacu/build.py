@@ -14,24 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from dacu.core.cache import Cache
-from dacu.render.page_keys import boundaries as campaign_boundaries
-from dacu.model.campaigns import load_campaigns
-from dacu.checks.content import check_content
-from dacu.checks.rendered.links import check_links
-from dacu.checks.rendered.page_colours import PageColours, read_theme_colours
-from dacu.core.findings import Finding, Findings
-from dacu.images.stage import ImageSet, ImageStage
-from dacu.model.products import load_products
-from dacu.core.result import BuildResult, NoSite
-from dacu.output.replay import forget, input_signature, record, replay
-from dacu.render.pages import Produced, produce_pages
-from dacu.report.html import write_report
-from dacu.core.settings import Settings, load_settings
-from dacu.model.entities import Page
-from dacu.model.site import PageEntry, Site, build_site_model
-from dacu.render.theme import Theme, load_theme
-from dacu.output.write import Output
+from dacu.core import BuildResult, Cache, Finding, Findings, NoSite, Settings, load_settings
+from dacu.model import Page, PageEntry, Site, build_site_model, load_campaigns, load_products
+from dacu.checks import PageColours, check_content, check_links, read_theme_colours
+from dacu.images import ImageSet, ImageStage
+from dacu.render import Produced, Theme, boundaries as campaign_boundaries, load_theme, produce_pages
+from dacu.output import Output, forget, input_signature, record, replay
+from dacu.report import write_report
+from dacu.core.i18n import DEFAULT_LANGUAGE
 
 
 @dataclass
@@ -44,13 +34,18 @@ class Loaded:
     findings: Findings
 
 
-def load(root: Path, cache: Cache | None = None, jobs: int | None = None) -> Loaded:
-    """Read settings, theme, products and campaigns; build the site model; run the content checks."""
+def load(root: Path, cache: Cache | None = None, jobs: int | None = None, language: str | None = None) -> Loaded:
+    """Read settings, theme, products and campaigns; build the site model; run the content checks.
+
+    ``language`` (``zh`` or ``en``) overrides the site's ``language`` setting for messages.
+    """
     if not (root / "content").is_dir():
         raise NoSite(f"{root} has no content/ folder: run dacu in a site folder or pass --source DIR")
-    findings = Findings()
+    findings = Findings(language=language or DEFAULT_LANGUAGE)
     settings = load_settings(root, findings)
-    findings.configure(settings.severities)
+    if language:
+        settings.language = language
+    findings.configure(settings.severities, settings.language)
     theme = load_theme(settings, findings)
     products = load_products(root, settings.tz, findings, cache, jobs=jobs or os.cpu_count() or 1)
     campaigns = load_campaigns(root, settings.tz, findings, cache)
@@ -60,7 +55,7 @@ def load(root: Path, cache: Cache | None = None, jobs: int | None = None) -> Loa
 
 
 def build_site(root: Path, *, now: datetime | None = None, strict: bool = False, write: bool = True,
-               jobs: int | None = None, inputs: str | None = None) -> BuildResult:
+               jobs: int | None = None, inputs: str | None = None, language: str | None = None) -> BuildResult:
     """Check and build the site at ``root``; with ``write=False`` only check.
 
     ``jobs`` worker processes share the image, Markdown and page work
@@ -68,13 +63,16 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
     result is replayed (:mod:`dacu.output.replay`); ``inputs`` is the input
     signature when the caller already computed it (and found no record).
     Raises :class:`NoSite` when ``root`` has no content/; every problem with
-    the content itself is a finding in the result.
+    the content itself is a finding in the result. ``language`` (``zh`` or
+    ``en``) overrides the site's ``language`` setting for every message.
     """
     started = time.perf_counter()
     root = root.resolve()
     if not (root / "content").is_dir():
         raise NoSite(f"{root} has no content/ folder: run dacu in a site folder or pass --source DIR")
     settings = load_settings(root, Findings())
+    if language:
+        settings.language = language
     moment = now.astimezone(settings.tz) if now else datetime.now(settings.tz)
     if inputs is None:
         inputs = input_signature(root)  # before reading: an edit during the build changes it
@@ -84,7 +82,8 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
     forget(settings)
     cache = Cache(root / ".dacu")
     try:
-        result, boundaries = _build(root, cache, now=moment, strict=strict, write=write, jobs=jobs, started=started)
+        result, boundaries = _build(root, cache, now=moment, strict=strict, write=write, jobs=jobs, started=started,
+                                    language=settings.language)
     finally:
         cache.close()
     record(settings, result, inputs, boundaries, moment, write=write and result.ok)
@@ -92,7 +91,7 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
 
 
 def _build(root: Path, cache: Cache, *, now: datetime, strict: bool, write: bool, jobs: int | None,
-           started: float) -> tuple[BuildResult, list[datetime]]:
+           started: float, language: str) -> tuple[BuildResult, list[datetime]]:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -101,7 +100,7 @@ def _build(root: Path, cache: Cache, *, now: datetime, strict: bool, write: bool
         timings[stage] = round(time.perf_counter() - clock, 3)
         clock = time.perf_counter()
 
-    loaded = load(root, cache, jobs=jobs)
+    loaded = load(root, cache, jobs=jobs, language=language)
     lap("load")
     settings, findings = loaded.settings, loaded.findings
     moment = now

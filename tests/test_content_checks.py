@@ -144,7 +144,7 @@ def test_review_stock_and_selling_points_warnings(scratch):
 def test_promotions_in_plain_words():
     from decimal import Decimal as D
 
-    from dacu.checks.content.promotions import describe
+    from dacu.pricing import describe
     from dacu.model.entities import Promotion
     assert describe(Promotion("tiered", tiers=[(D(199), D(25)), (D(299), D(60))])) == "满199减25，满299减60"
     assert describe(Promotion("percent_off", tiers=[(2, D("0.9")), (3, D("0.75"))])) == "满2件9折，满3件7.5折"

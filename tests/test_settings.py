@@ -1,13 +1,14 @@
 """[tool.dacu] settings: defaults, unknown keys, rule severities and thresholds."""
 
 from dacu.core.findings import Findings
+from dacu.core.rules import RULES
 from dacu.core.settings import load_settings
 from sitekit import PRODUCTS, write_valid_site
 
 
-def settings_of(scratch, toml):
+def settings_of(scratch, toml, language="en"):
     scratch.write("pyproject.toml", toml)
-    findings = Findings()
+    findings = Findings(language=language)
     settings = load_settings(scratch.root, findings)
     return settings, [(f.key, f.message) for f in findings]
 
@@ -43,6 +44,23 @@ max_ratio = 3
         ("tool.dacu.timezone", 'unknown time zone "Mars/Base": use an IANA name such as "Asia/Shanghai"'),
         ("tool.dacu.buy_url", 'buy_url must contain "{sku}" where the product\'s SKU goes, e.g. "https://item.example.com/{sku}"'),
     ])
+
+
+def test_settings_messages_are_chinese_by_default(scratch):
+    toml = '[tool.dacu]\nthem = "x"\nwidths = "big"\n[tool.dacu.rules]\nnope = "off"\n'
+    _, findings = settings_of(scratch, toml, language="zh")
+    assert sorted(findings) == sorted([
+        ("tool.dacu.them", '未知设置 "them"：是不是想写 "theme"？'),
+        ("tool.dacu.widths", "widths 必须是 16 到 4096 之间的像素宽度列表，例如 [375, 750, 1125]，现在是 'big'"),
+        ("tool.dacu.rules.nope", '没有名为 "nope" 的规则：可用的键：' + "、".join(sorted(RULES))),
+    ])
+
+
+def test_language_setting_switches_every_message_to_english(scratch):
+    _, findings = settings_of(scratch, '[tool.dacu]\nlanguage = "en"\nthem = "x"\n', language="zh")
+    assert findings == [("tool.dacu.them", 'unknown setting "them": did you mean "theme"?')]
+    _, findings = settings_of(scratch, '[tool.dacu]\nlanguage = "fr"\n', language="zh")
+    assert findings == [("tool.dacu.language", "language 只能是 \"zh\" 或 \"en\"，现在是 'fr'")]
 
 
 def test_rule_severity_and_threshold_change_the_outcome(scratch):

@@ -67,9 +67,8 @@ from PIL import Image
 
 from dacu.core.colour import (ColourError, contrast_array, contrast_ratio, floor_ratio, format_ratio,
                          format_threshold, hex_of, lightness_array, parse_colour)
-from dacu.core.findings import Findings, Region
-from dacu.load.image_file import LoadedImage
-from dacu.core.settings import Settings
+from dacu.core import Findings, Region, Settings
+from dacu.load import LoadedImage
 
 #: Width at which text over an image is judged: full width on a 2x phone.
 DISPLAY_WIDTH = 750

@@ -17,11 +17,9 @@ from pathlib import Path
 from typing import Sequence
 
 from dacu import __version__
-from dacu.report.text import format_findings, summary
-from dacu.core.result import BuildResult, NoSite
-from dacu.load.schema import Invalid, parse_time
-from dacu.core.findings import Findings
-from dacu.core.settings import Settings, load_settings
+from dacu.core import BuildResult, Findings, NoSite, Settings, load_settings
+from dacu.report import format_findings, summary
+from dacu.core.i18n import LANGUAGES
 
 log = logging.getLogger("dacu")
 COMMANDS = ("build", "check", "serve", "new")
@@ -43,6 +41,8 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
     parser.add_argument("--jobs", type=int, default=d(None), metavar="N", help="worker processes (default: the core count)")
     parser.add_argument("-q", "--quiet", action="count", default=d(0), help="print less")
     parser.add_argument("-v", "--verbose", action="count", default=d(0), help="print more")
+    parser.add_argument("--lang", choices=LANGUAGES, default=d(None),
+                        help="language of messages, report and preview: zh (default) or en; overrides language in [tool.dacu]")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -82,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from dacu.cli.scaffold import new_campaign
             return new_campaign(root, args.name)
         settings = load_settings(root.resolve(), Findings())  # the build reports their findings
+        if args.lang:
+            settings.language = args.lang
         now = _parse_now(args.now, settings)
         if command == "serve":
             from dacu.serve import serve
@@ -92,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.jobs is not None and args.jobs < 1:
             raise UsageError(f"--jobs {args.jobs}: use 1 or more worker processes")
-        result = _run(root, settings, now, args.strict, command == "build", args.jobs)
+        result = _run(root, settings, now, args.strict, command == "build", args.jobs, args.lang)
     except (UsageError, NoSite) as exc:
         print(f"dacu: {exc}", file=sys.stderr)
         return 2
@@ -104,11 +106,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(root: Path, settings: Settings, now: datetime | None, strict: bool, write: bool,
-         jobs: int | None) -> BuildResult:
+         jobs: int | None, language: str | None) -> BuildResult:
     """Replay the last run when nothing changed (no engine import), else build."""
     import time
 
-    from dacu.output.replay import input_signature, replay
+    from dacu.output import input_signature, replay
 
     started = time.perf_counter()
     if not (root / "content").is_dir():
@@ -120,12 +122,14 @@ def _run(root: Path, settings: Settings, now: datetime | None, strict: bool, wri
         return replayed
     from dacu.build import build_site  # the engine: only when there is work
 
-    return build_site(root, now=moment, strict=strict, write=write, jobs=jobs, inputs=inputs)
+    return build_site(root, now=moment, strict=strict, write=write, jobs=jobs, inputs=inputs, language=language)
 
 
 def _parse_now(text: str | None, settings: Settings) -> datetime | None:
     if text is None:
         return None
+    from dacu.load import Invalid, parse_time  # only with --now: the loaders import Pillow and Markdown
+
     try:
         return parse_time(text, settings.tz)
     except Invalid as exc:

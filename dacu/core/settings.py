@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dacu.core.findings import Findings
 from dacu.core.hints import did_you_mean
+from dacu.core.i18n import LANGUAGES, Message, msg
 from dacu.core.rules import RULES, SEVERITIES
 
 SETTINGS_FILE = "pyproject.toml"
@@ -34,6 +35,7 @@ class Settings:
     formats: list[str] = field(default_factory=lambda: ["webp", "jpeg"])
     output: str = "site"
     related_limit: int = 5
+    language: str = "zh"   # messages, report and preview: "zh" (default) or "en"
     severities: dict[str, str] = field(default_factory=dict)
     thresholds: dict[str, dict[str, float]] = field(default_factory=dict)
 
@@ -64,13 +66,14 @@ class Settings:
 
 
 # key -> (type check, description of the expected type)
-_SIMPLE: Mapping[str, tuple[type | tuple[type, ...], str]] = {
-    "theme": (str, "a theme folder name"),
-    "base_url": (str, "a URL such as https://example.com/"),
-    "timezone": (str, "an IANA time zone such as Asia/Shanghai"),
-    "buy_url": (str, "a URL template containing {sku}"),
-    "output": (str, "a folder name"),
-    "related_limit": (int, "a whole number"),
+_SIMPLE: Mapping[str, tuple[type | tuple[type, ...], Message]] = {
+    "theme": (str, msg("a theme folder name")),
+    "base_url": (str, msg("a URL such as https://example.com/")),
+    "timezone": (str, msg("an IANA time zone such as Asia/Shanghai")),
+    "buy_url": (str, msg("a URL template containing {{sku}}")),
+    "output": (str, msg("a folder name")),
+    "related_limit": (int, msg("a whole number")),
+    "language": (str, msg('"zh" (Chinese, the default) or "en" (English)')),
 }
 _KNOWN = set(_SIMPLE) | {"widths", "formats", "rules"}
 
@@ -84,35 +87,40 @@ def load_settings(root: Path, findings: Findings) -> Settings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        findings.add("settings", SETTINGS_FILE, f"pyproject.toml does not parse: {exc}")
+        findings.add("settings", SETTINGS_FILE, msg("pyproject.toml does not parse: {error}", error=str(exc)))
         return settings
     table = data.get("tool", {}).get("dacu", {})
     if not isinstance(table, dict):
-        findings.add("settings", SETTINGS_FILE, "[tool.dacu] must be a table", key="tool.dacu")
+        findings.add("settings", SETTINGS_FILE, msg("[tool.dacu] must be a table"), key="tool.dacu")
         return settings
 
-    def bad(key: str, message: str) -> None:
+    def bad(key: str, message: Message) -> None:
         findings.add("settings", SETTINGS_FILE, message, key=f"tool.dacu.{key}")
 
     for key, value in table.items():
         if key not in _KNOWN:
-            bad(key, f'unknown setting "{key}": {did_you_mean(key, _KNOWN)}')
+            bad(key, msg('unknown setting "{key}": {hint}', key=key, hint=did_you_mean(key, _KNOWN)))
         elif key in _SIMPLE:
             kind, expected = _SIMPLE[key]
             if isinstance(value, kind) and not isinstance(value, bool):
                 setattr(settings, key, value)
             else:
-                bad(key, f"{key} must be {expected}, not {value!r}")
+                bad(key, msg("{key} must be {expected}, not {value}", key=key, expected=expected, value=repr(value)))
     _read_widths(table, settings, bad)
     _read_formats(table, settings, bad)
     _read_rules(table.get("rules", {}), settings, bad)
     try:
         ZoneInfo(settings.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        bad("timezone", f'unknown time zone "{settings.timezone}": use an IANA name such as "Asia/Shanghai"')
+        bad("timezone", msg('unknown time zone "{zone}": use an IANA name such as "Asia/Shanghai"', zone=settings.timezone))
         settings.timezone = "Asia/Shanghai"
+    if settings.language not in LANGUAGES:
+        bad("language", msg('language must be "zh" or "en", not {value}', value=repr(settings.language)))
+        settings.language = findings.language
+    elif "language" in table:  # the site's choice speaks from here on, its own findings included
+        findings.configure({}, settings.language)
     if "{sku}" not in settings.buy_url:
-        bad("buy_url", 'buy_url must contain "{sku}" where the product\'s SKU goes, e.g. "https://item.example.com/{sku}"')
+        bad("buy_url", msg('buy_url must contain "{{sku}}" where the product\'s SKU goes, e.g. "https://item.example.com/{{sku}}"'))
     if not settings.base_url.endswith("/"):
         settings.base_url += "/"
     return settings
@@ -126,7 +134,8 @@ def _read_widths(table: dict[str, Any], settings: Settings, bad: Any) -> None:
             and all(isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 4096 for w in widths)):
         settings.widths = sorted(set(widths))
     else:
-        bad("widths", f"widths must be a list of pixel widths between 16 and 4096, e.g. [375, 750, 1125], not {widths!r}")
+        bad("widths", msg("widths must be a list of pixel widths between 16 and 4096, e.g. [375, 750, 1125], not {value}",
+                          value=repr(widths)))
 
 
 def _read_formats(table: dict[str, Any], settings: Settings, bad: Any) -> None:
@@ -138,33 +147,36 @@ def _read_formats(table: dict[str, Any], settings: Settings, bad: Any) -> None:
         if "jpeg" not in settings.formats:  # the <img> fallback every browser reads
             settings.formats.append("jpeg")
     else:
-        bad("formats", f"formats must be a list of {', '.join(IMAGE_FORMATS)}, not {formats!r}")
+        bad("formats", msg("formats must be a list of {formats}, not {value}", formats=", ".join(IMAGE_FORMATS),
+                           value=repr(formats)))
 
 
 def _read_rules(rules: Any, settings: Settings, bad: Any) -> None:
     if not isinstance(rules, dict):
-        bad("rules", "[tool.dacu.rules] must be a table of rule slugs")
+        bad("rules", msg("[tool.dacu.rules] must be a table of rule slugs"))
         return
     for slug, value in rules.items():
         if slug not in RULES:
-            bad(f"rules.{slug}", f'unknown rule "{slug}": {did_you_mean(slug, RULES)}')
+            bad(f"rules.{slug}", msg('unknown rule "{slug}": {hint}', slug=slug, hint=did_you_mean(slug, RULES)))
             continue
         if isinstance(value, str):
             value = {"severity": value}
         if not isinstance(value, dict):
-            bad(f"rules.{slug}", f'rules.{slug} must be "error", "warning", "off" or a table')
+            bad(f"rules.{slug}", msg('rules.{slug} must be "error", "warning", "off" or a table', slug=slug))
             continue
         for name, setting in value.items():
             if name == "severity":
                 if setting in SEVERITIES:
                     settings.severities[slug] = setting
                 else:
-                    bad(f"rules.{slug}.severity", f'severity must be "error", "warning" or "off", not {setting!r}')
+                    bad(f"rules.{slug}.severity", msg('severity must be "error", "warning" or "off", not {value}',
+                                                         value=repr(setting)))
             elif name in RULES[slug].thresholds:
                 if isinstance(setting, (int, float)) and not isinstance(setting, bool):
                     settings.thresholds.setdefault(slug, {})[name] = float(setting)
                 else:
-                    bad(f"rules.{slug}.{name}", f"{name} must be a number, not {setting!r}")
+                    bad(f"rules.{slug}.{name}", msg("{name} must be a number, not {value}", name=name, value=repr(setting)))
             else:
                 known = {"severity", *RULES[slug].thresholds}
-                bad(f"rules.{slug}.{name}", f'unknown setting "{name}" for rule {slug}: {did_you_mean(name, known)}')
+                bad(f"rules.{slug}.{name}", msg('unknown setting "{name}" for rule {slug}: {hint}', name=name, slug=slug,
+                                                 hint=did_you_mean(name, known)))

@@ -1,1 +1,5 @@
-"""The image stage: every image opened once for its checks and its responsive variants."""
+"""The image stage: each image a page shows, checked and made into responsive variants."""
+
+from dacu.images.stage import ImageRef, ImageSet, ImageStage
+
+__all__ = ["ImageRef", "ImageSet", "ImageStage"]

@@ -19,14 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from dacu.core import Cache, Finding, Findings, Settings, cache_key
+from dacu.load import ImageProblem, LoadedImage, open_image, resolve_asset, shown_path
+from dacu.model import Page, Product, Site
+from dacu.checks import check_detail_image, check_hero, check_main_images, check_weight
 from dacu.images import variants as vs
-from dacu.core.cache import Cache, cache_key
-from dacu.checks.image_rules import check_detail_image, check_hero, check_main_images, check_weight
-from dacu.core.findings import Finding, Findings
-from dacu.load.image_file import ImageProblem, LoadedImage, open_image, resolve_asset, shown_path
-from dacu.model.entities import Page, Product
-from dacu.core.settings import Settings
-from dacu.model.site import Site
 
 IMAGE_RULES = ("image-unreadable", "main-image-square", "main-image-size", "main-image-white-background",
                "main-image-count", "detail-image-portrait", "detail-image-width", "hero-image-width",
@@ -189,7 +186,7 @@ class ImageStage:
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
             tasks = [(self.settings, self.variants, c) for c in chunks if c]
             for found, refs, files, decoded in pool.map(_stage_worker, tasks):
-                self.findings.extend(_finding_from_dict(d) for d in found)
+                self.findings.extend(Finding.from_record(d) for d in found)
                 self.images.refs.update(refs)
                 self.images.files.update(files)
                 self.decoded += decoded
@@ -241,9 +238,9 @@ class ImageStage:
         if stored is None:
             temp = Findings()  # every rule at its default: the site's severities apply on merging
             compute(temp)
-            stored = [_finding_to_dict(f) for f in temp]
+            stored = [f.to_record() for f in temp]
             self.cache.put(key, stored)
-        self.findings.extend(_finding_from_dict(d) for d in stored)
+        self.findings.extend(Finding.from_record(d) for d in stored)
 
     def _finish(self, source: _Source, file: str, key: str | None, line: int | None) -> None:
         """Weight check, variants and the ref; then drop the decoded pixels."""
@@ -328,17 +325,5 @@ def _stage_worker(task: tuple[Settings, bool, list[Product]]) -> tuple[list[dict
             stage._product(product)
     finally:
         cache.close()
-    return [_finding_to_dict(f) for f in findings], stage.images.refs, stage.images.files, stage.decoded
+    return [f.to_record() for f in findings], stage.images.refs, stage.images.files, stage.decoded
 
-
-def _finding_to_dict(finding: Finding) -> dict[str, Any]:
-    data = dataclasses.asdict(finding)
-    data["extra"] = dict(finding.extra)
-    return data
-
-
-def _finding_from_dict(data: dict[str, Any]) -> Finding:
-    data = dict(data)
-    if data.get("region") is not None:
-        data["region"] = tuple(data["region"])
-    return Finding(**data)

@@ -9,9 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from dacu.core.findings import Findings
-from dacu.load.frontmatter import Document, parse_document
-from dacu.load.markdown import to_html
+from dacu.core import Findings
+from dacu.load import Document, parse_document, to_html
 from dacu.model.entities import Campaign, Coupon, FlashSale, Floor, Hero, Phase, Promotion, Venue, line_for
 from dacu.load.schema import (Box, Colour, Context, Count, ListOf, MapOf, Money, Number, Pair,
                          Sku, Struct, Tagged, Text, Time)

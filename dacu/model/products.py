@@ -12,13 +12,11 @@ import re
 from pathlib import Path
 from typing import Any, Mapping
 
-from dacu.core.findings import Findings
-from dacu.load.frontmatter import parse_document
+from dacu.core import Findings
 from dacu.core.hints import did_you_mean
-from dacu.load.markdown import to_html_many
-from dacu.model.entities import Product
+from dacu.load import Row, SheetError, find_sheets, parse_document, read_sheet, to_html_many
 from dacu.load.schema import Context, Count, Field, Invalid, Money, Number, Sku, Text
-from dacu.load.sheets import Row, SheetError, find_sheets, read_sheet
+from dacu.model.entities import Product
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 

@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from dacu.core.findings import Findings
+from dacu.core import Findings, Settings
 from dacu.model.entities import Campaign, Floor, Product, Venue
-from dacu.core.settings import Settings
 
 # Top-level folders of site/ that dacu writes itself.
 RESERVED = {"assets", "static", "products", "_report", "_dacu"}

@@ -1,1 +1,6 @@
-"""Output: the temporary folder swapped into site/, and the replay of an unchanged run."""
+"""The output: a temporary folder swapped into site/; replaying a run when nothing changed."""
+
+from dacu.output.write import Output
+from dacu.output.replay import forget, input_signature, record, replay
+
+__all__ = ["Output", "forget", "input_signature", "record", "replay"]

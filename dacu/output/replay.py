@@ -21,9 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from dacu import __version__
-from dacu.core.findings import Finding, Findings
-from dacu.core.result import BuildResult
-from dacu.core.settings import Settings
+from dacu.core import BuildResult, Finding, Findings, Settings
 
 RECORD = "last-run.json"
 PACKAGE = Path(__file__).parent.parent
@@ -77,8 +75,7 @@ def record(settings: Settings, result: BuildResult, inputs: str, boundaries: lis
         "state": bisect.bisect_right(boundaries, now),
         "pages": result.pages,
         "report": str(result.report) if result.report else None,
-        "findings": [{**f.__dict__, "extra": dict(f.extra), "region": list(f.region) if f.region else None}
-                     for f in result.findings],
+        "findings": [f.to_record() for f in result.findings],
     }
     path = settings.work_dir / RECORD
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -108,9 +105,8 @@ def replay(settings: Settings, inputs: str, now: datetime, *, write: bool, stric
         return None
     if write and data.get("output") != output_signature(settings.output_dir):
         return None
-    findings = Findings(settings.severities)
-    findings.extend(Finding(**{**f, "region": tuple(f["region"]) if f.get("region") else None})
-                    for f in data.get("findings", []))
+    findings = Findings(settings.severities, settings.language)
+    findings.extend(Finding.from_record(f) for f in data.get("findings", []))
     ok = not findings.failed(strict)
     return BuildResult(ok=ok, findings=list(findings), pages=int(data.get("pages", 0)),
                        seconds=time.perf_counter() - started, output=settings.output_dir, written=False,

@@ -1,1 +1,9 @@
-"""Rendering: the theme, the Jinja2 environment, page keys and the pages themselves."""
+"""Rendering: the theme, Jinja2, page keys, and producing every page."""
+
+from dacu.render.theme import DEFAULT_THEME, PACKAGE_THEMES, Theme, load_theme
+from dacu.render.page_keys import PageKeys, boundaries
+from dacu.render.renderer import Renderer
+from dacu.render.pages import PageOutput, Produced, produce_pages
+
+__all__ = ["DEFAULT_THEME", "PACKAGE_THEMES", "Theme", "load_theme", "PageKeys", "boundaries", "Renderer",
+           "PageOutput", "Produced", "produce_pages"]

@@ -19,9 +19,8 @@ from datetime import datetime
 from typing import Any
 
 from dacu import __version__
-from dacu.images.stage import ImageSet
-from dacu.model.entities import Campaign, Product, Venue
-from dacu.model.site import PageEntry, Site, promoted_skus
+from dacu.model import Campaign, PageEntry, Product, Site, Venue, promoted_skus
+from dacu.images import ImageSet
 from dacu.render.theme import Theme
 
 

@@ -14,18 +14,32 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from dacu.core.cache import Cache, cache_key
-from dacu.checks.rendered.links import page_links
-from dacu.checks.rendered.page_colours import inline_colours
+from dacu.core import Cache, Findings, cache_key
+from dacu.model import PageEntry, Site
+from dacu.checks import inline_colours, page_links
+from dacu.images import ImageSet
 from dacu.render.page_keys import PageKeys
-from dacu.core.findings import Findings
-from dacu.images.stage import ImageSet
 from dacu.render.renderer import Renderer
-from dacu.model.site import PageEntry, Site
 from dacu.render.theme import Theme
-from dacu.output.write import Output
+
+class PageOutput(Protocol):
+    """Where pages go: the build's output folder (:class:`dacu.output.Output`).
+
+    Rendering only needs these few operations, so it does not depend on how
+    the output is written and swapped into site/.
+    """
+
+    dry: bool
+    rendered: int
+    previous: dict[str, str]
+
+    def reuse(self, path: str, key: str) -> bool: ...
+    def put(self, path: str, data: str) -> None: ...
+    def claimed(self, path: str, key: str) -> None: ...
+    def prepare(self) -> None: ...
+
 
 #: Below this many pages to render, starting worker processes costs more than it saves.
 PARALLEL_FROM = 300
@@ -44,7 +58,7 @@ class Produced:
 _WORKER: dict[str, Any] = {}
 
 
-def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, output: Output, cache: Cache,
+def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, output: PageOutput, cache: Cache,
                   findings: Findings, jobs: int = 1) -> list[Produced]:
     """Every page of ``site`` in ``output``; returns them in page order."""
     keys = PageKeys(site, images, theme, now)
@@ -79,7 +93,7 @@ def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, out
     return produced
 
 
-def _render_some(renderer: Renderer, output: Output,
+def _render_some(renderer: Renderer, output: PageOutput,
                  todo: list[tuple[int, str]]) -> list[tuple[int, str, dict[str, Any] | None, list[Any]]]:
     """Render pages into the output folder; (index, key, meta or None, findings) each."""
     results = []
@@ -103,7 +117,7 @@ def _worker(todo: list[tuple[int, str]]) -> list[tuple[int, str, dict[str, Any] 
     return _render_some(_WORKER["renderer"], _WORKER["output"], todo)
 
 
-def _render_parallel(renderer: Renderer, output: Output, todo: list[tuple[int, str]],
+def _render_parallel(renderer: Renderer, output: PageOutput, todo: list[tuple[int, str]],
                      jobs: int) -> list[tuple[int, str, dict[str, Any] | None, list[Any]]]:
     output.prepare()  # the folder exists before the workers write into it
     _WORKER.update(renderer=renderer, output=output)

@@ -19,14 +19,13 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup, escape
 
-from dacu.checks.content.promotions import describe
+from dacu.core import Findings
 from dacu.core.colour import ColourError, contrast_ratio, parse_colour
-from dacu.core.findings import Findings
-from dacu.images.stage import ImageRef, ImageSet
-from dacu.model.entities import Campaign, Product, Venue, yuan
-from dacu.model.site import PageEntry, Site
-from dacu.render.theme import Theme
+from dacu.model import Campaign, PageEntry, Product, Site, Venue, yuan
 from dacu.model.timeline import FLASH_LABELS, flash_price, flash_state, moment, next_flash, window_state
+from dacu.pricing import describe
+from dacu.images import ImageRef, ImageSet
+from dacu.render.theme import Theme
 
 TEMPLATES = {"index": "index.html", "campaign": "campaign.html", "venue": "venue.html", "product": "product.html"}
 

@@ -12,8 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dacu.core.findings import Findings
-from dacu.core.settings import Settings
+from dacu.core import Findings, Settings
 
 PACKAGE_THEMES = Path(__file__).parent.parent / "themes"
 DEFAULT_THEME = "default"

@@ -39,11 +39,10 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import jinja2
 
+from dacu.core import Finding, RULES, Rule
 from dacu.core.colour import ColourError, hex_of, parse_colour
-from dacu.core.findings import Finding
 from dacu.report.text import summary
 from dacu.report.thumbnails import THUMBS, Thumb, make_thumbnails, norm_path, region_of, thumbnail_name  # noqa: F401
-from dacu.core.rules import RULES, Rule
 
 _THUMB_NAME = re.compile(r"^[0-9a-f]{16}\.jpg$")
 SITE_GROUP = "Whole site"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Iterable
 
-from dacu.core.findings import Finding
+from dacu.core import Finding
 
 
 def format_findings(findings: Iterable[Finding], color: bool = False) -> str:

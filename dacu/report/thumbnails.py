@@ -24,10 +24,9 @@ from typing import Iterable, Mapping
 import numpy as np
 from PIL import Image, ImageDraw
 
+from dacu.core import Finding, RULES, Region
 from dacu.core.colour import RGB, ColourError, contrast_array, hex_of, parse_colour
-from dacu.core.findings import Finding, Region
-from dacu.load.image_file import ImageProblem, LoadedImage, open_image
-from dacu.core.rules import RULES
+from dacu.load import ImageProblem, LoadedImage, open_image
 
 #: Widest thumbnail in pixels (a phone shows it at about 360 CSS px, at 2x+ it stays sharp enough).
 THUMB_WIDTH = 480

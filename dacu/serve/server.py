@@ -272,8 +272,8 @@ class PreviewServer:
 
 def read_layout(root: Path) -> Layout:
     """Theme and output folder from the site's settings (defaults when unreadable)."""
-    from dacu.core.findings import Findings
-    from dacu.core.settings import load_settings
+    from dacu.core import Findings
+    from dacu.core import load_settings
 
     try:
         settings = load_settings(root, Findings())
@@ -289,10 +289,8 @@ def _engine_build() -> BuildFn:
 
 
 def _usage_errors() -> tuple[type[Exception], ...]:
-    try:
-        from dacu.build import NoSite
-    except ImportError:
-        return ()
+    from dacu.core import NoSite
+
     return (NoSite,)
 
 

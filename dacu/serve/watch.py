@@ -36,7 +36,7 @@ def sources(root: Path, layout: Layout, packaged_theme: bool = True) -> list[tup
     """
     found = [(root / name, name) for name in INPUT_FOLDERS if (root / name).is_dir()]
     if packaged_theme:
-        from dacu.render.theme import DEFAULT_THEME, PACKAGE_THEMES
+        from dacu.render import DEFAULT_THEME, PACKAGE_THEMES
 
         packaged = PACKAGE_THEMES / DEFAULT_THEME
         if packaged.is_dir() and not packaged.resolve().is_relative_to(root.resolve()):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dacu.core.findings import Findings
-from dacu.model.entities import yuan
-from dacu.core.settings import Settings
-from dacu.model.site import Site, promoted_skus
+from dacu.core import Findings, Settings
+from dacu.model import Site, promoted_skus, yuan
 
 
 def check_products(site: Site, settings: Settings, findings: Findings) -> None:

@@ -4,32 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from dacu.core.findings import Findings
-from dacu.model.entities import Campaign, Promotion, yuan
-from dacu.model.site import Site, promoted_skus
-
-
-def describe(promo: Promotion) -> str:
-    """A promotion in the plain words shoppers read (满199减25, 满2件9折 ...)."""
-    if promo.type == "tiered":
-        return "，".join(f"满{yuan(t)}减{yuan(d)}" for t, d in promo.tiers)
-    if promo.type == "percent_off":
-        return "，".join(f"满{n}件{_zhe(r)}折" for n, r in promo.tiers)
-    if promo.type == "n_free":
-        return f"满{promo.buy}件减{promo.free}件"
-    if promo.type == "add_on":
-        return f"满{yuan(promo.threshold or 0)}元加{yuan(promo.price or 0)}元换购"
-    if promo.type == "gift":
-        return f"满{yuan(promo.threshold or 0)}元赠{promo.gift}"
-    if promo.type == "bundle":
-        name = promo.name or ""
-        return f"{name}{'价' if name.endswith('套装') else '套装价'}¥{yuan(promo.price or 0)}"
-    return promo.type
-
-
-def _zhe(rate: Decimal) -> str:
-    # 0.8 → 8, 0.75 → 7.5: Chinese discounts count tenths paid (8折 = 20% off).
-    return yuan(Decimal(rate) * 10)
+from dacu.core import Findings
+from dacu.model import Campaign, Promotion, Site, promoted_skus, yuan
+from dacu.pricing import zhe
 
 
 def check_promotions(site: Site, findings: Findings) -> None:
@@ -92,7 +69,7 @@ def _check_one(site: Site, campaign: Campaign, promo: Promotion, index: int, fin
             (n0, r0), (n1, r1) = promo.tiers[i - 1], promo.tiers[i]
             if n1 <= n0 or r1 >= r0:
                 add("promotion-rules", f"tiers[{i}]",
-                    f"满{n1}件{_zhe(r1)}折 after 满{n0}件{_zhe(r0)}折: more pieces must give a deeper discount "
+                    f"满{n1}件{zhe(r1)}折 after 满{n0}件{zhe(r0)}折: more pieces must give a deeper discount "
                     "(more pieces, lower rate)")
         for i, (_, rate) in enumerate(promo.tiers):
             if rate <= 0 or rate >= 1:
@@ -135,7 +112,7 @@ def deepest_offer(campaign: Campaign, sku: str, price: Decimal) -> tuple[Decimal
                 offers.append((price * (1 - d / t), f"满{yuan(t)}减{yuan(d)}"))
         elif promo.type == "percent_off" and promo.tiers:
             n, rate = min(promo.tiers, key=lambda tier: tier[1])
-            offers.append((price * Decimal(rate), f"满{n}件{_zhe(rate)}折"))
+            offers.append((price * Decimal(rate), f"满{n}件{zhe(rate)}折"))
         elif promo.type == "n_free" and promo.buy and promo.free is not None and promo.free < promo.buy:
             offers.append((price * (promo.buy - promo.free) / promo.buy, f"满{promo.buy}件减{promo.free}件"))
     if not offers:

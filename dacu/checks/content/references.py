@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from dacu.core.findings import Findings
-from dacu.model.entities import Campaign, Page
-from dacu.model.site import Site
+from dacu.core import Findings
+from dacu.model import Campaign, Page, Site
 
 
 def _page_references(page: Page) -> Iterator[tuple[str, str]]:

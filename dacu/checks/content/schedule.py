@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dacu.core.findings import Findings
-from dacu.model.entities import Campaign
-from dacu.model.site import Site
+from dacu.core import Findings
+from dacu.model import Campaign, Site
 
 
 def _t(moment: datetime) -> str:

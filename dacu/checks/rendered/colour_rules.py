@@ -19,8 +19,7 @@ import tinycss2.ast
 
 from dacu.core.colour import (RGB, ColourError, colour_families, contrast_ratio, floor_ratio, format_ratio,
                          format_threshold, hex_of, hsl_lightness, parse_rgba, relative_luminance)
-from dacu.core.findings import Findings
-from dacu.core.settings import Settings
+from dacu.core import Findings, Settings
 
 #: Functions whose whole value is one colour (any other function is searched inside).
 _COLOUR_FUNCTIONS = {"rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch", "color"}

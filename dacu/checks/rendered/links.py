@@ -8,7 +8,7 @@ import re
 from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
-from dacu.core.findings import Findings
+from dacu.core import Findings
 
 _ATTR = re.compile(r'\s(?:href|src)="([^"]*)"|\ssrcset="([^"]*)"')
 

@@ -21,9 +21,9 @@ from typing import Any
 
 import tinycss2
 
-from dacu.checks.rendered.colour_rules import check_background_lightness, check_page_colours, check_palette_contrast, css_colours
-from dacu.core.findings import Findings
-from dacu.core.settings import Settings
+from dacu.core import Findings, Settings
+from dacu.checks.rendered.colour_rules import (check_background_lightness, check_page_colours,
+                                               check_palette_contrast, css_colours)
 
 _STYLE_ATTR = re.compile(r'\sstyle="([^"]*)"')
 _STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
