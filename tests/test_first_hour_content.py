@@ -31,7 +31,7 @@ def findings_of(result):  # type: ignore[no-untyped-def]
 def load_campaign(scratch, text: str, language: str = "en"):  # type: ignore[no-untyped-def]
     scratch.write("content/c/index.md", text)
     findings = Findings(language=language)
-    campaigns = load_campaigns(scratch.root, TZ, findings)
+    campaigns = load_campaigns(Settings(root=scratch.root), findings)
     return campaigns, [(f.rule, f.line, f.key, f.message) for f in findings]
 
 
@@ -121,7 +121,7 @@ def test_selling_points_and_related_separated_by_chinese_commas(scratch):
     scratch.write("content/products.csv", "sku,title,brand,price,selling_points,related\n"
                                           "1,t,b,9,曲面屏，长续航、快充,2、3\n2,t,b,9,轻薄|续航，持久,1\n3,t,b,9,,\n")
     findings = Findings(language="en")
-    products = load_products(scratch.root, TZ, findings)
+    products = load_products(Settings(root=scratch.root), findings)
     assert list(findings) == []
     assert products["1"].selling_points == ["曲面屏", "长续航", "快充"]
     assert products["1"].related == ["2", "3"]

@@ -9,12 +9,11 @@ from dacu.core.findings import Findings
 from dacu.core.settings import Settings
 from dacu.model.products import load_products
 
-TZ = Settings(root=".").tz  # type: ignore[arg-type]
 
 
 def load(scratch, language: str = "en"):  # type: ignore[no-untyped-def]
     findings = Findings(language=language)
-    products = load_products(scratch.root, TZ, findings)
+    products = load_products(Settings(root=scratch.root), findings)
     return products, [(f.rule, f.file, f.line, f.key, f.message) for f in findings]
 
 
@@ -99,5 +98,5 @@ def test_percent_off_written_as_zhe_says_what_to_write(scratch):
         ("zh", "tiers[0]：请把 9折 写成 0.9：比例是实付价占原价的比例（0.8 = 8折）"),
     ]:
         findings = Findings(language=language)
-        load_campaigns(scratch.root, TZ, findings)
+        load_campaigns(Settings(root=scratch.root), findings)
         assert [(f.line, f.message) for f in findings] == [(6, message)]

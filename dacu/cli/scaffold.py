@@ -20,6 +20,7 @@ from typing import Callable
 
 from dacu.core.i18n import Message, msg
 from dacu.load.sheets import find_sheets
+from dacu.core.settings import CONTENT_DIR
 from dacu.model.site import RESERVED
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -145,7 +146,7 @@ def new_campaign(root: Path, name: str, say: Say = str, now: datetime | None = N
     folder_name = FOLDERS.get(name, name)
     if not _usable(folder_name, say):
         return 2
-    folder = root / "content" / folder_name
+    folder = root / CONTENT_DIR / folder_name
     index = folder / "index.md"
     if index.exists():
         _err(say(msg("{file} already exists; nothing was changed", file=_rel(root, index))))
@@ -168,7 +169,7 @@ def new_venue(root: Path, campaign: str, name: str, say: Say = str) -> int:
     campaign = FOLDERS.get(campaign, campaign)
     if not _usable(name, say) or name == "index":
         return 2
-    index = root / "content" / campaign / "index.md"
+    index = root / CONTENT_DIR / campaign / "index.md"
     if not index.is_file():
         _err(say(msg("there is no campaign {campaign} ({file} is missing): create it first with "
                      "python build.py new campaign {campaign}", campaign=campaign, file=_rel(root, index))))
@@ -220,7 +221,7 @@ def _campaign_text(name: str, festival: Festival | None, now: datetime, floors: 
 
 def _product_sheet(root: Path) -> Path | None:
     """content/products.csv with a header and an example row, when content/ has no product sheet yet."""
-    content = root / "content"
+    content = root / CONTENT_DIR
     if find_sheets(content):
         return None
     path = content / "products.csv"
