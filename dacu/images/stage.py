@@ -180,8 +180,10 @@ class ImageStage:
         self._finish(source, page.source, "hero.image", line)
 
     def _run_parallel(self, products: list[Product], jobs: int) -> None:
-        # Interleaved chunks: neighbouring products tend to have similar image counts.
-        chunks = [products[i::jobs * 4] for i in range(jobs * 4)]
+        # Small chunks handed out as workers free up: with a few large chunks one core
+        # sat idle while the other finished the last one (seconds for a few hundred images).
+        size = max(1, min(4, len(products) // (jobs * 8)))
+        chunks = [products[i:i + size] for i in range(0, len(products), size)]
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
             tasks = [(self.settings, self.variants, c) for c in chunks if c]

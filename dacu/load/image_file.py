@@ -81,8 +81,8 @@ def open_image(assets_dir: Path, rel: str, *, decode_at_least: int | None = None
 
     ``decode_at_least``: a JPEG may be decoded at 1/2, 1/4 or 1/8 scale (libjpeg's
     cheap "draft" mode: a grainy 12 MP photo took 50 ms instead of 90 ms here,
-    and the checks after it about half as long) as long as both of its sides
-    stay at least this many pixels; ``width``/``height`` still give the source's
+    and the checks after it about half as long) as long as its upright width
+    stays at least this many pixels (the widest variant); ``width``/``height`` still give the source's
     size. Leave it None to decode every pixel.
 
     Raises :class:`ImageProblem` for a path outside assets/, a missing or
@@ -161,7 +161,11 @@ def _decode(source: Image.Image, decode_at_least: int | None) -> tuple[int, int,
     swapped = orientation in (5, 6, 7, 8)          # rotated by 90 or 270 degrees
     width, height = (source.height, source.width) if swapped else source.size
     if decode_at_least and source.format in ("JPEG", "MPO"):
-        source.draft(source.mode, (decode_at_least, decode_at_least))
+        # The smallest scale whose upright width still serves the widest variant,
+        # the height in proportion: a wide banner need not keep its full height.
+        wide = min(decode_at_least, width)
+        tall = -(-wide * height // width)
+        source.draft(source.mode, (tall, wide) if swapped else (wide, tall))
     if orientation == 1:
         source.load()  # loads the pixels: truncation shows here
         image = source  # exif_transpose would copy every pixel for nothing
