@@ -25,13 +25,16 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PIL import Image
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 #: Bump when the pipeline changes in a way the parameters below do not show.
 PIPELINE_VERSION = 2
-RESAMPLE = Image.Resampling.LANCZOS
+#: The resampling filter, by its name in ``PIL.Image.Resampling`` (Pillow is imported only to encode).
+RESAMPLE = "LANCZOS"
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ def variant_height(src_size: tuple[int, int], width: int) -> int:
 def params_key(fmt: str) -> str:
     """8 hex digits naming the encoding parameters of ``fmt`` (part of the cache file name)."""
     encoding = ENCODINGS[fmt]
-    text = repr((PIPELINE_VERSION, RESAMPLE.name, encoding.pillow_format, sorted(encoding.params.items())))
+    text = repr((PIPELINE_VERSION, RESAMPLE, encoding.pillow_format, sorted(encoding.params.items())))
     return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
@@ -139,6 +142,8 @@ def make_variants(image: Image.Image, digest: str, widths: list[int], formats: l
     source's own size, so that the plan and the heights match
     :func:`cached_variants` exactly.
     """
+    from PIL import Image
+
     _check_formats(formats)
     src_size = src_size or image.size
     plan = variant_plan(*src_size, widths)
@@ -155,7 +160,7 @@ def make_variants(image: Image.Image, digest: str, widths: list[int], formats: l
     for width in reversed(plan if missing else []):
         size = (width, variant_height(src_size, width))
         if current.size != size:
-            current = current.resize(size, RESAMPLE)
+            current = current.resize(size, Image.Resampling[RESAMPLE])
         for fmt in formats:
             if (width, fmt) in missing:
                 _write_atomic(current, cache_file(cache_dir, digest, width, fmt), ENCODINGS[fmt])

@@ -23,15 +23,33 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+if TYPE_CHECKING:
+    from PIL import Image
+
+# Pillow is imported by the functions that decode, not by this module: a build
+# whose images are all cached (a Markdown edit) never loads it.
 
 #: The formats dacu decodes (MPO is the JPEG some cameras write).
 FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "AVIF", "GIF", "TIFF", "BMP")
-Image.init()  # register every plugin, so that open(formats=...) knows them all
-_OPENABLE = [name for name in FORMATS if name in Image.OPEN]
-_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 _WHITE = (255, 255, 255)
+
+
+@cache
+def _openable() -> list[str]:
+    from PIL import Image
+
+    Image.init()  # register every plugin, so that open(formats=...) knows them all
+    return [name for name in FORMATS if name in Image.OPEN]
+
+
+@cache
+def _srgb() -> Any:
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 class ImageProblem(Exception):
@@ -89,6 +107,8 @@ def open_image(assets_dir: Path, rel: str, *, decode_at_least: int | None = None
     unreadable file, an unsupported, truncated or corrupt image, and a
     decompression bomb.
     """
+    from PIL import Image, ImageCms, UnidentifiedImageError
+
     shown = shown_path(rel)
     path = resolve_asset(assets_dir, rel)
     try:
@@ -99,7 +119,7 @@ def open_image(assets_dir: Path, rel: str, *, decode_at_least: int | None = None
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that; refuse both.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            source = Image.open(io.BytesIO(data), formats=_OPENABLE)
+            source = Image.open(io.BytesIO(data), formats=_openable())
             width, height, image = _decode(source, decode_at_least)
     except UnidentifiedImageError as exc:
         raise ImageProblem(
@@ -156,6 +176,8 @@ def _lexically_inside(rel: str) -> bool:
 
 def _decode(source: Image.Image, decode_at_least: int | None) -> tuple[int, int, Image.Image]:
     """(source width, source height, upright sRGB RGB image) of an opened file."""
+    from PIL import ImageOps
+
     icc = source.info.get("icc_profile")
     orientation = source.getexif().get(0x0112, 1)  # EXIF Orientation
     swapped = orientation in (5, 6, 7, 8)          # rotated by 90 or 270 degrees
@@ -176,6 +198,8 @@ def _decode(source: Image.Image, decode_at_least: int | None) -> tuple[int, int,
 
 def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
     """RGB in sRGB with any alpha flattened on white."""
+    from PIL import Image
+
     alpha = None
     if image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info:
         rgba = image.convert("RGBA")
@@ -203,6 +227,8 @@ def _profile_space(icc: bytes | None) -> str | None:
 
 def _apply_profile(image: Image.Image, icc: bytes | None) -> Image.Image:
     """Convert to sRGB through the embedded profile (if it is not sRGB already)."""
+    from PIL import ImageCms
+
     if icc and _profile_space(icc) in ("RGB", "CMYK", "GRAY"):
         try:
             profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
@@ -211,7 +237,7 @@ def _apply_profile(image: Image.Image, icc: bytes | None) -> Image.Image:
                 mode = {"RGB": "RGB", "CMYK": "CMYK", "GRAY": "L"}[_profile_space(icc) or ""]
                 # Relative colorimetric with black point compensation: Photoshop's default.
                 return ImageCms.profileToProfile(
-                    image.convert(mode) if image.mode != mode else image, profile, _SRGB,
+                    image.convert(mode) if image.mode != mode else image, profile, _srgb(),
                     renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC, outputMode="RGB",
                     flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)  # type: ignore[return-value]
         except (ImageCms.PyCMSError, OSError, ValueError, KeyError):
@@ -220,6 +246,8 @@ def _apply_profile(image: Image.Image, icc: bytes | None) -> Image.Image:
 
 
 def _bomb_message(shown: str, exc: Exception) -> str:
+    from PIL import Image
+
     match = re.search(r"\((\d+) pixels\)", str(exc))
     size = f"has {int(match.group(1)):,} pixels" if match else "is too large to decode safely"
     return (f"{shown} {size}, over the limit of {Image.MAX_IMAGE_PIXELS:,} that protects the build "
