@@ -40,7 +40,7 @@ def load(root: Path, cache: Cache | None = None, jobs: int | None = None, langua
     ``language`` (``zh`` or ``en``) overrides the site's ``language`` setting for messages.
     """
     if not (root / "content").is_dir():
-        raise NoSite(f"{root} has no content/ folder: run dacu in a site folder or pass --source DIR")
+        raise NoSite.without_content(root)
     findings = Findings(language=language or DEFAULT_LANGUAGE)
     settings = load_settings(root, findings)
     if language:
@@ -69,7 +69,7 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
     started = time.perf_counter()
     root = root.resolve()
     if not (root / "content").is_dir():
-        raise NoSite(f"{root} has no content/ folder: run dacu in a site folder or pass --source DIR")
+        raise NoSite.without_content(root)
     settings = load_settings(root, Findings())
     if language:
         settings.language = language
@@ -137,7 +137,8 @@ def _build(root: Path, cache: Cache, *, now: datetime, strict: bool, write: bool
 def _write_reports(root: Path, loaded: Loaded, findings: list[Finding], output: Output | None) -> Path:
     """The visual report in .dacu/report/, and in site/_report/ of a build that succeeds."""
     pages = [(p.path, p.source, getattr(p.obj, "row", None)) for p in loaded.site.pages]
-    report = write_report(root, findings, pages, loaded.settings.work_dir / "report")
+    report = write_report(root, findings, pages, loaded.settings.work_dir / "report",
+                          language=loaded.settings.language)
     if output is not None and not output.dry:
         for path in sorted(report.parent.rglob("*")):
             if path.is_file():
