@@ -8,16 +8,18 @@ from pathlib import Path
 
 from dacu.core.findings import Finding
 from dacu.core.i18n import msg
-from dacu.core.settings import Settings
+from dacu.core.settings import CONTENT_DIR, Settings
 
 
 class NoSite(Exception):
     """The folder is not a dacu site (no content/): a usage error, not a finding."""
 
-    @classmethod
-    def without_content(cls, root: Path) -> NoSite:
-        """The error for a ``root`` that has no content/ folder (its message a :class:`Message`)."""
-        return cls(msg("{root} has no content/ folder: run dacu in a site folder or pass --source DIR", root=str(root)))
+
+def require_site(root: Path) -> None:
+    """Raise :class:`NoSite` unless ``root`` has a content/ folder."""
+    if not (root / CONTENT_DIR).is_dir():
+        raise NoSite(msg("{root} has no {content}/ folder: run dacu in a site folder or pass --source DIR",
+                         root=str(root.resolve()), content=CONTENT_DIR))
 
 
 @dataclass
