@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from dacu.core import BuildResult, Cache, Finding, Findings, NoSite, Settings, load_settings
+from dacu.core import BuildResult, Cache, Finding, Findings, Settings, file_signature, load_settings, require_site
+from dacu.core.parallel import Executor, LocalProcesses
 from dacu.model import Page, PageEntry, Site, build_site_model, load_campaigns, load_products
 from dacu.checks import PageColours, check_content, check_links, read_theme_colours
 from dacu.images import ImageSet, ImageStage
@@ -34,21 +35,21 @@ class Loaded:
     findings: Findings
 
 
-def load(root: Path, cache: Cache | None = None, jobs: int | None = None, language: str | None = None) -> Loaded:
+def load(root: Path, cache: Cache | None = None, executor: Executor | None = None,
+         language: str | None = None) -> Loaded:
     """Read settings, theme, products and campaigns; build the site model; run the content checks.
 
     ``language`` (``zh`` or ``en``) overrides the site's ``language`` setting for messages.
     """
-    if not (root / "content").is_dir():
-        raise NoSite(f"{root} has no content/ folder: run dacu in a site folder or pass --source DIR")
+    require_site(root)
     findings = Findings(language=language or DEFAULT_LANGUAGE)
     settings = load_settings(root, findings)
     if language:
         settings.language = language
     findings.configure(settings.severities, settings.language)
     theme = load_theme(settings, findings)
-    products = load_products(root, settings.tz, findings, cache, jobs=jobs or os.cpu_count() or 1)
-    campaigns = load_campaigns(root, settings.tz, findings, cache)
+    products = load_products(settings, findings, cache, executor)
+    campaigns = load_campaigns(settings, findings, cache)
     site = build_site_model(settings, campaigns, products, findings)
     check_content(site, findings)
     return Loaded(settings, theme, site, findings)
@@ -68,8 +69,7 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
     """
     started = time.perf_counter()
     root = root.resolve()
-    if not (root / "content").is_dir():
-        raise NoSite(f"{root} has no content/ folder: run dacu in a site folder or pass --source DIR")
+    require_site(root)
     settings = load_settings(root, Findings())
     if language:
         settings.language = language
@@ -100,7 +100,8 @@ def _build(root: Path, cache: Cache, *, now: datetime, strict: bool, write: bool
         timings[stage] = round(time.perf_counter() - clock, 3)
         clock = time.perf_counter()
 
-    loaded = load(root, cache, jobs=jobs, language=language)
+    executor = LocalProcesses(jobs)
+    loaded = load(root, cache, executor, language=language)
     lap("load")
     settings, findings = loaded.settings, loaded.findings
     moment = now
@@ -108,10 +109,9 @@ def _build(root: Path, cache: Cache, *, now: datetime, strict: bool, write: bool
                     trash=settings.work_dir / "trash")
     try:
         # check makes no variants: it publishes nothing, and they cost more than the checks
-        images = ImageStage(settings, findings, cache, variants=write).run(loaded.site, jobs=jobs or os.cpu_count() or 1)
+        images = ImageStage(settings, findings, cache, variants=write).run(loaded.site, executor)
         lap("images")
-        produced = produce_pages(loaded.site, loaded.theme, images, moment, output, cache, findings,
-                                 jobs=jobs or os.cpu_count() or 1)
+        produced = produce_pages(loaded.site, loaded.theme, images, moment, output, cache, findings, executor)
         lap("render")
         pages = _check_pages(loaded, produced)
         _publish(loaded.theme, images, output)
@@ -137,7 +137,8 @@ def _build(root: Path, cache: Cache, *, now: datetime, strict: bool, write: bool
 def _write_reports(root: Path, loaded: Loaded, findings: list[Finding], output: Output | None) -> Path:
     """The visual report in .dacu/report/, and in site/_report/ of a build that succeeds."""
     pages = [(p.path, p.source, getattr(p.obj, "row", None)) for p in loaded.site.pages]
-    report = write_report(root, findings, pages, loaded.settings.work_dir / "report")
+    report = write_report(root, findings, pages, loaded.settings.work_dir / "report",
+                          language=loaded.settings.language)
     if output is not None and not output.dry:
         for path in sorted(report.parent.rglob("*")):
             if path.is_file():
@@ -171,8 +172,8 @@ def _publish(theme: Theme, images: ImageSet, output: Output) -> None:
 
 
 def _file_key(path: Path) -> str:
-    stat = path.stat()
-    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+    size, mtime = file_signature(path)
+    return f"{path}:{size}:{mtime}"
 
 
 def palette_owner(site: Site, page: PageEntry) -> Page | None:
@@ -183,7 +184,7 @@ def palette_owner(site: Site, page: PageEntry) -> Page | None:
         venue = page.obj
         if "palette" in venue.lines:  # its own palette; otherwise it shows the campaign's
             return venue
-        return next(c for c in site.campaigns if c.slug == venue.campaign)
+        return site.venue_campaign(venue)
     if page.kind == "product":
         return site.campaign_of(page.obj)
     return None
