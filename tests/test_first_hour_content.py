@@ -177,7 +177,7 @@ def test_a_floor_category_no_product_has_is_unknown_sku_with_a_hint(scratch):
     write_valid_site(scratch)
     scratch.write("content/double11/index.md",
                   CAMPAIGN.replace("{title: 手机数码, category: 手机数码}", "{title: 手机数码, category: 手机数吗}"))
-    result = scratch.check()
+    result = scratch.check(language="zh")
     assert findings_of(result) == [(
         "unknown-sku", "content/double11/index.md", 26,
         '楼层 "手机数码" 的类目 "手机数吗" 没有任何商品，这个楼层不会显示：是不是想写 "手机数码"？')]
