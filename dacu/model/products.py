@@ -20,7 +20,7 @@ from dacu.core import Findings, Settings
 from dacu.core.parallel import Executor
 from dacu.core.hints import closest, did_you_mean
 from dacu.core.i18n import Message, msg
-from dacu.load import IMAGE_SUFFIXES, Row, Sheet, SheetError, find_sheets, parse_document, read_sheet, to_html_many
+from dacu.load import IMAGE_SUFFIXES, Converter, Row, Sheet, SheetError, find_sheets, parse_document, read_sheet, to_html_many
 from dacu.load.schema import LIST_SEPARATORS, Context, Count, Field, Flag, Invalid, Money, Number, Sku, Text
 from dacu.model.entities import Product
 from dacu.model.sheet_headers import NAMES, chinese_name, column_for, header_score, normalise
@@ -110,7 +110,7 @@ def _is_header(cells: list[str]) -> int:
 
 
 def load_products(settings: Settings, findings: Findings, cache: Any = None,
-                  executor: Executor | None = None) -> ProductTable:
+                  executor: Executor | None = None, converter: Converter | None = None) -> ProductTable:
     """All products by SKU, from every sheet and product Markdown file."""
     root, content, tz = settings.root, settings.content_dir, settings.tz
     products = ProductTable()
@@ -143,7 +143,7 @@ def load_products(settings: Settings, findings: Findings, cache: Any = None,
                              line=row.line, key=_key(row, "sku", sheet.worksheet))
                 continue
             products[product.sku] = product
-    _load_long_copy(root, content / "products", products, tz, findings, cache, executor)
+    _load_long_copy(root, content / "products", products, tz, findings, cache, executor, converter)
     for product in products.values():
         product.main_images, product.detail_images = find_product_images(settings.assets_dir, product.sku)
     return products
@@ -226,7 +226,7 @@ def _product_from_row(row: Row, columns: dict[str, str], rel: str, tz: Any,
 
 
 def _load_long_copy(root: Path, folder: Path, products: ProductTable, tz: Any, findings: Findings, cache: Any,
-                    executor: Executor | None = None) -> None:
+                    executor: Executor | None = None, converter: Converter | None = None) -> None:
     if not folder.is_dir():
         return
     bodies: list[tuple[Product, str]] = []  # converted together: in parallel when many
@@ -262,7 +262,7 @@ def _load_long_copy(root: Path, folder: Path, products: ProductTable, tz: Any, f
         if doc.body.strip():
             bodies.append((product, doc.body))
         product.copy_source = rel
-    for (product, _), html in zip(bodies, to_html_many([body for _, body in bodies], cache, executor)):
+    for (product, _), html in zip(bodies, to_html_many([body for _, body in bodies], cache, executor, converter)):
         product.body_html = html
 
 
