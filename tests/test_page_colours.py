@@ -16,8 +16,13 @@ def test_the_default_theme_with_the_valid_palette_passes(scratch):
 def test_a_fourth_colour_family_in_a_theme_stylesheet(scratch):
     write_valid_site(scratch)
     scratch.write("themes/default/static/css/extra.css", ".badge-running { color: #1AAD19; }\n.tag { color: #0066FF }\n")
+    from test_colour_sources import _link_extra
+
+    assert [f for f in colour_findings(scratch) if f.rule == "palette-colours"] == []  # no page links it yet
+    _link_extra(scratch)
     [finding] = [f for f in colour_findings(scratch) if f.rule == "palette-colours"]
-    assert finding.file == "content/double11/index.md" and finding.line == 6
+    # filed at the rule that brought the fourth family
+    assert (finding.file, finding.line, finding.key) == ("themes/default/static/css/extra.css", 2, ".tag { color }")
     assert finding.measured == 4 and finding.threshold == 3
     assert "#1AAD19 (css/extra.css: .badge-running { color })" in finding.message
     assert "#0066FF (css/extra.css: .tag { color })" in finding.message

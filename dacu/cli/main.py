@@ -14,7 +14,7 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from dacu import __version__
 from dacu.core import BuildResult, Findings, NoSite, Settings, load_settings, require_site
@@ -106,7 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.jobs is not None and args.jobs < 1:
             raise UsageError(msg("--jobs {jobs}: use 1 or more worker processes", jobs=args.jobs))
-        result = _run(root, settings, now, args.strict, command == "build", args.jobs, args.lang)
+        result = _run(root, settings, now, args.strict, command == "build", args.jobs, args.lang,
+                      _progress(args, settings.language))
     except (UsageError, NoSite) as exc:
         print(Translator(language)(msg("dacu: {problem}", problem=problem_of(exc))), file=sys.stderr)
         return 2
@@ -131,8 +132,17 @@ def _new(root: Path, args: argparse.Namespace, say: Translator) -> int:
     return new_campaign(root, args.name, say)
 
 
+def _progress(args: argparse.Namespace, language: str) -> Any:
+    """The progress line on a terminal's standard error; None for JSON, -q or when stderr is not a terminal."""
+    if args.format == "json" or args.quiet > 0 or not sys.stderr.isatty():
+        return None
+    from dacu.core.progress import TerminalProgress
+
+    return TerminalProgress(sys.stderr, Translator(language))
+
+
 def _run(root: Path, settings: Settings, now: datetime | None, strict: bool, write: bool,
-         jobs: int | None, language: str | None) -> BuildResult:
+         jobs: int | None, language: str | None, progress: Any = None) -> BuildResult:
     """Replay the last run when nothing changed (no engine import), else build."""
     import time
 
@@ -147,7 +157,8 @@ def _run(root: Path, settings: Settings, now: datetime | None, strict: bool, wri
         return replayed
     from dacu.build import build_site  # the engine: only when there is work
 
-    return build_site(root, now=moment, strict=strict, write=write, jobs=jobs, inputs=inputs, language=language)
+    return build_site(root, now=moment, strict=strict, write=write, jobs=jobs, inputs=inputs, language=language,
+                      progress=progress)
 
 
 def _parse_now(text: str | None, settings: Settings) -> datetime | None:

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from dacu.core import Cache, Findings, cache_key
 from dacu.core.i18n import msg
+from dacu.core.progress import NoProgress, Progress
 from dacu.model import PageEntry, Site
 from dacu.checks import inline_colours, page_links
 from dacu.core.parallel import Executor, batches
@@ -55,8 +56,9 @@ class Produced:
 
 def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, output: PageOutput, cache: Cache,
                   findings: Findings, executor: Executor | None = None,
-                  environments: Environments | None = None) -> list[Produced]:
-    """Every page of ``site`` in ``output``; returns them in page order."""
+                  environments: Environments | None = None, progress: Progress | None = None) -> list[Produced]:
+    """Every page of ``site`` in ``output``; returns them in page order (``progress`` hears of each)."""
+    progress = progress or NoProgress()
     keys = PageKeys(site, images, theme, now)
     metas: dict[int, dict[str, Any]] = {}
     todo: list[tuple[int, str]] = []
@@ -68,10 +70,12 @@ def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, out
         else:
             todo.append((index, key))
     renderer = Renderer(site, theme, images, now, findings, environments)
+    progress.stage(msg("Making pages"), len(todo))
     if executor is not None and executor.workers > 1 and len(todo) >= PARALLEL_FROM:
         results = _render_parallel(renderer, output, todo, executor)
+        progress.advance(len(todo))
     else:
-        results = _render_some(renderer, output, todo)
+        results = _render_some(renderer, output, todo, progress)
     broken: dict[tuple[str, int | None, str], list[str]] = {}   # a template error -> the pages it broke
     for index, key, meta, found in results:
         for finding in found:
@@ -106,8 +110,8 @@ def _report_template_errors(broken: dict[tuple[str, int | None, str], list[str]]
         findings.add("template", file, message, line=line, extra={"page": pages[0], "pages": len(pages)})
 
 
-def _render_some(renderer: Renderer, output: PageOutput,
-                 todo: list[tuple[int, str]]) -> list[tuple[int, str, dict[str, Any] | None, list[Any]]]:
+def _render_some(renderer: Renderer, output: PageOutput, todo: list[tuple[int, str]],
+                 progress: Progress | None = None) -> list[tuple[int, str, dict[str, Any] | None, list[Any]]]:
     """Render pages into the output folder; (index, key, meta or None, findings) each."""
     results = []
     own = renderer.findings
@@ -122,6 +126,8 @@ def _render_some(renderer: Renderer, output: PageOutput,
             meta = {"links": page_links(html), "inline": inline_colours(html),
                     "images": sorted(renderer.images.page_used)}
         results.append((index, key, meta, list(renderer.findings)))
+        if progress is not None:
+            progress.advance()
     renderer.findings = own
     return results
 

@@ -12,7 +12,7 @@ laid over their own background as WCAG requires; fully transparent ones,
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import tinycss2
 import tinycss2.ast
@@ -147,11 +147,15 @@ def _semicolons(parts: list[Message]) -> Message:
 # -- palette-colours ----------------------------------------------------------------
 
 def check_page_colours(findings: Findings, settings: Settings, *, file: str, palette: dict[str, str],
-                       used: list[tuple[str, str]], line: int | None = None) -> None:
+                       used: list[tuple[str, str]], line: int | None = None,
+                       blame: Callable[[str], tuple[str, int | None, str]] | None = None) -> None:
     """palette-colours: at most ``max_families`` chromatic families in palette + used colours.
 
     ``palette`` maps a palette role to its colour; ``used`` holds the
     ``(colour, place)`` pairs of :func:`css_colours` for the CSS the page uses.
+    The finding is filed where the first family over the limit comes from:
+    ``blame(place)`` gives its (file, line, key) (a palette key, or the style
+    sheet rule); without it, ``file`` and ``line`` with the key ``palette``.
     """
     params = settings.rule_params("palette-colours")
     limit = int(params["max_families"])
@@ -174,12 +178,13 @@ def check_page_colours(findings: Findings, settings: Settings, *, file: str, pal
     listed = _semicolons([msg("{n}) {colours}", n=n, colours=[
         msg("{colour} ({places})", colour=hex_of(rgb), places=_places(places[rgb])) for rgb in family.colours])
         for n, family in enumerate(families, 1)])
-    findings.add("palette-colours", file,
+    at_file, at_line, at_key = blame(places[families[limit].main][0]) if blame else (file, line, "palette")
+    findings.add("palette-colours", at_file,
                  msg("the page uses {count} colour families, at most {limit}: {listed}: drop or merge colours so "
                      "that the palette, theme CSS and inline styles use at most {limit} (a tint or shade of a "
                      "colour counts as that colour; black, white and greys are free)",
                      count=len(families), limit=limit, listed=listed),
-                 key="palette", line=line, measured=len(families), threshold=limit,
+                 key=at_key, line=at_line, measured=len(families), threshold=limit,
                  extra={"families": [[{"colour": hex_of(rgb), "where": places[rgb]} for rgb in family.colours]
                                      for family in families]})
 
