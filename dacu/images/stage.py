@@ -179,7 +179,11 @@ class ImageStage:
         self._finish(source, page.source, "hero.image", line)
 
     def _run_parallel(self, products: list[Product], executor: Executor) -> None:
-        tasks = [(self.settings, self.variants, chunk) for chunk in batches(products, executor.workers * 4)]
+        # Batches of about four products, handed out as workers free up: with a few
+        # large batches one core sat idle while the other finished the last one
+        # (seconds for a few hundred images).
+        count = max(executor.workers * 4, len(products) // 4)
+        tasks = [(self.settings, self.variants, chunk) for chunk in batches(products, count)]
         for found, refs, files, decoded in executor.map(_stage_worker, tasks):
             self.findings.extend(Finding.from_record(d) for d in found)
             self.images.refs.update(refs)
