@@ -29,9 +29,10 @@ IMAGE_RULES = tuple(slug for slug, rule in RULES.items() if rule.group == "Image
 #: The width of the plain ``src`` fallback: a 2x phone screen.
 FALLBACK_WIDTH = 750
 
-# Refs made in this process, by source content and parameters: the preview
-# server rebuilds on every save and need not look its variants up again.
-_REFS: dict[tuple[Any, ...], tuple["ImageRef", dict[str, Path]]] = {}
+#: Refs made in one engine session, by source content and parameters: the
+#: preview server keeps its session across rebuilds and need not look its
+#: variants up again on every save.
+RefMemo = dict[tuple[Any, ...], tuple["ImageRef", dict[str, Path]]]
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,10 @@ class ImageSet:
 class ImageStage:
     """Runs the image rules and makes variants, with results cached across builds."""
 
-    def __init__(self, settings: Settings, findings: Findings, cache: Cache, variants: bool = True) -> None:
+    def __init__(self, settings: Settings, findings: Findings, cache: Cache, variants: bool = True,
+                 refs: RefMemo | None = None) -> None:
         self.settings = settings
+        self._refs: RefMemo = refs if refs is not None else {}
         self.findings = findings
         self.cache = cache
         self.variants = variants
@@ -274,9 +277,9 @@ class ImageStage:
         assert source.size is not None and source.path is not None and source.digest is not None
         memo = (source.rel, source.digest, str(source.path), self.variants, tuple(self.settings.widths),
                 tuple(self.settings.formats), str(self.cache_dir))
-        known = _REFS.get(memo)
+        known = self._refs.get(memo)
         if known is None or not all(path.is_file() for path in known[1].values()):
-            known = _REFS[memo] = self._new_ref(source)
+            known = self._refs[memo] = self._new_ref(source)
         self.images.files.update(known[1])
         return known
 
