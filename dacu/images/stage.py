@@ -238,7 +238,8 @@ class ImageStage:
 
     def _cached(self, parts: tuple[Any, ...], compute: Callable[[Findings], Any]) -> None:
         """The findings of one check call: from the cache, or computed and stored."""
-        key = cache_key("checks", parts, self._params)
+        # Decoding depends on the widest variant (draft mode), so the widths are part of the key.
+        key = cache_key("checks", parts, self._params, self.settings.widths, self.settings.formats)
         stored = self.cache.get(key)
         # A finding stored without its source message could only be shown in the language it was made in.
         if stored is None or any(record.get("source") is None for record in stored):
