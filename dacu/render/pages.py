@@ -9,12 +9,14 @@ kept in the cache by page key, so a reused page is checked like a new one.
 
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 from dacu.core import Cache, Findings, cache_key
-from dacu.core.i18n import msg
+from dacu.core.i18n import Message, msg
 from dacu.core.progress import NoProgress, Progress
 from dacu.model import PageEntry, Site
 from dacu.checks import inline_colours, page_links
@@ -80,7 +82,8 @@ def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, out
     for index, key, meta, found in results:
         for finding in found:
             if finding.rule == "template" and "error" in finding.extra:
-                broken.setdefault((finding.file, finding.line, finding.extra["error"]), []).append(finding.extra["page"])
+                error = json.dumps(finding.extra["error"], sort_keys=True, ensure_ascii=False)
+                broken.setdefault((finding.file, finding.line, error), []).append(finding.extra["page"])
             else:
                 findings.extend([finding])
         if meta is None:
@@ -102,11 +105,14 @@ def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, out
 def _report_template_errors(broken: dict[tuple[str, int | None, str], list[str]], findings: Findings) -> None:
     """One finding per template error at the template's line, however many pages it broke."""
     for (file, line, error), pages in broken.items():
+        problem = json.loads(error)
+        if isinstance(problem, dict):
+            problem = Message.from_record(problem)
         if len(pages) == 1:
-            message = msg("rendering {page} failed: {error}", page=pages[0], error=error)
+            message = msg("rendering {page} failed: {problem}", page=pages[0], problem=problem)
         else:
-            message = msg("rendering {page} and {count} pages more failed: {error}", page=pages[0],
-                          count=len(pages) - 1, error=error)
+            message = msg("rendering {page} and {count} pages more failed: {problem}", page=pages[0],
+                          count=len(pages) - 1, problem=problem)
         findings.add("template", file, message, line=line, extra={"page": pages[0], "pages": len(pages)})
 
 
