@@ -91,12 +91,16 @@ def test_unknown_column_has_a_hint_and_chinese_headers_are_understood(scratch):
                          "rename them or remove them")]
 
 
-def test_missing_required_column(scratch):
+def test_missing_required_column_names_it_in_english_and_chinese(scratch):
     scratch.write("content/products.csv", "sku,title,brand\n1,t,b\n")
     _, findings = load(scratch)
     assert findings == [("product-data", "content/products.csv", 1, None,
                          "the header row has no column price (销售价): name the columns in the header row, e.g. "
                          "商品编码, 商品名称, 品牌, 销售价 (or sku, title, brand, price)")]
+    findings = Findings()   # Chinese, the default
+    load_products(Settings(root=scratch.root), findings)
+    assert [f.message for f in findings] == ["表头缺少 price（销售价） 列：请在表头写明列名，例如 商品编码、商品名称、品牌、"
+                                             "销售价（或 sku、title、brand、price）"]
 
 
 def test_long_copy_markdown_overrides_fields(scratch):
