@@ -47,8 +47,9 @@ def load(root: Path, cache: Cache | None = None, jobs: int | None = None, langua
         settings.language = language
     findings.configure(settings.severities, settings.language)
     theme = load_theme(settings, findings)
-    products = load_products(root, settings.tz, findings, cache, jobs=jobs or os.cpu_count() or 1)
-    campaigns = load_campaigns(root, settings.tz, findings, cache)
+    products = load_products(root, settings.tz, findings, cache, jobs=jobs or os.cpu_count() or 1,
+                             limits=settings.limits)
+    campaigns = load_campaigns(root, settings.tz, findings, cache, limits=settings.limits)
     site = build_site_model(settings, campaigns, products, findings)
     check_content(site, findings)
     return Loaded(settings, theme, site, findings)

@@ -1,18 +1,20 @@
 """Build elsewhere, then swap: site/ is replaced whole or not at all."""
 
+from dacu.core.output_folder import MARKER
 from dacu.output.write import Output
 
 
 def test_commit_replaces_the_target(tmp_path):
     target = tmp_path / "site"
     target.mkdir()
+    (target / MARKER).write_text("")   # dacu wrote it
     (target / "old.html").write_text("old")
     out = Output(target)
     out.write("a/index.html", "新")
     assert (target / "old.html").exists(), "nothing changes before commit"
     out.commit()
     out.wait()
-    assert sorted(p.name for p in target.rglob("*")) == ["a", "index.html"]
+    assert sorted(p.name for p in target.rglob("*")) == [MARKER, "a", "index.html"]
     assert (target / "a/index.html").read_text(encoding="utf-8") == "新"
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
@@ -20,11 +22,12 @@ def test_commit_replaces_the_target(tmp_path):
 def test_discard_leaves_the_target_alone(tmp_path):
     target = tmp_path / "site"
     target.mkdir()
+    (target / MARKER).write_text("")
     (target / "keep.html").write_text("keep")
     out = Output(target)
     out.write("x.html", "x")
     out.discard()
-    assert [p.name for p in target.iterdir()] == ["keep.html"]
+    assert sorted(p.name for p in target.iterdir()) == [MARKER, "keep.html"]
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 

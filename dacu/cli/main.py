@@ -19,7 +19,8 @@ from typing import Sequence
 from dacu import __version__
 from dacu.core import BuildResult, Findings, NoSite, Settings, load_settings
 from dacu.report import format_findings, summary
-from dacu.core.i18n import LANGUAGES
+from dacu.core.i18n import LANGUAGES, Translator
+from dacu.core.usage import UsageProblem
 
 log = logging.getLogger("dacu")
 COMMANDS = ("build", "check", "serve", "new")
@@ -95,8 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.jobs is not None and args.jobs < 1:
             raise UsageError(f"--jobs {args.jobs}: use 1 or more worker processes")
         result = _run(root, settings, now, args.strict, command == "build", args.jobs, args.lang)
-    except (UsageError, NoSite) as exc:
-        print(f"dacu: {exc}", file=sys.stderr)
+    except (UsageError, UsageProblem) as exc:
+        text = Translator(args.lang)(exc.message) if isinstance(exc, UsageProblem) else str(exc)
+        print(f"dacu: {text}", file=sys.stderr)
         return 2
     _report(result, command, args)
     if getattr(args, "open", False) and result.report is not None:

@@ -22,6 +22,8 @@ import threading
 import uuid
 from pathlib import Path
 
+from dacu.core.output_folder import check_output_owned, write_marker
+
 
 class Output:
     """A build's output folder, committed into ``target`` or discarded."""
@@ -31,6 +33,7 @@ class Output:
         self.target = target
         self.trash = trash          # where replaced output goes to be deleted (in .dacu/)
         if not dry:
+            check_output_owned(target, manifest)  # raises: dacu never replaces a folder it did not write
             remove_leftovers(target)
         self.dry = dry  # check: everything is produced and checked, nothing written
         self.tmp = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex[:8]}"
@@ -164,6 +167,7 @@ class Output:
     def _start(self) -> None:
         self._open = True
         self.tmp.mkdir(parents=True)
+        write_marker(self.tmp)
         for pending in self._pending:
             self._link(pending)
         self._pending.clear()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Callable
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup, escape
@@ -194,7 +195,8 @@ class Renderer:
             "campaign_url": lambda c: self._rel(here, self.site.campaign_page(c)),
             "venue_url": lambda v: self._rel(here, self.site.venue_page(v)),
             "product_url": lambda p: self._rel(here, self.site.product_page(p.sku if isinstance(p, Product) else p)),
-            "buy_url": lambda p: self.site.settings.buy_url.replace("{sku}", p.sku),
+            # The SKU is percent-encoded: a sheet's value must not change the URL's scheme or host.
+            "buy_url": lambda p: self.site.settings.buy_url.replace("{sku}", quote(p.sku, safe="")),
             "flash_labels": FLASH_LABELS,
             "palette": {},
             # added for the default theme (docs/themes.md)

@@ -289,9 +289,9 @@ def _engine_build() -> BuildFn:
 
 
 def _usage_errors() -> tuple[type[Exception], ...]:
-    from dacu.core import NoSite
+    from dacu.core.usage import UsageProblem
 
-    return (NoSite,)
+    return (UsageProblem,)
 
 
 def _log_errors_only(handler: web.RequestHandler) -> None:
