@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from dacu.core import BuildResult, Cache, Finding, Findings, NoSite, Settings, load_settings
+from dacu.core import BuildResult, Cache, Finding, Findings, Settings, file_signature, load_settings, require_site
+from dacu.core.parallel import Executor, LocalProcesses
 from dacu.model import Page, PageEntry, Site, build_site_model, load_campaigns, load_products
 from dacu.checks import PageColours, check_content, check_links, read_theme_colours
 from dacu.images import ImageSet, ImageStage
@@ -34,22 +35,21 @@ class Loaded:
     findings: Findings
 
 
-def load(root: Path, cache: Cache | None = None, jobs: int | None = None, language: str | None = None) -> Loaded:
+def load(root: Path, cache: Cache | None = None, executor: Executor | None = None,
+         language: str | None = None) -> Loaded:
     """Read settings, theme, products and campaigns; build the site model; run the content checks.
 
     ``language`` (``zh`` or ``en``) overrides the site's ``language`` setting for messages.
     """
-    if not (root / "content").is_dir():
-        raise NoSite(f"{root} has no content/ folder: run dacu in a site folder or pass --source DIR")
+    require_site(root)
     findings = Findings(language=language or DEFAULT_LANGUAGE)
     settings = load_settings(root, findings)
     if language:
         settings.language = language
     findings.configure(settings.severities, settings.language)
     theme = load_theme(settings, findings)
-    products = load_products(root, settings.tz, findings, cache, jobs=jobs or os.cpu_count() or 1,
-                             limits=settings.limits)
-    campaigns = load_campaigns(root, settings.tz, findings, cache, limits=settings.limits)
+    products = load_products(settings, findings, cache, executor)
+    campaigns = load_campaigns(settings, findings, cache)
     site = build_site_model(settings, campaigns, products, findings)
     check_content(site, findings)
     return Loaded(settings, theme, site, findings)
@@ -69,8 +69,7 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
     """
     started = time.perf_counter()
     root = root.resolve()
-    if not (root / "content").is_dir():
-        raise NoSite(f"{root} has no content/ folder: run dacu in a site folder or pass --source DIR")
+    require_site(root)
     settings = load_settings(root, Findings())
     if language:
         settings.language = language
@@ -101,7 +100,8 @@ def _build(root: Path, cache: Cache, *, now: datetime, strict: bool, write: bool
         timings[stage] = round(time.perf_counter() - clock, 3)
         clock = time.perf_counter()
 
-    loaded = load(root, cache, jobs=jobs, language=language)
+    executor = LocalProcesses(jobs)
+    loaded = load(root, cache, executor, language=language)
     lap("load")
     settings, findings = loaded.settings, loaded.findings
     moment = now
@@ -109,10 +109,9 @@ def _build(root: Path, cache: Cache, *, now: datetime, strict: bool, write: bool
                     trash=settings.work_dir / "trash")
     try:
         # check makes no variants: it publishes nothing, and they cost more than the checks
-        images = ImageStage(settings, findings, cache, variants=write).run(loaded.site, jobs=jobs or os.cpu_count() or 1)
+        images = ImageStage(settings, findings, cache, variants=write).run(loaded.site, executor)
         lap("images")
-        produced = produce_pages(loaded.site, loaded.theme, images, moment, output, cache, findings,
-                                 jobs=jobs or os.cpu_count() or 1)
+        produced = produce_pages(loaded.site, loaded.theme, images, moment, output, cache, findings, executor)
         lap("render")
         pages = _check_pages(loaded, produced)
         _publish(loaded.theme, images, output)
@@ -172,8 +171,8 @@ def _publish(theme: Theme, images: ImageSet, output: Output) -> None:
 
 
 def _file_key(path: Path) -> str:
-    stat = path.stat()
-    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+    size, mtime = file_signature(path)
+    return f"{path}:{size}:{mtime}"
 
 
 def palette_owner(site: Site, page: PageEntry) -> Page | None:
@@ -184,7 +183,7 @@ def palette_owner(site: Site, page: PageEntry) -> Page | None:
         venue = page.obj
         if "palette" in venue.lines:  # its own palette; otherwise it shows the campaign's
             return venue
-        return next(c for c in site.campaigns if c.slug == venue.campaign)
+        return site.venue_campaign(venue)
     if page.kind == "product":
         return site.campaign_of(page.obj)
     return None

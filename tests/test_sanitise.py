@@ -7,7 +7,8 @@ import re
 import pytest
 
 from dacu.cli.main import main
-from dacu.load.markdown import markdown_problems, to_html
+from dacu.load.markdown import to_html
+from dacu.load.markdown_safety import markdown_problems
 from scriptcheck import scripts_in, theme_script_count
 from sitekit import CAMPAIGN, write_valid_site
 

@@ -4,13 +4,19 @@ from dacu.core.output_folder import MARKER
 from dacu.output.write import Output
 
 
+def write(out, path, text):
+    """A page as the renderer writes it: its bytes, then its record."""
+    out.put(path, text)
+    out.claimed(path, key=path)
+
+
 def test_commit_replaces_the_target(tmp_path):
     target = tmp_path / "site"
     target.mkdir()
     (target / MARKER).write_text("")   # dacu wrote it
     (target / "old.html").write_text("old")
     out = Output(target)
-    out.write("a/index.html", "新")
+    write(out, "a/index.html", "新")
     assert (target / "old.html").exists(), "nothing changes before commit"
     out.commit()
     out.wait()
@@ -25,7 +31,7 @@ def test_discard_leaves_the_target_alone(tmp_path):
     (target / MARKER).write_text("")
     (target / "keep.html").write_text("keep")
     out = Output(target)
-    out.write("x.html", "x")
+    write(out, "x.html", "x")
     out.discard()
     assert sorted(p.name for p in target.iterdir()) == [MARKER, "keep.html"]
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
@@ -33,6 +39,6 @@ def test_discard_leaves_the_target_alone(tmp_path):
 
 def test_dry_output_writes_nothing_but_knows_its_files(tmp_path):
     out = Output(tmp_path / "site", dry=True)
-    out.write("x.html", "x")
+    write(out, "x.html", "x")
     out.commit()
     assert out.files == {"x.html"} and not (tmp_path / "site").exists()

@@ -23,6 +23,8 @@ from dacu.core.rules import RULES, SEVERITIES
 from dacu.core.urls import unsafe_url
 
 SETTINGS_FILE = "pyproject.toml"
+#: The folders of a site: what copywriters and operators write, the images, the designers' themes.
+CONTENT_DIR, ASSETS_DIR, THEMES_DIR = "content", "assets", "themes"
 IMAGE_FORMATS = ("webp", "jpeg", "avif")
 
 
@@ -50,11 +52,11 @@ class Settings:
 
     @property
     def content_dir(self) -> Path:
-        return self.root / "content"
+        return self.root / CONTENT_DIR
 
     @property
     def assets_dir(self) -> Path:
-        return self.root / "assets"
+        return self.root / ASSETS_DIR
 
     @property
     def output_dir(self) -> Path:

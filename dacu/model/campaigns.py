@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from dacu.core import Findings
+from dacu.core import Findings, Settings
 from dacu.core.limits import Limits
 from dacu.load import Document, parse_document, to_html
 from dacu.load.guard import Refused, listed, read_input
-from dacu.load.markdown import markdown_problems
+from dacu.load.markdown_safety import markdown_problems
 from dacu.model.entities import Campaign, Coupon, FlashSale, Floor, Hero, Phase, Promotion, Venue, line_for
 from dacu.load.schema import (Box, Colour, Context, Count, ListOf, MapOf, Money, Number, Pair,
                          Sku, Struct, Tagged, Text, Time)
@@ -61,11 +61,10 @@ CAMPAIGN = Struct({
 VENUE = Struct(_PAGE_FIELDS)
 
 
-def load_campaigns(root: Path, tz: Any, findings: Findings, cache: Any = None,
-                   limits: Limits = Limits()) -> list[Campaign]:
-    """Every ``content/<campaign>/index.md`` with its venues, in folder order (within ``limits``)."""
+def load_campaigns(settings: Settings, findings: Findings, cache: Any = None) -> list[Campaign]:
+    """Every ``content/<campaign>/index.md`` with its venues, in folder order."""
     campaigns = []
-    content = root / "content"
+    root, content, tz, limits = settings.root, settings.content_dir, settings.tz, settings.limits
     for folder in sorted(p for p in content.iterdir() if p.is_dir() and p.name != "products"):
         index = folder / "index.md"
         if not listed(index):

@@ -22,6 +22,7 @@ import threading
 import uuid
 from pathlib import Path
 
+from dacu.core import file_signature, write_atomic
 from dacu.core.output_folder import check_output_owned, write_marker
 
 
@@ -82,10 +83,10 @@ class Output:
         if self.previous.get(path) != key:
             return False
         try:
-            stat = os.stat(os.path.join(self.target, path))
+            signature = file_signature(os.path.join(self.target, path))
         except OSError:
             return False
-        if (stat.st_size, stat.st_mtime_ns) != self._stats.get(path):
+        if signature != self._stats.get(path):
             return False  # changed in site/ behind dacu's back: produce it again
         self.files.add(path)
         self.keys[path] = key
@@ -95,12 +96,6 @@ class Output:
             else:
                 self._pending.append(path)
         return True
-
-    def write(self, path: str, data: bytes | str, key: str | None = None) -> None:
-        """Write one output file (``path`` is relative to the site's output)."""
-        dest = self._claim(path, key)
-        if dest is not None:
-            dest.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
     def put(self, path: str, data: str) -> None:
         """Write a page's bytes only (a worker process: the parent records it with :meth:`claimed`)."""
@@ -228,14 +223,10 @@ class Output:
     def _write_manifest(self) -> None:
         if self.manifest_path is None:
             return
-        self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.manifest_path.with_suffix(".tmp")
         files = {}
         for path, key in self.keys.items():
-            stat = os.stat(os.path.join(self.target, path))
-            files[path] = [key, stat.st_size, stat.st_mtime_ns]
-        tmp.write_text(json.dumps({"site": self._identity(), "files": files}), encoding="utf-8")
-        os.replace(tmp, self.manifest_path)
+            files[path] = [key, *file_signature(os.path.join(self.target, path))]
+        write_atomic(self.manifest_path, json.dumps({"site": self._identity(), "files": files}))
 
     def discard(self) -> None:
         """Throw the new output away; ``target`` is untouched."""
