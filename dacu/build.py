@@ -137,7 +137,8 @@ def _build(root: Path, cache: Cache, *, now: datetime, strict: bool, write: bool
 def _write_reports(root: Path, loaded: Loaded, findings: list[Finding], output: Output | None) -> Path:
     """The visual report in .dacu/report/, and in site/_report/ of a build that succeeds."""
     pages = [(p.path, p.source, getattr(p.obj, "row", None)) for p in loaded.site.pages]
-    report = write_report(root, findings, pages, loaded.settings.work_dir / "report")
+    report = write_report(root, findings, pages, loaded.settings.work_dir / "report",
+                          language=loaded.settings.language)
     if output is not None and not output.dry:
         for path in sorted(report.parent.rglob("*")):
             if path.is_file():

@@ -40,12 +40,17 @@ class ScratchSite:
             path.write_text(text, encoding=encoding)
         return path
 
-    def build(self, now: str | None = None, write: bool = True, strict: bool = False) -> BuildResult:
-        moment = parse_time(now, ZoneInfo("Asia/Shanghai")) if now else None
-        return build_site(self.root, now=moment, write=write, strict=strict)
+    def build(self, now: str | None = None, write: bool = True, strict: bool = False,
+              language: str | None = "en") -> BuildResult:
+        """Build the site; messages in English (their source text) unless ``language`` asks otherwise.
 
-    def check(self, now: str | None = None) -> BuildResult:
-        return self.build(now=now, write=False)
+        ``language=None`` leaves it to the site (Chinese unless its settings say ``en``).
+        """
+        moment = parse_time(now, ZoneInfo("Asia/Shanghai")) if now else None
+        return build_site(self.root, now=moment, write=write, strict=strict, language=language)
+
+    def check(self, now: str | None = None, language: str | None = "en") -> BuildResult:
+        return self.build(now=now, write=False, language=language)
 
 
 @pytest.fixture

@@ -13,5 +13,5 @@ class UsageProblem(Exception):
     """The command, a setting that decides where dacu writes, or the site folder itself is wrong."""
 
     def __init__(self, message: Message | str) -> None:
-        super().__init__(str(message))
+        super().__init__(message)   # args[0]: the CLI renders it in the user's language
         self.message = message

@@ -26,6 +26,7 @@ from PIL import Image, ImageDraw
 
 from dacu.core import Finding, RULES, Region
 from dacu.core.colour import RGB, ColourError, contrast_array, hex_of, parse_colour
+from dacu.core.i18n import Message, msg
 from dacu.load import ImageProblem, LoadedImage, open_image
 
 #: Widest thumbnail in pixels (a phone shows it at about 360 CSS px, at 2x+ it stays sharp enough).
@@ -55,7 +56,7 @@ class Thumb:
     src: str            # relative to the report, "thumbs/<hash>.jpg"
     width: int
     height: int
-    caption: str
+    caption: Message
     outlined: bool
     tinted: bool
 
@@ -155,9 +156,9 @@ def _draw_thumbnail(img: LoadedImage, finding: Finding, out: Path) -> Thumb:
     if box:
         _outline(thumb, box)
     thumb.save(out, "JPEG", quality=85, subsampling=0, optimize=True)  # 4:4:4 keeps the red line crisp
-    caption = f"{img.width} × {img.height} px"
-    if (ww, wh) != (img.width, img.height):
-        caption += f", showing y {wy}–{wy + wh}"
+    caption = (msg("{width} × {height} px", width=img.width, height=img.height) if (ww, wh) == (img.width, img.height)
+               else msg("{width} × {height} px, showing y {top}–{bottom}", width=img.width, height=img.height,
+                        top=wy, bottom=wy + wh))
     return Thumb(f"{THUMBS}/{out.name}", tw, th, caption, box is not None, tint is not None)
 
 
@@ -186,30 +187,30 @@ def _outline(thumb: Image.Image, box: tuple[int, int, int, int]) -> None:
     draw.rectangle((x0 - half, y0 - half, x1 - 1 + half, y1 - 1 + half), outline=OUTLINE, width=stroke)
 
 
-def make_thumbnails(root: Path, findings: Iterable[Finding], folder: Path) -> dict[str, Thumb | str]:
+def make_thumbnails(root: Path, findings: Iterable[Finding], folder: Path) -> dict[str, Thumb | Message]:
     """Thumbnails of every finding with an image, by :func:`thumbnail_name`: a :class:`Thumb`,
     or a note saying why there is none. Each image is decoded once and dropped after its findings."""
     by_image: dict[str, list[Finding]] = {}
     for finding in findings:
         if thumbnail_name(finding):
             by_image.setdefault(str(finding.image), []).append(finding)
-    made: dict[str, Thumb | str] = {}
+    made: dict[str, Thumb | Message] = {}
     for image, group in by_image.items():
         try:
             img: LoadedImage | None = _open(root, image)
-            problem = ""
+            problem: Message | None = None
         except ImageProblem as exc:
-            img, problem = None, f"No thumbnail: {exc.message}"
+            img, problem = None, msg("No thumbnail: {problem}", problem=exc.message)
         for finding in group:
             name = thumbnail_name(finding)
             if name is None or name in made:
                 continue
             if img is None:
-                made[name] = problem
+                made[name] = problem or msg("No thumbnail")  # problem is set whenever img is None
                 continue
             folder.mkdir(parents=True, exist_ok=True)
             try:
                 made[name] = _draw_thumbnail(img, finding, folder / name)
             except Exception as exc:  # a thumbnail is a convenience: it must never stop the report
-                made[name] = f"No thumbnail: it could not be drawn ({type(exc).__name__})"
+                made[name] = msg("No thumbnail: it could not be drawn ({error})", error=type(exc).__name__)
     return made

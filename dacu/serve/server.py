@@ -96,11 +96,12 @@ class PreviewServer:
     def __init__(self, root: Path, *, build: BuildFn | None = None, host: str | None = None,
                  port: int = 8000, token: bool = True, now: datetime | None = None,
                  strict: bool = False, watch: bool = True, watch_packaged_theme: bool = True,
-                 err: TextIO | None = None) -> None:
+                 err: TextIO | None = None, language: str | None = None) -> None:
         self.root = root.resolve()
         self.layout = read_layout(self.root)
         self.err = err if err is not None else sys.stderr
-        self.builder = Builder(self.root, build or _engine_build(), now=now, strict=strict,
+        self._language = language  # None: the site's own setting, read again when it changes
+        self.builder = Builder(self.root, build or _engine_build(), now=now, strict=strict, language=language,
                                on_done=self._built_in_worker, log=self._log, usage_errors=_usage_errors())
         self.watcher = (Watcher(self.root, lambda: self.layout, self._submit, packaged_theme=watch_packaged_theme)
                         if watch else None)
