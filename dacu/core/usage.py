@@ -6,7 +6,9 @@ message is one sentence saying what to change, shown in the user's language.
 
 from __future__ import annotations
 
-from dacu.core.i18n import Message
+import errno
+
+from dacu.core.i18n import Message, msg
 
 
 class UsageProblem(Exception):
@@ -15,3 +17,16 @@ class UsageProblem(Exception):
     def __init__(self, message: Message | str) -> None:
         super().__init__(message)   # args[0]: the CLI renders it in the user's language
         self.message = message
+
+
+def cannot_write(exc: OSError) -> Message:
+    """What to do when the operating system refused a write (full disk, read-only folder, another owner)."""
+    where = exc.filename or "the site folder"
+    if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
+        return msg("the disk is full while writing {path}: free some space and build again; site/ was left as it was",
+                   path=str(where))
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return msg("dacu may not write {path} ({error}): make the site folder, .dacu/ and the output folder "
+                   "writable for this user; site/ was left as it was", path=str(where), error=exc.strerror or "")
+    return msg("dacu could not write {path} ({error}); site/ was left as it was", path=str(where),
+               error=exc.strerror or str(exc))

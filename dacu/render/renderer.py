@@ -26,6 +26,7 @@ from dacu.model import Campaign, PageEntry, Product, Site, Venue, yuan
 from dacu.model.timeline import FLASH_LABELS, flash_price, flash_state, moment, next_flash, window_state
 from dacu.pricing import describe
 from dacu.images import ImageRef, ImageSet
+from dacu.render.bytecode import bytecode_cache
 from dacu.render.theme import Theme
 
 TEMPLATES = {"index": "index.html", "campaign": "campaign.html", "venue": "venue.html", "product": "product.html"}
@@ -51,10 +52,7 @@ def make_environment(theme: Theme, work_dir: Path | None = None) -> jinja2.Envir
 def _new_environment(theme: Theme, work_dir: Path | None) -> jinja2.Environment:
     # Compiled templates are kept in .dacu/ too: compiling costs a command-line
     # rebuild more than rendering the pages that changed.
-    bytecode = None
-    if work_dir is not None:
-        (work_dir / "templates").mkdir(parents=True, exist_ok=True)
-        bytecode = jinja2.FileSystemBytecodeCache(str(work_dir / "templates"))
+    bytecode = bytecode_cache(work_dir / "templates") if work_dir is not None else None
     env = jinja2.Environment(
         bytecode_cache=bytecode,
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
