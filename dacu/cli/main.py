@@ -25,6 +25,9 @@ from dacu.core.usage import UsageProblem
 
 log = logging.getLogger("dacu")
 COMMANDS = ("build", "check", "serve", "new")
+#: The build's stages as -v names them (the keys of BuildResult.timings).
+STAGES = {"load": msg("load"), "images": msg("images"), "render": msg("render"), "publish": msg("publish"),
+          "report": msg("report"), "swap": msg("swap"), "unchanged": msg("unchanged")}
 
 
 class UsageError(Exception):
@@ -162,7 +165,8 @@ def _report(result: BuildResult, command: str, args: argparse.Namespace, transla
                               language=translate.language))
     counts = summary(errors, warnings)
     if args.verbose > 0 and result.timings:
-        stages = [msg("{stage} {seconds:.2f} s", stage=name, seconds=seconds) for name, seconds in result.timings.items()]
+        stages = [msg("{stage} {seconds:.2f} s", stage=STAGES.get(name, name), seconds=seconds)
+                  for name, seconds in result.timings.items()]
         print(translate(msg("dacu: {stages}; {rendered} pages rendered, {written} files written", stages=stages,
                             rendered=result.rendered, written=result.files_written)), file=sys.stderr)
     output = result.output.name

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from dacu.core.cache_shapes import finding_records, image_info
 from dacu.core import Cache, Finding, Findings, RULES, Settings, cache_key
+from dacu.core.i18n import Message
 from dacu.core.parallel import Executor, batches
 from dacu.load import ImageProblem, LoadedImage, open_image, resolve_asset, shown_path
 from dacu.model import Page, Product, Site
@@ -31,9 +32,10 @@ IMAGE_RULES = tuple(slug for slug, rule in RULES.items() if rule.group == "Image
 #: The width of the plain ``src`` fallback: a 2x phone screen.
 FALLBACK_WIDTH = 750
 
-# Refs made in this process, by source content and parameters: the preview
-# server rebuilds on every save and need not look its variants up again.
-_REFS: dict[tuple[Any, ...], tuple["ImageRef", dict[str, Path]]] = {}
+#: Refs made in one engine session, by source content and parameters: the
+#: preview server keeps its session across rebuilds and need not look its
+#: variants up again on every save.
+RefMemo = dict[tuple[Any, ...], tuple["ImageRef", dict[str, Path]]]
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class _Source:
     path: Path | None = None
     digest: str | None = None
     size: tuple[int, int] | None = None
-    problem: str | None = None
+    problem: Message | None = None
     loaded: LoadedImage | None = None
 
 
@@ -103,8 +105,10 @@ class ImageSet:
 class ImageStage:
     """Runs the image rules and makes variants, with results cached across builds."""
 
-    def __init__(self, settings: Settings, findings: Findings, cache: Cache, variants: bool = True) -> None:
+    def __init__(self, settings: Settings, findings: Findings, cache: Cache, variants: bool = True,
+                 refs: RefMemo | None = None) -> None:
         self.settings = settings
+        self._refs: RefMemo = refs if refs is not None else {}
         self.findings = findings
         self.cache = cache
         self.variants = variants
@@ -180,7 +184,11 @@ class ImageStage:
         self._finish(source, page.source, "hero.image", line)
 
     def _run_parallel(self, products: list[Product], executor: Executor) -> None:
-        tasks = [(self.settings, self.variants, chunk) for chunk in batches(products, executor.workers * 4)]
+        # Batches of about four products, handed out as workers free up: with a few
+        # large batches one core sat idle while the other finished the last one
+        # (seconds for a few hundred images).
+        count = max(executor.workers * 4, len(products) // 4)
+        tasks = [(self.settings, self.variants, chunk) for chunk in batches(products, count)]
         for found, refs, files, decoded in executor.map(_stage_worker, tasks):
             self.findings.extend(Finding.from_record(d) for d in found)
             self.images.refs.update(refs)
@@ -197,16 +205,19 @@ class ImageStage:
         except ImageProblem as exc:
             source.path, source.problem = None, exc.message
         except OSError as exc:
-            source.path = None
-            source.problem = f"{shown_path(rel)} cannot be read ({exc.strerror or exc}): check the file's permissions"
+            source.path, source.problem = None, ImageProblem.unreadable(shown_path(rel), exc).message
         if source.path is None:
-            self.findings.add("image-unreadable", file, source.problem or "", key=key, line=line, image=shown_path(rel))
+            assert source.problem is not None
+            self.findings.add("image-unreadable", file, source.problem, key=key, line=line, image=shown_path(rel))
             self.images.problems.add(rel)
             return source
         info = self.cache.get(cache_key("info", source.digest), image_info)
         if info is not None:
             source.size = (info["w"], info["h"]) if "w" in info else None
-            source.problem = info.get("problem")
+            # The problem is kept as a message record, to be shown in the language of any later run
+            # (an entry without one is decoded again).
+            problem = info.get("problem")
+            source.problem = Message.from_record(problem) if isinstance(problem, dict) else None
         return source
 
     def _load(self, source: _Source, temp: Findings, file: str, key: str | None, line: int | None) -> LoadedImage | None:
@@ -221,7 +232,7 @@ class ImageStage:
                 self.cache.put(cache_key("info", source.digest), {"w": source.size[0], "h": source.size[1]})
             except ImageProblem as exc:
                 source.problem = exc.message
-                self.cache.put(cache_key("info", source.digest), {"problem": exc.message})
+                self.cache.put(cache_key("info", source.digest), {"problem": exc.message.to_record()})
         if source.problem and source.path is not None:
             temp.add("image-unreadable", file, source.problem, key=key, line=line, image=shown_path(source.rel))
             self.images.problems.add(source.rel)
@@ -229,9 +240,11 @@ class ImageStage:
 
     def _cached(self, parts: tuple[Any, ...], compute: Callable[[Findings], Any]) -> None:
         """The findings of one check call: from the cache, or computed and stored."""
-        key = cache_key("checks", parts, self._params)
+        # Decoding depends on the widest variant (draft mode), so the widths are part of the key.
+        key = cache_key("checks", parts, self._params, self.settings.widths, self.settings.formats)
         stored = self.cache.get(key, finding_records)
-        if stored is None:
+        # A finding stored without its source message could only be shown in the language it was made in.
+        if stored is None or any(record.get("source") is None for record in stored):
             temp = Findings()  # every rule at its default: the site's severities apply on merging
             compute(temp)
             stored = [f.to_record() for f in temp]
@@ -272,9 +285,9 @@ class ImageStage:
         assert source.size is not None and source.path is not None and source.digest is not None
         memo = (source.rel, source.digest, str(source.path), self.variants, tuple(self.settings.widths),
                 tuple(self.settings.formats), str(self.cache_dir))
-        known = _REFS.get(memo)
-        if known is None or not verified(known[1].values(), self.cache, self._variant_folder):   # a long preview session too
-            known = _REFS[memo] = self._new_ref(source)
+        known = self._refs.get(memo)
+        if known is None or not verified(known[1].values(), self.cache, self._variant_folder):
+            known = self._refs[memo] = self._new_ref(source)
         self.images.files.update(known[1])
         return known
 

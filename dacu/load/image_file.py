@@ -23,26 +23,52 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+if TYPE_CHECKING:
+    from PIL import Image
+
+from dacu.core.i18n import Message, msg
+
+# Pillow is imported by the functions that decode, not by this module: a build
+# whose images are all cached (a Markdown edit) never loads it.
 
 #: The formats dacu decodes (MPO is the JPEG some cameras write).
 FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "AVIF", "GIF", "TIFF", "BMP")
 #: The file names of those formats: what counts as an image in a product's
 #: folder and, in the preview, as a saved image.
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".tif", ".tiff", ".bmp"})
-Image.init()  # register every plugin, so that open(formats=...) knows them all
-_OPENABLE = [name for name in FORMATS if name in Image.OPEN]
-_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 _WHITE = (255, 255, 255)
 
 
-class ImageProblem(Exception):
-    """An image that cannot be used; ``message`` says what to change."""
+@cache
+def _openable() -> list[str]:
+    from PIL import Image
 
-    def __init__(self, message: str) -> None:
+    Image.init()  # register every plugin, so that open(formats=...) knows them all
+    return [name for name in FORMATS if name in Image.OPEN]
+
+
+@cache
+def _srgb() -> Any:
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+class ImageProblem(Exception):
+    """An image that cannot be used; ``message`` says what to change (a :class:`Message`)."""
+
+    def __init__(self, message: Message) -> None:
         super().__init__(message)
         self.message = message
+
+    @classmethod
+    def unreadable(cls, shown: str, exc: OSError) -> ImageProblem:
+        """A file the operating system will not read (permissions, a vanished disk)."""
+        return cls(msg("{image} cannot be read ({reason}): check the file's permissions",
+                       image=shown, reason=exc.strerror or str(exc)))
 
 
 @dataclass
@@ -84,36 +110,39 @@ def open_image(assets_dir: Path, rel: str, *, decode_at_least: int | None = None
 
     ``decode_at_least``: a JPEG may be decoded at 1/2, 1/4 or 1/8 scale (libjpeg's
     cheap "draft" mode: a grainy 12 MP photo took 50 ms instead of 90 ms here,
-    and the checks after it about half as long) as long as both of its sides
-    stay at least this many pixels; ``width``/``height`` still give the source's
+    and the checks after it about half as long) as long as its upright width
+    stays at least this many pixels (the widest variant); ``width``/``height`` still give the source's
     size. Leave it None to decode every pixel.
 
     Raises :class:`ImageProblem` for a path outside assets/, a missing or
     unreadable file, an unsupported, truncated or corrupt image, and a
     decompression bomb.
     """
+    from PIL import Image, ImageCms, UnidentifiedImageError
+
     shown = shown_path(rel)
     path = resolve_asset(assets_dir, rel)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ImageProblem(f"{shown} cannot be read ({exc.strerror or exc}): check the file's permissions") from exc
+        raise ImageProblem.unreadable(shown, exc) from exc
     try:
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that; refuse both.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            source = Image.open(io.BytesIO(data), formats=_OPENABLE)
+            source = Image.open(io.BytesIO(data), formats=_openable())
             width, height, image = _decode(source, decode_at_least)
     except UnidentifiedImageError as exc:
-        raise ImageProblem(
-            f"{shown} is not a JPEG, PNG, WebP, AVIF, GIF, TIFF or BMP image: re-export it as JPEG or PNG") from exc
+        raise ImageProblem(msg("{image} is not a JPEG, PNG, WebP, AVIF, GIF, TIFF or BMP image: "
+                               "re-export it as JPEG or PNG", image=shown)) from exc
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ImageProblem(_bomb_message(shown, exc)) from exc
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError,
             ZeroDivisionError, MemoryError, ImageCms.PyCMSError) as exc:
         # Pillow reports broken files through a zoo of exception types.
         detail = str(exc).strip() or type(exc).__name__
-        raise ImageProblem(f"{shown} is truncated or corrupt ({detail}): re-export it as JPEG or PNG") from exc
+        raise ImageProblem(msg("{image} is truncated or corrupt ({detail}): re-export it as JPEG or PNG",
+                               image=shown, detail=detail)) from exc
     return LoadedImage(rel=rel, path=path, size_bytes=len(data), digest=hashlib.sha256(data).hexdigest(),
                        width=width, height=height, image=image, format=source.format)
 
@@ -132,16 +161,17 @@ def resolve_asset(assets_dir: Path, rel: str) -> Path:
     try:
         path = lexical.resolve()
     except (OSError, RuntimeError, ValueError) as exc:  # symlink loop, NUL byte
-        raise ImageProblem(f"{shown} is not a usable path ({exc}): refer to the image relative to assets/") from exc
+        raise ImageProblem(msg("{image} is not a usable path ({detail}): refer to the image relative to assets/",
+                               image=shown, detail=str(exc))) from exc
     if not path.is_relative_to(root):
-        how = "through a symbolic link" if _lexically_inside(rel) else "through .. or an absolute path"
-        raise ImageProblem(f"{shown} points outside assets/ ({how}): keep images inside assets/ "
-                           "and refer to them relative to it")
+        how = msg("through a symbolic link") if _lexically_inside(rel) else msg("through .. or an absolute path")
+        raise ImageProblem(msg("{image} points outside assets/ ({how}): keep images inside assets/ "
+                               "and refer to them relative to it", image=shown, how=how))
     if path.is_dir():
-        raise ImageProblem(f"{shown} is a folder, not an image: name the image file inside it")
+        raise ImageProblem(msg("{image} is a folder, not an image: name the image file inside it", image=shown))
     if not path.is_file():
-        raise ImageProblem(f"{shown} does not exist: check the path (relative to assets/) "
-                           "and the spelling and case of the file name")
+        raise ImageProblem(msg("{image} does not exist: check the path (relative to assets/) "
+                               "and the spelling and case of the file name", image=shown))
     return path
 
 
@@ -159,12 +189,18 @@ def _lexically_inside(rel: str) -> bool:
 
 def _decode(source: Image.Image, decode_at_least: int | None) -> tuple[int, int, Image.Image]:
     """(source width, source height, upright sRGB RGB image) of an opened file."""
+    from PIL import ImageOps
+
     icc = source.info.get("icc_profile")
     orientation = source.getexif().get(0x0112, 1)  # EXIF Orientation
     swapped = orientation in (5, 6, 7, 8)          # rotated by 90 or 270 degrees
     width, height = (source.height, source.width) if swapped else source.size
     if decode_at_least and source.format in ("JPEG", "MPO"):
-        source.draft(source.mode, (decode_at_least, decode_at_least))
+        # The smallest scale whose upright width still serves the widest variant,
+        # the height in proportion: a wide banner need not keep its full height.
+        wide = min(decode_at_least, width)
+        tall = -(-wide * height // width)
+        source.draft(source.mode, (tall, wide) if swapped else (wide, tall))
     if orientation == 1:
         source.load()  # loads the pixels: truncation shows here
         image = source  # exif_transpose would copy every pixel for nothing
@@ -175,6 +211,8 @@ def _decode(source: Image.Image, decode_at_least: int | None) -> tuple[int, int,
 
 def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
     """RGB in sRGB with any alpha flattened on white."""
+    from PIL import Image
+
     alpha = None
     if image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info:
         rgba = image.convert("RGBA")
@@ -202,6 +240,8 @@ def _profile_space(icc: bytes | None) -> str | None:
 
 def _apply_profile(image: Image.Image, icc: bytes | None) -> Image.Image:
     """Convert to sRGB through the embedded profile (if it is not sRGB already)."""
+    from PIL import ImageCms
+
     if icc and _profile_space(icc) in ("RGB", "CMYK", "GRAY"):
         try:
             profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
@@ -210,7 +250,7 @@ def _apply_profile(image: Image.Image, icc: bytes | None) -> Image.Image:
                 mode = {"RGB": "RGB", "CMYK": "CMYK", "GRAY": "L"}[_profile_space(icc) or ""]
                 # Relative colorimetric with black point compensation: Photoshop's default.
                 return ImageCms.profileToProfile(
-                    image.convert(mode) if image.mode != mode else image, profile, _SRGB,
+                    image.convert(mode) if image.mode != mode else image, profile, _srgb(),
                     renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC, outputMode="RGB",
                     flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)  # type: ignore[return-value]
         except (ImageCms.PyCMSError, OSError, ValueError, KeyError):
@@ -218,9 +258,16 @@ def _apply_profile(image: Image.Image, icc: bytes | None) -> Image.Image:
     return image if image.mode == "RGB" else image.convert("RGB")
 
 
-def _bomb_message(shown: str, exc: Exception) -> str:
+def _bomb_message(shown: str, exc: Exception) -> Message:
+    from PIL import Image
+
     match = re.search(r"\((\d+) pixels\)", str(exc))
-    size = f"has {int(match.group(1)):,} pixels" if match else "is too large to decode safely"
-    return (f"{shown} {size}, over the limit of {Image.MAX_IMAGE_PIXELS:,} that protects the build "
-            "from decompression bombs: export it smaller (2000 px on the long side is plenty)")
+    if match:
+        return msg("{image} has {pixels:,} pixels, over the limit of {limit:,} that protects the build from "
+                   "decompression bombs: export it smaller (2000 px on the long side is plenty)",
+                   image=shown, pixels=int(match.group(1)), limit=Image.MAX_IMAGE_PIXELS)
+    return msg("{image} is too large to decode safely, over the limit of {limit:,} pixels that protects the build "
+               "from decompression bombs: export it smaller (2000 px on the long side is plenty)",
+               image=shown, limit=Image.MAX_IMAGE_PIXELS)
+
 

@@ -10,7 +10,6 @@ too deeply nested is shown as plain text instead (and reported by
 
 from __future__ import annotations
 
-import hashlib
 import html as html_text
 from typing import Protocol
 
@@ -18,13 +17,15 @@ import markdown
 from markdown import util
 from markdown.treeprocessors import InlineProcessor
 
-from dacu.core.parallel import Executor, batches
+from dacu.core.cache import cache_key
 from dacu.core.limits import MARKDOWN_CHARS
+from dacu.core.parallel import Executor, batches
 from dacu.load.markdown_safety import convertible, sanitise
 
 #: Only what long copy and campaign rules use: tables (spec tables), sane lists,
 #: and attribute lists (``{: .class #id }``; the sanitiser drops every other attribute).
 _EXTENSIONS = ["tables", "sane_lists", "attr_list"]
+_OUTPUT_FORMAT = "html"
 
 #: The characters without which an inline pattern of Python-Markdown cannot match
 #: (from each pattern's regular expression). Most text runs of Chinese long copy
@@ -76,7 +77,7 @@ class _QuickInline(InlineProcessor):
 
 
 def _make() -> markdown.Markdown:
-    md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+    md = markdown.Markdown(extensions=_EXTENSIONS, output_format=_OUTPUT_FORMAT)
     # Copywriters paste text from chat tools and spreadsheets; a stray "<script>"
     # must show as text, never run on a shopping page. Without these two
     # processors Python-Markdown escapes raw HTML like any other text.
@@ -87,7 +88,28 @@ def _make() -> markdown.Markdown:
     return md
 
 
-_md = _make()
+class Converter:
+    """One Python-Markdown instance, reused with ``reset()``.
+
+    Building one per file costs more than converting a short file, so the
+    engine session keeps one across builds.
+    """
+
+    def __init__(self) -> None:
+        self._md = _make()
+
+    def convert(self, texts: list[str]) -> list[str]:
+        """Each text as a sanitised HTML fragment."""
+        return [self._one(text) for text in texts]
+
+    def _one(self, text: str) -> str:
+        if not convertible(text):  # reported by markdown_problems(); never handed to Python-Markdown
+            return "<p>" + html_text.escape(text[:MARKDOWN_CHARS]) + "</p>"
+        self._md.reset()
+        try:
+            return sanitise(self._md.convert(text))
+        except RecursionError:
+            return "<p>" + html_text.escape(text) + "</p>"
 
 
 class _Store(Protocol):
@@ -95,47 +117,26 @@ class _Store(Protocol):
     def put(self, key: str, value: object) -> None: ...
 
 
-def to_html(text: str, cache: _Store | None = None) -> str:
+def to_html(text: str, cache: _Store | None = None, converter: Converter | None = None) -> str:
     """Render Markdown text to a sanitised HTML fragment; raw HTML comes out escaped.
 
     With a ``cache`` (see :mod:`dacu.core.cache`) the HTML is kept by the text's
     hash: Python-Markdown is most of a cold build's time on text-heavy sites.
     """
-    key = None
-    if cache is not None:
-        key = _key(text)
-        found = cache.get(key)
-        if isinstance(found, str):
-            return sanitise(found)
-    html = _convert(text)
-    if cache is not None and key is not None:
-        cache.put(key, html)
-    return html
+    return to_html_many([text], cache, converter=converter)[0]
 
 
 def _key(text: str) -> str:
-    return "md-safe:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _convert(text: str) -> str:
-    if not convertible(text):  # reported by markdown_problems(); never handed to Python-Markdown
-        return "<p>" + html_text.escape(text[:MARKDOWN_CHARS]) + "</p>"
-    _md.reset()
-    try:
-        return sanitise(_md.convert(text))
-    except RecursionError:
-        return "<p>" + html_text.escape(text) + "</p>"
-
-
-def _convert_all(texts: list[str]) -> list[str]:
-    return [_convert(text) for text in texts]
+    # The engine's code (cache_key) and the converter's settings: either changes the HTML.
+    return "md:" + cache_key("markdown", _EXTENSIONS, _OUTPUT_FORMAT, "nh3", text)
 
 
 #: Below this many uncached texts, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
 
 
-def to_html_many(texts: list[str], cache: _Store | None = None, executor: Executor | None = None) -> list[str]:
+def to_html_many(texts: list[str], cache: _Store | None = None, executor: Executor | None = None,
+                 converter: Converter | None = None) -> list[str]:
     """:func:`to_html` for many texts; the uncached ones shared out by ``executor``.
 
     Python-Markdown is pure Python and most of a cold build of a text-heavy
@@ -143,16 +144,20 @@ def to_html_many(texts: list[str], cache: _Store | None = None, executor: Execut
     """
     keys = [_key(text) for text in texts] if cache is not None else [None] * len(texts)
     found = [cache.get(k) if cache is not None and k else None for k in keys]
+    # Sanitised again on the way out of the cache: nh3 is fast, and .dacu/ is a file anyone can edit.
     found = [sanitise(html) if isinstance(html, str) else None for html in found]
     missing = [i for i, html in enumerate(found) if html is None]
+    if missing and converter is None:
+        converter = Converter()
     if executor is not None and executor.workers > 1 and len(missing) >= PARALLEL_FROM:
         chunks = batches(missing, executor.workers * 4)
-        results = executor.map(_convert_all, [[texts[i] for i in chunk] for chunk in chunks])
+        assert converter is not None
+        results = executor.map(converter.convert, [[texts[i] for i in chunk] for chunk in chunks])
         for chunk, htmls in zip(chunks, results):
             for i, html in zip(chunk, htmls):
                 found[i] = html
-    else:
-        for i, html in zip(missing, _convert_all([texts[i] for i in missing])):
+    elif converter is not None:
+        for i, html in zip(missing, converter.convert([texts[i] for i in missing])):
             found[i] = html
     if cache is not None:
         for i in missing:

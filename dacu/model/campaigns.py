@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from dacu.core import Findings, Settings
+from dacu.load import Converter, Document, parse_document, to_html
 from dacu.core.limits import Limits
-from dacu.load import Document, parse_document, to_html
 from dacu.load.guard import Refused, listed, read_input
 from dacu.load.markdown_safety import markdown_problems
 from dacu.model.entities import Campaign, Coupon, FlashSale, Floor, Hero, Phase, Promotion, Venue, line_for
@@ -61,7 +61,8 @@ CAMPAIGN = Struct({
 VENUE = Struct(_PAGE_FIELDS)
 
 
-def load_campaigns(settings: Settings, findings: Findings, cache: Any = None) -> list[Campaign]:
+def load_campaigns(settings: Settings, findings: Findings, cache: Any = None,
+                   converter: Converter | None = None) -> list[Campaign]:
     """Every ``content/<campaign>/index.md`` with its venues, in folder order."""
     campaigns = []
     root, content, tz, limits = settings.root, settings.content_dir, settings.tz, settings.limits
@@ -72,13 +73,13 @@ def load_campaigns(settings: Settings, findings: Findings, cache: Any = None) ->
                 findings.add("front-matter", _rel(root, folder), f"{folder.name}/ has venue pages but no index.md: "
                              "add content/{0}/index.md with the campaign's title, start and end".format(folder.name))
             continue
-        campaign = _load_page(root, index, CAMPAIGN, tz, findings, Campaign, cache, limits)
+        campaign = _load_page(root, index, CAMPAIGN, tz, findings, Campaign, cache, converter, limits)
         if campaign is None:
             continue
         for venue_file in sorted(folder.glob("*.md")):
             if venue_file.name == "index.md":
                 continue
-            venue = _load_page(root, venue_file, VENUE, tz, findings, Venue, cache, limits)
+            venue = _load_page(root, venue_file, VENUE, tz, findings, Venue, cache, converter, limits)
             if venue is not None:
                 venue.campaign = campaign.slug
                 if not venue.palette:
@@ -93,7 +94,7 @@ def _rel(root: Path, path: Path) -> str:
 
 
 def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findings, cls: type,
-               cache: Any = None, limits: Limits = Limits()) -> Any:
+               cache: Any = None, converter: Converter | None = None, limits: Limits = Limits()) -> Any:
     rel = _rel(root, path)
     try:
         text = read_input(root, path, limits.file_bytes).decode("utf-8")
@@ -120,7 +121,7 @@ def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findin
     slug = path.parent.name if path.name == "index.md" else path.stem
     for line, message in markdown_problems(doc.body, doc.body_line):
         findings.add("front-matter", rel, message, line=line)
-    body_html = to_html(doc.body, cache) if doc.body.strip() else ""
+    body_html = to_html(doc.body, cache, converter) if doc.body.strip() else ""
     page = cls(slug=slug, source=rel, body_html=body_html, lines=doc.lines, **values)
     return page
 

@@ -21,6 +21,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from dacu.core import Findings
+from dacu.core.i18n import Message, msg
 from dacu.core.colour import ColourError, contrast_ratio, parse_colour
 from dacu.model import Campaign, PageEntry, Product, Site, Venue, yuan
 from dacu.model.timeline import FLASH_LABELS, flash_price, flash_state, moment, next_flash, window_state
@@ -32,21 +33,25 @@ from dacu.render.theme import Theme
 TEMPLATES = {"index": "index.html", "campaign": "campaign.html", "venue": "venue.html", "product": "product.html"}
 
 
-_ENVIRONMENTS: dict[tuple[str, ...], jinja2.Environment] = {}
+class Environments:
+    """The Jinja2 environments of one engine session, by template folders and work folder.
 
-
-def make_environment(theme: Theme, work_dir: Path | None = None) -> jinja2.Environment:
-    """The Jinja2 environment of a theme: site templates first, then the default ones.
-
-    Kept per template folders for the life of the process: the preview server
-    rebuilds on every save, and compiling the templates again each time cost
-    more than rendering. Jinja2 checks each template's modification time on
-    use, so an edited template is still picked up.
+    The preview server keeps its session across rebuilds: compiling the
+    templates again on every save cost more than rendering. Jinja2 checks
+    each template's modification time on use, so an edited template is still
+    picked up. The work folder is part of the key because an environment
+    writes compiled templates into its site's ``.dacu/``.
     """
-    key = tuple(str(d) for d in theme.template_dirs)
-    if key not in _ENVIRONMENTS:
-        _ENVIRONMENTS[key] = _new_environment(theme, work_dir)
-    return _ENVIRONMENTS[key]
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[tuple[str, ...], str], jinja2.Environment] = {}
+
+    def get(self, theme: Theme, work_dir: Path | None = None) -> jinja2.Environment:
+        """The environment of ``theme``: site templates first, then the default ones."""
+        key = (tuple(str(d) for d in theme.template_dirs), str(work_dir))
+        if key not in self._made:
+            self._made[key] = _new_environment(theme, work_dir)
+        return self._made[key]
 
 
 def _new_environment(theme: Theme, work_dir: Path | None) -> jinja2.Environment:
@@ -137,9 +142,10 @@ class Renderer:
     images: ImageSet
     now: datetime
     findings: Findings
+    environments: Environments | None = None   # the session's; a new one when not given
 
     def __post_init__(self) -> None:
-        self.env = make_environment(self.theme, self.site.settings.work_dir)
+        self.env = (self.environments or Environments()).get(self.theme, self.site.settings.work_dir)
         self._moments: dict[str, Any] = {}
         self._steps: dict[str, list[tuple[str, str, str]]] = {}
         # Fragments a theme renders once per build through once(): each with the
@@ -205,15 +211,17 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             self._template_error(page, exc.filename or name, exc.lineno, exc.message or str(exc))
         except jinja2.TemplateNotFound as exc:
-            self._template_error(page, name, None, f"template {exc.name} not found in the theme")
+            self._template_error(page, name, None, msg("template {name} not found in the theme", name=str(exc.name)))
         except Exception as exc:  # a template bug must not crash the build
             where, line = _template_frame(exc, name)
             self._template_error(page, where, line, f"{type(exc).__name__}: {exc}")
         return None
 
-    def _template_error(self, page: PageEntry, template: str, line: int | None, message: str) -> None:
+    def _template_error(self, page: PageEntry, template: str, line: int | None, problem: Message | str) -> None:
+        """A ``template`` finding; ``problem`` is a message, or Jinja's or Python's own words for the error."""
         file = self._template_file(template)
-        self.findings.add("template", file, f"rendering {page.path} failed: {message}", line=line)
+        self.findings.add("template", file, msg("rendering {page} failed: {problem}", page=page.path, problem=problem),
+                          line=line)
 
     def _template_file(self, template: str) -> str:
         root = self.site.settings.root

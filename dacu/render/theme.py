@@ -47,8 +47,9 @@ def load_theme(settings: Settings, findings: Findings) -> Theme:
         dirs.append(site_theme)
         _guard_theme(root, site_theme, findings)
     elif settings.theme != DEFAULT_THEME:
-        findings.add("settings", "pyproject.toml", f'theme "{settings.theme}" not found: create themes/{settings.theme}/ '
-                     f'or set theme = "{DEFAULT_THEME}"', key="tool.dacu.theme")
+        findings.add("settings", "pyproject.toml",
+                     msg('theme "{theme}" not found: create themes/{theme}/ or set theme = "{default}"',
+                         theme=settings.theme, default=DEFAULT_THEME), key="tool.dacu.theme")
     dirs.append(PACKAGE_THEMES / DEFAULT_THEME)
     theme = Theme(template_dirs=[d / "templates" for d in dirs if (d / "templates").is_dir()],
                   static_dirs=[d / "static" for d in dirs if (d / "static").is_dir()])

@@ -21,8 +21,13 @@ from pathlib import Path
 from pathlib import PurePosixPath
 from typing import Iterable, Mapping
 
-import numpy as np
-from PIL import Image, ImageDraw
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# numpy and Pillow are imported where a thumbnail is drawn: a report without
+# image findings (every Markdown edit) never loads them.
 
 from dacu.core import Finding, RULES, Region
 from dacu.core.colour import RGB, ColourError, contrast_array, hex_of, parse_colour
@@ -36,7 +41,7 @@ THUMB_WIDTH = 480
 MAX_ASPECT = 2.0
 OUTLINE = (230, 0, 38)
 HALO = (255, 255, 255)
-TINT = np.array([255, 0, 255], dtype=np.float32)
+TINT = (255, 0, 255)
 TINT_ALPHA = 0.6
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}(?![0-9A-Fa-f])")
 THUMBS = "thumbs"
@@ -117,7 +122,7 @@ def thumbnail_name(finding: Finding) -> str | None:
 def _open(root: Path, image: str) -> LoadedImage:
     shown = norm_path(image)
     if not shown.startswith("assets/"):
-        raise ImageProblem(f"{image} is not under assets/")
+        raise ImageProblem(msg("{image} is not under assets/", image=image))
     # open_image refuses anything that resolves outside assets/, so a finding can never expose a file.
     return open_image(root / "assets", shown.removeprefix("assets/"), decode_at_least=THUMB_WIDTH)
 
@@ -141,6 +146,8 @@ def _draw_thumbnail(img: LoadedImage, finding: Finding, out: Path) -> Thumb:
                            math.ceil((wx + ww) * s), math.ceil((wy + wh) * s)))
     tw = max(1, min(THUMB_WIDTH, ww))  # never enlarged
     th = max(1, round(wh * tw / ww))
+    from PIL import Image
+
     thumb = crop.resize((tw, th), Image.Resampling.LANCZOS) if crop.size != (tw, th) else crop.copy()
     box = None
     if clip is not None:
@@ -164,17 +171,22 @@ def _draw_thumbnail(img: LoadedImage, finding: Finding, out: Path) -> Thumb:
 
 def _tint(thumb: Image.Image, box: tuple[int, int, int, int], text: RGB, need: float) -> Image.Image:
     """Blend magenta into the pixels of ``box`` whose contrast with ``text`` is below ``need``."""
+    import numpy as np
+    from PIL import Image
+
     x0, y0, x1, y1 = box
     pixels = np.array(thumb.convert("RGB"))
     area = pixels[y0:y1, x0:x1]
     failing = contrast_array(text, area) < need
-    blended = area[failing].astype(np.float32) * (1 - TINT_ALPHA) + TINT * TINT_ALPHA
+    blended = area[failing].astype(np.float32) * (1 - TINT_ALPHA) + np.array(TINT, dtype=np.float32) * TINT_ALPHA
     area[failing] = np.round(blended).astype(np.uint8)
     return Image.fromarray(pixels)
 
 
 def _outline(thumb: Image.Image, box: tuple[int, int, int, int]) -> None:
     """A red stroke centred on the region's edge, with a thin white halo on both sides."""
+    from PIL import ImageDraw
+
     x0, y0, x1, y1 = box
     stroke = max(3, round(thumb.width / 160))
     half = stroke // 2

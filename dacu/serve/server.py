@@ -19,6 +19,7 @@ The builder reports back with ``call_soon_threadsafe``; nothing else crosses.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import sys
 import threading
@@ -40,16 +41,17 @@ from dacu.serve.builder import Builder, BuildFn, Status
 from dacu.serve.changes import Kind, Layout, Plan, Reload
 from dacu.serve.files import content_type, is_html, resolve
 from dacu.serve.inject import inject
+from dacu.serve.texts import site_language, texts_attribute
 from dacu.serve.watch import Watcher
 
 STATUS_URL = "/_dacu/status.json"
 CLIENT_URL = "/_dacu/client.js"
 _WHOLE_FILE_LIMIT = 4 * 1024 * 1024  # larger files are streamed in chunks
 
-# livereload ignores a change within this many seconds of the last reload
-# ("Ignore: ..." in its log). Reloads are pushed directly here, but nothing
-# in livereload should ever drop one either.
-LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+# livereload's own reload path (LiveReloadHandler.poll_tasks) drops a reload
+# within 3 s of the previous one. It is never used here: each server's Hub
+# sends reloads itself to the sockets it took out of livereload's set, so no
+# class attribute of livereload needs changing.
 
 
 class Hub:
@@ -102,6 +104,7 @@ class PreviewServer:
         self.layout = read_layout(self.root)
         self.err = err if err is not None else sys.stderr
         self._language = language  # None: the site's own setting, read again when it changes
+        self._texts = texts_attribute(language or site_language(self.root))  # the overlay's words
         self.builder = Builder(self.root, build or _engine_build(), now=now, strict=strict, language=language,
                                on_done=self._built_in_worker, log=self._log, usage_errors=_usage_errors())
         self.watcher = (Watcher(self.root, lambda: self.layout, self._submit, packaged_theme=watch_packaged_theme)
@@ -226,6 +229,8 @@ class PreviewServer:
     def _submit(self, plan: Plan) -> None:
         if any(c.kind is Kind.SETTINGS for c in plan.changes):
             self.layout = read_layout(self.root)  # the theme or output folder may have moved
+            if self._language is None:
+                self._texts = texts_attribute(site_language(self.root))
         self.builder.submit(plan)
 
     def _built_in_worker(self, status: Status, plan: Plan) -> None:
@@ -279,7 +284,7 @@ class PreviewServer:
         """The script tag added to every page; it knows the build the page came from."""
         status = self.builder.status
         return (f'<script src="{CLIENT_URL}" data-run="{status.run}" '
-                f'data-generation="{status.generation}" defer></script>').encode()
+                f'data-generation="{status.generation}" {self._texts} defer></script>').encode()
 
 
 def read_layout(root: Path) -> Layout:
@@ -295,9 +300,11 @@ def read_layout(root: Path) -> Layout:
 
 
 def _engine_build() -> BuildFn:
+    """The engine's build_site with one session for the server's life (compiled templates kept across saves)."""
     from dacu.build import build_site
+    from dacu.session import Session
 
-    return build_site
+    return functools.partial(build_site, session=Session())
 
 
 def _usage_errors() -> tuple[type[Exception], ...]:
@@ -470,14 +477,9 @@ class ReloadSocket(Guarded, LiveReloadHandler):  # type: ignore[misc]  # liverel
         super().on_close()
 
 
-_client_cache: bytes | None = None
-
-
 def _client_js() -> bytes:
-    global _client_cache
-    if _client_cache is None:
-        _client_cache = resources.files("dacu.serve").joinpath("client.js").read_bytes()
-    return _client_cache
+    # Read on each request (a few KB, the page loads it once): no copy kept in the module.
+    return resources.files("dacu.serve").joinpath("client.js").read_bytes()
 
 
 def open_in_browser(url: str, delay: float = 0.5) -> None:

@@ -1,6 +1,6 @@
 """Checks over rendered pages: links, and the colours a page shows."""
 
 from dacu.checks.rendered.links import check_links, page_links
-from dacu.checks.rendered.page_colours import PageColours, inline_colours, read_theme_colours
+from dacu.checks.rendered.page_colours import PageColours, ThemeColourMemo, inline_colours, read_theme_colours
 
-__all__ = ["check_links", "page_links", "PageColours", "inline_colours", "read_theme_colours"]
+__all__ = ["check_links", "page_links", "PageColours", "ThemeColourMemo", "inline_colours", "read_theme_colours"]
