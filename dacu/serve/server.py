@@ -37,7 +37,7 @@ from tornado.websocket import WebSocketClosedError, WebSocketHandler
 from dacu.serve import network
 from dacu.serve.access import TOKEN_PARAM, Access, Decision, forbidden_page, without_token
 from dacu.serve.builder import Builder, BuildFn, Status
-from dacu.serve.changes import Kind, Layout, Plan, Reload
+from dacu.serve.changes import Layout, Plan, Reload
 from dacu.serve.files import content_type, is_html, resolve
 from dacu.serve.inject import inject
 from dacu.serve.watch import Watcher
@@ -214,7 +214,7 @@ class PreviewServer:
     # -- rebuilding -------------------------------------------------------------
 
     def _submit(self, plan: Plan) -> None:
-        if any(c.kind is Kind.SETTINGS for c in plan.changes):
+        if plan.settings:
             self.layout = read_layout(self.root)  # the theme or output folder may have moved
         self.builder.submit(plan)
 
