@@ -38,7 +38,7 @@ from dacu.serve import network
 from dacu.serve.access import (TOKEN_PARAM, WRONG_HOST_SENTENCE, Access, Decision, forbidden_page, host_allowed,
                                host_name, on_site, without_token)
 from dacu.serve.builder import Builder, BuildFn, Status
-from dacu.serve.changes import Kind, Layout, Plan, Reload
+from dacu.serve.changes import Layout, Plan, Reload
 from dacu.serve.files import content_type, is_html, resolve
 from dacu.serve.inject import inject
 from dacu.serve.texts import site_language, texts_attribute
@@ -227,7 +227,7 @@ class PreviewServer:
     # -- rebuilding -------------------------------------------------------------
 
     def _submit(self, plan: Plan) -> None:
-        if any(c.kind is Kind.SETTINGS for c in plan.changes):
+        if plan.settings:
             self.layout = read_layout(self.root)  # the theme or output folder may have moved
             if self._language is None:
                 self._texts = texts_attribute(site_language(self.root))
