@@ -20,6 +20,8 @@ import yaml
 
 from dacu.core.i18n import Message, msg
 from dacu.load.yaml_pitfalls import YAML12_RESOLVERS, colour_pitfall, commented_colour, text_pitfalls
+from dacu.core.limits import Limits
+from dacu.load.yaml_guard import check_node, compose, construct, refuse_binary
 
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:^---[ \t]*\r?$\n?)", re.S | re.M)
 
@@ -31,6 +33,7 @@ class _Loader(yaml.SafeLoader):
 _Loader.yaml_implicit_resolvers = YAML12_RESOLVERS
 
 Problem = tuple[int | None, str, Message]  # (line, key, message)
+_Loader.add_constructor("tag:yaml.org,2002:binary", refuse_binary)
 
 
 @dataclass
@@ -44,11 +47,13 @@ class Document:
     errors: list[Problem] = field(default_factory=list)
 
 
-def parse_document(text: str) -> Document:
+def parse_document(text: str, max_values: int = Limits.yaml_values) -> Document:
     """Split ``text`` into front matter and body and parse the front matter.
 
     Problems are returned in ``Document.errors`` (never raised): a YAML syntax
-    error with its line, a front matter that is not a mapping, duplicate keys.
+    error with its line, a front matter that is not a mapping, duplicate keys,
+    more than ``max_values`` values or nesting past the limit
+    (:mod:`dacu.load.yaml_guard`).
     """
     text = text.lstrip("\ufeff")
     match = _FENCE.match(text)
@@ -62,7 +67,7 @@ def parse_document(text: str) -> Document:
     # not used (what YAML made of such a line would only add confusing findings).
     pitfalls: list[Problem] = list(text_pitfalls(yaml_text, offset=2))
     try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
+        node = compose(yaml_text, _Loader)
     except yaml.YAMLError as exc:
         doc.errors += pitfalls or [_syntax_error(exc, offset=2, what=msg("the front matter"))]
         return doc
@@ -74,12 +79,19 @@ def parse_document(text: str) -> Document:
     if not isinstance(node, yaml.MappingNode):
         doc.errors.append((2, "", msg("the front matter must be a mapping of keys (key: value), not a list or a single value")))
         return doc
+    too_big = check_node(node, max_values)
+    if too_big is not None:
+        doc.errors.append((too_big[0] + 2, "", too_big[1]))
+        return doc
     _walk(node, "", doc, offset=2, source=yaml_text.splitlines())
     loader = _Loader("")
     try:
-        doc.data = loader.construct_document(node)
+        doc.data = construct(loader, node)
     except yaml.YAMLError as exc:  # e.g. an unhashable key
-        doc.errors.append((None, "", msg("the front matter is not valid YAML: {reason}", reason=str(exc))))
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        doc.errors.append((mark.line + 2 if mark else None, "",
+                           msg("the front matter is not valid YAML: {reason}", reason=str(problem))))
     return doc
 
 
@@ -116,17 +128,26 @@ def _walk(node: yaml.Node, path: str, doc: Document, offset: int, source: list[s
             _walk(item, child, doc, offset, source)
 
 
-def load_yaml(text: str) -> tuple[Any, dict[str, int], list[Problem]]:
+def load_yaml(text: str, max_values: int = Limits.yaml_values) -> tuple[Any, dict[str, int], list[Problem]]:
     """Parse a whole YAML file (a product sheet): data, key lines, errors."""
     pitfalls: list[Problem] = list(text_pitfalls(text, offset=1))
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = compose(text, _Loader)
     except yaml.YAMLError as exc:
         return None, {}, pitfalls or [_syntax_error(exc, offset=1, what=msg("the file"))]
     if pitfalls:
         return None, {}, pitfalls
     if node is None:
         return None, {}, []
+    too_big = check_node(node, max_values)
+    if too_big is not None:
+        return None, {}, [(too_big[0] + 1, "", too_big[1])]
     doc = Document()
     _walk(node, "", doc, offset=1, source=text.splitlines())
-    return _Loader("").construct_document(node), doc.lines, doc.errors
+    try:
+        return construct(_Loader(""), node), doc.lines, doc.errors
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        return None, {}, [(mark.line + 1 if mark else None, "",
+                           msg("{what} is not valid YAML: {reason}", what=msg("the file"), reason=str(problem)))]

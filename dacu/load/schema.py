@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from dacu.core.hints import did_you_mean
 from dacu.core.i18n import Message, msg
+from dacu.load.numbers import out_of_range, too_many_digits
 
 
 class Invalid(Exception):
@@ -104,12 +105,17 @@ def parse_money(value: Any) -> Decimal:
     amount = _decimal(value)
     if amount is None:
         raise Invalid(msg("expected an amount in yuan such as 199 or 199.90, got {value}", value=_show(value)))
+    if out_of_range(amount):
+        raise Invalid(too_many_digits())
     return amount
 
 
 def _decimal(value: Any) -> Decimal | None:
     """A finite number written as people write amounts (¥1,299.00, 199元), or None."""
-    text = str(value).strip().replace(",", "").replace("，", "")
+    try:
+        text = str(value).strip().replace(",", "").replace("，", "")
+    except ValueError:  # an int past Python's 4,300-digit limit
+        raise Invalid(too_many_digits()) from None
     text = text.lstrip("¥￥").removesuffix("元").strip()
     try:
         amount = Decimal(text)
@@ -189,7 +195,13 @@ class Count(Field):
             number = Decimal(str(value).strip())
         except InvalidOperation:
             raise Invalid(msg("expected a whole number, got {value}", value=_show(value))) from None
-        if not number.is_finite() or number != number.to_integral_value():
+        except ValueError:  # an int past Python's 4,300-digit limit
+            raise Invalid(too_many_digits()) from None
+        if not number.is_finite():
+            raise Invalid(msg("expected a whole number, got {value}", value=_show(value)))
+        if out_of_range(number):
+            raise Invalid(too_many_digits())
+        if number != number.to_integral_value():
             raise Invalid(msg("expected a whole number, got {value}", value=_show(value)))
         if number < self.low:
             raise Invalid(msg("must be at least {low}, got {value}", low=self.low, value=number))
@@ -378,7 +390,7 @@ class Tagged(Field):
         if not isinstance(value, dict):
             raise Invalid(msg("expected a mapping with a type, got {value}", value=_show(value)))
         kind = value.get("type")
-        if kind not in self.variants:
+        if not isinstance(kind, str) or kind not in self.variants:
             close = did_you_mean(str(kind), self.variants) if kind else None
             if close is None or close.text.startswith("valid keys"):
                 hint = msg("valid types: {types}", types=sorted(self.variants))

@@ -19,10 +19,13 @@ import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from dacu.core.i18n import Message, msg
+from dacu.core.limits import Limits
 from dacu.load.frontmatter import load_yaml
+from dacu.load.guard import listed, read_input
+from dacu.load.sheet_limits import SheetTooBig, check_xlsx_size, count_cells
 
 SHEET_SUFFIXES = (".csv", ".xlsx", ".json", ".yaml", ".yml")
 
@@ -38,9 +41,10 @@ HEADER_SEARCH_ROWS = 20
 class SheetError(Exception):
     """A sheet that cannot be read at all; the message says what to do."""
 
-    def __init__(self, message: Message) -> None:
+    def __init__(self, message: Message | str) -> None:
         super().__init__(message)
         self.message = message
+
 
 
 @dataclass
@@ -78,24 +82,35 @@ def find_sheets(content: Path) -> list[Path]:
     duplicate SKU is always reported against the additional sheet.
     """
     sheets = [p for p in content.iterdir()
-              if p.is_file() and p.name.startswith("products") and p.suffix.lower() in SHEET_SUFFIXES]
+              if listed(p) and p.name.startswith("products") and p.suffix.lower() in SHEET_SUFFIXES]
     return sorted(sheets, key=lambda p: (p.stem != "products", p.name))
 
 
-def read_sheet(path: Path, header: HeaderTest | None = None) -> Sheet:
+def read_sheet(path: Path, limits: Limits = Limits(), root: Path | None = None,
+               header: HeaderTest | None = None) -> Sheet:
     """Read one sheet by its suffix; raises :class:`SheetError`.
 
+    The file is read through the input guard (:mod:`dacu.load.guard`, which
+    raises :class:`~dacu.load.guard.Refused`) and within ``limits``.
     ``header`` recognises the header row of a CSV or workbook (default: the
     first row that is not empty).
     """
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _read_csv(path.read_bytes(), header)
-    if suffix == ".xlsx":
-        return _read_xlsx(path, header)
-    if suffix == ".json":
-        return _read_records(*_parse_json(path.read_bytes()))
-    return _read_records(*_parse_yaml(path.read_bytes()))
+    data = read_input(root if root is not None else path.parent, path, limits.file_bytes)
+    try:
+        if suffix == ".csv":
+            sheet = _read_csv(data, header)
+        elif suffix == ".xlsx":
+            check_xlsx_size(data, limits)
+            sheet = _read_xlsx(io.BytesIO(data), limits, header)
+        elif suffix == ".json":
+            sheet = _read_records(*_parse_json(data))
+        else:
+            sheet = _read_records(*_parse_yaml(data, limits.yaml_values))
+        count_cells(sheet.rows, limits)
+    except SheetTooBig as exc:
+        raise SheetError(str(exc)) from None
+    return sheet
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -142,7 +157,7 @@ def _read_csv(data: bytes, header_test: HeaderTest | None = None) -> Sheet:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    records = ((reader.line_num, record) for record in reader)
+    records = ((reader.line_num, record) for record in _records(reader))
     sheet = _rows_after_header(records, header_test, Sheet(encoding=encoding))
     if sheet is None:
         raise SheetError(msg("is empty: the first row must name the columns (sku, title, brand, price, ...)"))
@@ -182,7 +197,20 @@ def _rows_after_header(records: Iterable[tuple[int, Iterable[Any]]], header_test
     return sheet
 
 
-def _read_xlsx(path: Path, header_test: HeaderTest | None = None) -> Sheet:
+def _records(reader: Any) -> Any:
+    """The CSV reader's records, with a cell past the csv module's field limit as a :class:`SheetError`."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise SheetError(msg("line {line} cannot be read ({reason}): a cell is too long or a quote is not "
+                                 "closed; check that line", line=reader.line_num + 1, reason=str(exc))) from None
+
+
+def _read_xlsx(path: Any, limits: Limits = Limits(), header_test: HeaderTest | None = None) -> Sheet:
+
     import openpyxl  # imported here: only sites with .xlsx sheets pay for it
 
     try:
@@ -193,7 +221,8 @@ def _read_xlsx(path: Path, header_test: HeaderTest | None = None) -> Sheet:
     try:
         best: tuple[int, Any] | None = None   # (score, worksheet) of the best worksheet so far
         for ws in book.worksheets:
-            rows = enumerate(ws.iter_rows(values_only=True), start=1)
+            ws.reset_dimensions()  # the file's own <dimension> may claim a million empty rows
+            rows = _limited(ws, limits)
             head = [(n, _cells(v)) for n, v in _first_rows(rows)]
             if not head:
                 continue
@@ -205,12 +234,23 @@ def _read_xlsx(path: Path, header_test: HeaderTest | None = None) -> Sheet:
         if best is None:
             raise SheetError(msg("has no worksheet with any value: the first row must name the columns"))
         ws = best[1]
-        sheet = _rows_after_header(enumerate(ws.iter_rows(values_only=True), start=1), header_test,
-                                   Sheet(encoding=None, worksheet=ws.title))
+        sheet = _rows_after_header(_limited(ws, limits), header_test, Sheet(encoding=None, worksheet=ws.title))
         assert sheet is not None  # the worksheet has a row with a value
         return sheet
     finally:
         book.close()
+
+
+def _limited(ws: Any, limits: Limits) -> Iterator[tuple[int, Any]]:
+    """(row number, values) of a worksheet, within the sheet limits."""
+    cells = 0
+    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells += len(values)
+        if number > limits.sheet_rows or cells > limits.sheet_cells:
+            raise SheetError(msg("has more than {rows} rows or {cells} cells: split it into several products*.xlsx "
+                                 "sheets, or raise limits.sheet_rows and limits.sheet_cells in [tool.dacu]",
+                                 rows=limits.sheet_rows, cells=limits.sheet_cells))
+        yield number, values
 
 
 def _first_rows(rows: Iterable[tuple[int, Any]]) -> list[tuple[int, Any]]:
@@ -230,11 +270,15 @@ def _parse_json(data: bytes) -> tuple[Any, dict[str, int]]:
         return json.loads(text), {}
     except json.JSONDecodeError as exc:
         raise SheetError(msg("is not valid JSON at line {line}: {reason}", line=exc.lineno, reason=exc.msg)) from None
+    except RecursionError:
+        raise SheetError(msg("nests lists and objects too deep: flatten them")) from None
+    except ValueError:  # an int past Python's 4,300-digit limit
+        raise SheetError(msg("holds a number with too many digits")) from None
 
 
-def _parse_yaml(data: bytes) -> tuple[Any, dict[str, int]]:
+def _parse_yaml(data: bytes, max_values: int = Limits.yaml_values) -> tuple[Any, dict[str, int]]:
     text, _ = decode_text(data)
-    value, lines, errors = load_yaml(text)
+    value, lines, errors = load_yaml(text, max_values)
     if errors:
         line, _, message = errors[0]
         if line:

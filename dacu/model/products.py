@@ -21,6 +21,9 @@ from dacu.core.parallel import Executor
 from dacu.core.hints import closest, did_you_mean
 from dacu.core.i18n import Message, msg
 from dacu.load import IMAGE_SUFFIXES, Converter, Row, Sheet, SheetError, find_sheets, parse_document, read_sheet, to_html_many
+from dacu.core.limits import Limits
+from dacu.load.guard import Refused, read_input
+from dacu.load.markdown_safety import markdown_problems
 from dacu.load.schema import LIST_SEPARATORS, Context, Count, Field, Flag, Invalid, Money, Number, Sku, Text
 from dacu.model.entities import Product
 from dacu.model.sheet_headers import NAMES, chinese_name, column_for, header_score, normalise
@@ -112,14 +115,18 @@ def _is_header(cells: list[str]) -> int:
 def load_products(settings: Settings, findings: Findings, cache: Any = None,
                   executor: Executor | None = None, converter: Converter | None = None) -> ProductTable:
     """All products by SKU, from every sheet and product Markdown file."""
-    root, content, tz = settings.root, settings.content_dir, settings.tz
+    root, content, tz, limits = settings.root, settings.content_dir, settings.tz, settings.limits
     products = ProductTable()
     for path in find_sheets(content):
         rel = path.relative_to(root).as_posix()
         try:
-            sheet = read_sheet(path, _is_header)
+            sheet = read_sheet(path, limits, root, _is_header)
         except SheetError as exc:
             findings.add("product-data", rel, msg("{file} {problem}", file=path.name, problem=exc.message))
+            products.incomplete.append(rel)
+            continue
+        except Refused as exc:
+            findings.add("product-data", rel, exc.message)
             products.incomplete.append(rel)
             continue
         except OSError as exc:
@@ -143,7 +150,7 @@ def load_products(settings: Settings, findings: Findings, cache: Any = None,
                              line=row.line, key=_key(row, "sku", sheet.worksheet))
                 continue
             products[product.sku] = product
-    _load_long_copy(root, content / "products", products, tz, findings, cache, executor, converter)
+    _load_long_copy(root, content / "products", products, tz, findings, cache, executor, converter, limits)
     for product in products.values():
         product.main_images, product.detail_images = find_product_images(settings.assets_dir, product.sku)
     return products
@@ -226,7 +233,8 @@ def _product_from_row(row: Row, columns: dict[str, str], rel: str, tz: Any,
 
 
 def _load_long_copy(root: Path, folder: Path, products: ProductTable, tz: Any, findings: Findings, cache: Any,
-                    executor: Executor | None = None, converter: Converter | None = None) -> None:
+                    executor: Executor | None = None, converter: Converter | None = None,
+                    limits: Limits = Limits()) -> None:
     if not folder.is_dir():
         return
     bodies: list[tuple[Product, str]] = []  # converted together: in parallel when many
@@ -241,9 +249,13 @@ def _load_long_copy(root: Path, folder: Path, products: ProductTable, tz: Any, f
                                                      "existing SKU", file=path.name, sku=sku))
             continue
         try:
-            doc = parse_document(path.read_text(encoding="utf-8"))
+            doc = parse_document(read_input(root, path, limits.file_bytes).decode("utf-8"), limits.yaml_values)
         except UnicodeDecodeError:
             findings.add("front-matter", rel, msg("the file is not UTF-8: save it as UTF-8"))
+            continue
+        except Refused as exc:
+            findings.add("product-data", rel, exc.message)
+            products.incomplete.append(rel)
             continue
         for line, key, message in doc.errors:
             findings.add("front-matter", rel, message, line=line, key=key or None)
@@ -259,6 +271,8 @@ def _load_long_copy(root: Path, folder: Path, products: ProductTable, tz: Any, f
                     setattr(product, key, converted)
         for key, message in ctx.problems:
             findings.add("front-matter", rel, message, key=key, line=doc.lines.get(key))
+        for line, message in markdown_problems(doc.body, doc.body_line):
+            findings.add("product-data", rel, message, line=line)
         if doc.body.strip():
             bodies.append((product, doc.body))
         product.copy_source = rel
