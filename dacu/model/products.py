@@ -87,6 +87,9 @@ COLUMNS: Mapping[str, Field] = {
     "cod": Flag(),
     "returns_7d": Flag(),
     "related": PipeList(SheetSku()),
+    # item-level member price (会员价), shown beside the 到手价; <= 0 is a price-anchor finding
+    "member_price": Money(positive=False),
+    "price_7d_low": Money(positive=False),   # the legal base of a discount claim without a 划线价
 }
 
 # Operators often keep Chinese headers; these are read as the English columns.
@@ -97,6 +100,7 @@ ALIASES: Mapping[str, str] = {
     "成本": "cost", "库存": "stock", "卖点": "selling_points", "为什么买": "why_buy",
     "为什么现在买": "why_now", "好评率": "review_rate", "评价数": "review_count",
     "包邮": "free_shipping", "货到付款": "cod", "7天无理由退货": "returns_7d", "关联商品": "related",
+    "会员价": "member_price", "7天最低价": "price_7d_low", "近7天最低价": "price_7d_low",
 }
 
 
