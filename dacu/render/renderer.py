@@ -142,12 +142,60 @@ class Renderer:
     def __post_init__(self) -> None:
         self.env = make_environment(self.theme, self.site.settings.work_dir)
         self._moments: dict[str, Any] = {}
+        self._steps: dict[str, list[tuple[str, str, str]]] = {}
+        # Fragments a theme renders once per build through once(): each with the
+        # images it showed (a page that reuses it still marks them as used), its
+        # link targets and the folder it was rendered for.
+        self._fragments: dict[tuple[Any, ...], tuple[Markup, tuple[str, ...], tuple[str, ...], str]] = {}
+        self._targets: list[str] | None = None  # link targets of the fragment being rendered
 
     def _moment(self, campaign: Campaign) -> Any:
         """The campaign's state at the build's moment (once per build, not once per page)."""
         if campaign.slug not in self._moments:
             self._moments[campaign.slug] = moment(campaign, self.now)
         return self._moments[campaign.slug]
+
+    def _countdown_steps(self, campaign: Campaign) -> list[tuple[str, str, str]]:
+        """:func:`countdown_steps` once per campaign and build, not once per page."""
+        if campaign.slug not in self._steps:
+            self._steps[campaign.slug] = countdown_steps(campaign)
+        return self._steps[campaign.slug]
+
+    def _once(self, here: str, campaign: str | None) -> Callable[..., Markup]:
+        """The template function ``once(kind, key)``: render a call block once per build and reuse it.
+
+        A fragment (a product card) is the same on every page that shows it,
+        but for its links, which are relative to the page's folder. So it is
+        shared among pages in sibling folders (``products/1/``, ``products/2/``)
+        of the same campaign (whose prices it shows), and reused only where
+        every link it made comes out the same from the new folder: a card that
+        links into its own page's folder is rendered again there. Everything
+        else it shows (the product, its images, the build's moment and prices)
+        is fixed for the build.
+        """
+        def once(kind: str, key: Any, caller: Callable[[], str]) -> Markup:
+            memo = (kind, key, campaign, posixpath.dirname(here) if here else None)
+            hit = self._fragments.get(memo)
+            if hit is not None:
+                html, used, targets, made_in = hit
+                if made_in == here or all(self._rel(here, t) == self._rel(made_in, t) for t in targets):
+                    for rel in used:
+                        self.images.ref(rel)
+                    return html
+            outer, self.images.page_used = self.images.page_used, set()
+            outer_targets, self._targets = self._targets, []
+            try:
+                html = Markup(caller())
+            finally:
+                used, self.images.page_used = self.images.page_used, outer
+                outer.update(used)
+                targets, self._targets = self._targets, outer_targets
+                if outer_targets is not None:  # a fragment inside a fragment: the outer one made these links too
+                    outer_targets.extend(targets)
+            if hit is None:
+                self._fragments[memo] = (html, tuple(sorted(used)), tuple(dict.fromkeys(targets)), here)
+            return html
+        return once
 
     def render(self, page: PageEntry) -> str | None:
         """The page's HTML, or None after a ``template`` finding."""
@@ -188,12 +236,12 @@ class Renderer:
             "now": self.now,
             "url": self._url_for(here),
             "image": self._image_for(here),
-            "static": lambda name: self._rel(here, self.theme.static_url(name)),
+            "static": lambda name: self._link(here, self.theme.static_url(name)),
             "home_url": self._rel(here, "index.html"),
             "campaigns": self.site.campaigns,
-            "campaign_url": lambda c: self._rel(here, self.site.campaign_page(c)),
-            "venue_url": lambda v: self._rel(here, self.site.venue_page(v)),
-            "product_url": lambda p: self._rel(here, self.site.product_page(p.sku if isinstance(p, Product) else p)),
+            "campaign_url": lambda c: self._link(here, self.site.campaign_page(c)),
+            "venue_url": lambda v: self._link(here, self.site.venue_page(v)),
+            "product_url": lambda p: self._link(here, self.site.product_page(p.sku if isinstance(p, Product) else p)),
             "buy_url": lambda p: self.site.settings.buy_url.replace("{sku}", p.sku),
             "flash_labels": FLASH_LABELS,
             "palette": {},
@@ -211,6 +259,8 @@ class Renderer:
             ctx.update(self._venue(page.obj))
         elif page.kind == "product":
             ctx.update(self._product(page.obj))
+        shown = ctx.get("campaign")
+        ctx["once"] = self._once(here, shown.slug if shown is not None else None)
         return ctx
 
     def _campaign(self, campaign: Campaign) -> dict[str, Any]:
@@ -223,7 +273,7 @@ class Renderer:
                             for s in campaign.flash_sales],
             "price_now": lambda p: self._price_now(campaign, p),
             "price_plan": lambda p: price_plan(campaign, p, self.now),
-            "countdown_steps": countdown_steps(campaign),
+            "countdown_steps": self._countdown_steps(campaign),
         }
 
     def _venue(self, venue: Venue) -> dict[str, Any]:
@@ -236,7 +286,7 @@ class Renderer:
             "floors": [(f, self.site.floor_products(f)) for f in venue.floors],
             "price_now": lambda p: self._price_now(campaign, p),
             "price_plan": lambda p: price_plan(campaign, p, self.now),
-            "countdown_steps": countdown_steps(campaign),
+            "countdown_steps": self._countdown_steps(campaign),
         }
 
     def _product(self, product: Product) -> dict[str, Any]:
@@ -256,7 +306,7 @@ class Renderer:
             "coupons": campaign.coupons if campaign else [],
             "price_now": lambda p: self._price_now(campaign, p) if campaign else p.price,
             "price_plan": lambda p: price_plan(campaign, p, self.now),
-            "countdown_steps": countdown_steps(campaign) if campaign else [],
+            "countdown_steps": self._countdown_steps(campaign) if campaign else [],
             "variant_labels": variant_labels([product, *self.site.variants(product)]),
         }
 
@@ -265,6 +315,12 @@ class Renderer:
         return flash if flash is not None else product.price
 
     # -- URLs -----------------------------------------------------------------
+    def _link(self, here: str, target: str) -> str:
+        """:meth:`_rel`, noting the target while a shared fragment renders (see :meth:`_once`)."""
+        if self._targets is not None:
+            self._targets.append(target)
+        return self._rel(here, target)
+
     @staticmethod
     def _rel(here: str, target: str) -> str:
         """A link from the page folder ``here`` to the output path ``target``.
@@ -292,18 +348,18 @@ class Renderer:
         return base + target.removesuffix("index.html") if base.startswith(("http://", "https://")) else ""
 
     def _url_for(self, here: str) -> Callable[[str], str]:
-        return lambda target: self._rel(here, target)
+        return lambda target: self._link(here, target)
 
     def _image_for(self, here: str) -> Callable[[str], dict[str, Any]]:
         def image(rel: str) -> dict[str, Any]:
             ref: ImageRef = self.images.ref(rel)
             return {
-                "src": self._rel(here, ref.path),
+                "src": self._link(here, ref.path),
                 "width": ref.width,
                 "height": ref.height,
                 "path": ref.path,
-                "srcset": ", ".join(f"{self._rel(here, p)} {w}w" for p, w in ref.srcset),
-                "sources": [(mime, ", ".join(f"{self._rel(here, p)} {w}w" for p, w in srcset)) for mime, srcset in ref.sources],
+                "srcset": ", ".join(f"{self._link(here, p)} {w}w" for p, w in ref.srcset),
+                "sources": [(mime, ", ".join(f"{self._link(here, p)} {w}w" for p, w in srcset)) for mime, srcset in ref.sources],
             }
         return image
 

@@ -25,6 +25,8 @@ def page_links(markup: str) -> list[str]:
 
 
 def _is_local(link: str) -> bool:
+    if ":" not in link:  # no scheme: most links of a page, decided without urlsplit
+        return bool(link) and not link.startswith(("#", "//", "?"))
     parts = urlsplit(link)
     return not (parts.scheme or parts.netloc or link.startswith("#") or not parts.path)
 

@@ -1,0 +1,43 @@
+"""Markdown: the quicker inline processing gives Python-Markdown's own output."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from dacu.load.markdown import _EXTENSIONS, _make, to_html
+
+TEXTS = [
+    "纯中文段落，没有任何标记。",
+    "*强调* 和 **加粗** 和 _下划线_ 和 __粗__ 和 ***三星*** 混排",
+    "链接 [说明](https://example.com/a?b=1&c=2) 图片 ![图](a.png) 引用 [文][1]\n\n[1]: https://x.y/z",
+    "代码 `a*b` 与转义 \\*不是强调\\* 与实体 &amp; &copy; 与 &#20013;",
+    "自动链接 <https://example.com> 邮件 <a@b.cn> 和行尾两个空格  \n换行",
+    "| 版本 | 价格 |\n|---|---|\n| *标准* | ¥[99](https://x) |\n",
+    "## 标题 {: style=\"color: #00A0E9\" }\n\n- 一\n- **二** [链](u)\n\n1. 三\n2. 四",
+    "嵌套 **加粗里有 [链接](u) 和 *斜体*** 结束",
+    "不匹配的 [括号 和 *星号 和 _下划线 和 `反引号",
+    "<script>alert(1)</script> 与 <b>粗</b>",
+]
+
+
+def _reference() -> markdown.Markdown:
+    md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_the_same_html_as_python_markdown(text):
+    ours, reference = _make(), _reference()
+    assert ours.convert(text) == reference.convert(text)
+
+
+def test_raw_html_still_comes_out_as_text():
+    assert "<script>" not in to_html("<script>alert(1)</script>")
+    assert "&lt;script&gt;" in to_html("<script>alert(1)</script>")
+
+
+def test_the_quicker_inline_processor_is_the_one_in_use():
+    assert type(_make().treeprocessors["inline"]).__name__ == "_QuickInline"
