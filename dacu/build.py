@@ -13,10 +13,13 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from dacu.core import BuildResult, Cache, Finding, Findings, NoSite, Settings, load_settings
 from dacu.model import Page, PageEntry, Site, build_site_model, load_campaigns, load_products
-from dacu.checks import PageColours, check_content, check_links, read_theme_colours
+from dacu.checks import (PageColours, PricedPage, check_content, check_links, check_price_consistency,
+                         read_theme_colours)
+from dacu.pricing import quote
 from dacu.images import ImageSet, ImageStage
 from dacu.render import Produced, Theme, boundaries as campaign_boundaries, load_theme, produce_pages
 from dacu.output import Output, forget, input_signature, record, replay
@@ -114,6 +117,7 @@ def _build(root: Path, cache: Cache, *, now: datetime, strict: bool, write: bool
                                  jobs=jobs or os.cpu_count() or 1)
         lap("render")
         pages = _check_pages(loaded, produced)
+        _check_prices(loaded, produced, moment)
         _publish(loaded.theme, images, output)
         check_links(pages, output.files, findings, settings.base_url, images.unreadable_paths())
         lap("publish")
@@ -158,6 +162,19 @@ def _check_pages(loaded: Loaded, produced: list[Produced]) -> list[tuple[str, st
         if owner is not None:
             colours.check(owner.source, owner.line_of("palette"), owner.palette, item.inline)
     return pages
+
+
+def _check_prices(loaded: Loaded, produced: list[Produced], now: datetime) -> None:
+    """``price-consistency`` over the rendered pages' price markup, against the pricing model."""
+    site = loaded.site
+
+    def expected(sku: str, at: datetime) -> Any:
+        product = site.products.get(sku)
+        return quote(site.campaign_of(product), product, at).final if product is not None else None
+
+    pages = [PricedPage(item.page.path, item.page.source, item.page.obj.sku if item.page.kind == "product" else None,
+                        item.prices) for item in produced]
+    check_price_consistency(pages, now, loaded.findings, expected)
 
 
 def _publish(theme: Theme, images: ImageSet, output: Output) -> None:

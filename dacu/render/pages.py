@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from dacu.core import Cache, Findings, cache_key
 from dacu.model import PageEntry, Site
-from dacu.checks import inline_colours, page_links
+from dacu.checks import inline_colours, page_links, page_prices
 from dacu.images import ImageSet
 from dacu.render.page_keys import PageKeys
 from dacu.render.renderer import Renderer
@@ -52,6 +52,7 @@ class Produced:
     page: PageEntry
     links: list[str]
     inline: list[tuple[str, str]]
+    prices: list[list[Any]]            # the price markup (dacu.checks.rendered.prices)
 
 
 # The state a forked worker inherits (set just before the pool starts).
@@ -67,6 +68,8 @@ def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, out
     for index, page in enumerate(site.pages):
         key = keys.key(page)
         meta = cache.get(cache_key("page", key)) if output.dry or output.previous.get(page.path) == key else None
+        if meta is not None and "prices" not in meta:
+            meta = None  # kept by an older dacu, before pages carried their prices
         if meta is not None and output.reuse(page.path, key):
             metas[index] = meta
         else:
@@ -89,7 +92,8 @@ def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, out
         meta = metas[index]
         for rel in meta["images"]:
             images.ref(rel)
-        produced.append(Produced(site.pages[index], meta["links"], [tuple(c) for c in meta["inline"]]))  # type: ignore[misc]
+        produced.append(Produced(site.pages[index], meta["links"], [tuple(c) for c in meta["inline"]],  # type: ignore[misc]
+                                 meta["prices"]))
     return produced
 
 
@@ -106,7 +110,7 @@ def _render_some(renderer: Renderer, output: PageOutput,
         meta = None
         if html is not None:
             output.put(page.path, html)
-            meta = {"links": page_links(html), "inline": inline_colours(html),
+            meta = {"links": page_links(html), "inline": inline_colours(html), "prices": page_prices(html),
                     "images": sorted(renderer.images.page_used)}
         results.append((index, key, meta, list(renderer.findings)))
     renderer.findings = own

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from dacu.core import Findings
+from dacu.core.i18n import Message, msg
 from dacu.model import Campaign, Page, Site
 
 
@@ -29,32 +30,39 @@ def _campaign_references(campaign: Campaign) -> Iterator[tuple[str, str]]:
             yield f"promotions[{i}].skus[{j}]", sku
 
 
+_WHAT = {"floors": msg("floors"), "flash_sales": msg("flash sales"), "promotions": msg("promotions")}
+
+
 def check_references(site: Site, findings: Findings) -> None:
     """Report every campaign, venue, flash-sale, promotion and related SKU that no sheet has."""
     known = site.products
 
-    def report(file: str, key: str, line: int | None, sku: str, what: str) -> None:
-        findings.add("unknown-sku", file, f"{what} names SKU {sku}, which no product sheet has: "
-                     "add it to the sheet or correct the SKU", key=key, line=line)
+    def report(file: str, key: str, line: int | None, sku: str, what: str | Message) -> None:
+        findings.add("unknown-sku", file, msg("{what} names SKU {sku}, which no product sheet has: "
+                                              "add it to the sheet or correct the SKU", what=what, sku=sku),
+                     key=key, line=line)
 
     for campaign in site.campaigns:
         for key, sku in _campaign_references(campaign):
             if sku not in known:
-                report(campaign.source, key, campaign.line_of(key), sku, key.split("[")[0].replace("_", " "))
+                report(campaign.source, key, campaign.line_of(key), sku, _WHAT[key.split("[")[0]])
         for i, sale in enumerate(campaign.flash_sales):
             for sku in sale.skus:
                 if sku in known and sku not in sale.prices:
                     findings.add("promotion-rules", campaign.source,
-                                 f"flash sale {i + 1} lists SKU {sku} without a flash price: add it under prices",
+                                 msg("flash sale {n} lists SKU {sku} without a flash price: add it under prices",
+                                     n=i + 1, sku=sku),
                                  key=f"flash_sales[{i}].prices", line=campaign.line_of(f"flash_sales[{i}]"))
         for venue in campaign.venues:
             for key, sku in _page_references(venue):
                 if sku not in known:
-                    report(venue.source, key, venue.line_of(key), sku, "floors")
+                    report(venue.source, key, venue.line_of(key), sku, _WHAT["floors"])
     for product in known.values():
         for sku in product.related:
             if sku not in known:
-                report(product.source, "related", product.row, sku, f"the related list of SKU {product.sku}")
+                report(product.source, "related", product.row, sku,
+                       msg("the related list of SKU {sku}", sku=product.sku))
             elif sku == product.sku:
-                findings.add("unknown-sku", product.source, f"SKU {product.sku} lists itself as related: "
-                             "recommend other products", key="related", line=product.row)
+                findings.add("unknown-sku", product.source, msg("SKU {sku} lists itself as related: "
+                                                                "recommend other products", sku=product.sku),
+                             key="related", line=product.row)
