@@ -15,7 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from dacu.core import BuildResult, Cache, Finding, Findings, NoSite, Settings, load_settings
+from dacu.core import BuildResult, Cache, Finding, Findings, NoSite, Settings, file_signature, load_settings
+from dacu.core.parallel import Executor, LocalProcesses
 from dacu.model import Page, PageEntry, Site, build_site_model, load_campaigns, load_products
 from dacu.checks import (PageColours, PricedPage, check_content, check_links, check_price_consistency,
                          read_theme_colours)
@@ -37,7 +38,8 @@ class Loaded:
     findings: Findings
 
 
-def load(root: Path, cache: Cache | None = None, jobs: int | None = None, language: str | None = None) -> Loaded:
+def load(root: Path, cache: Cache | None = None, executor: Executor | None = None,
+         language: str | None = None) -> Loaded:
     """Read settings, theme, products and campaigns; build the site model; run the content checks.
 
     ``language`` (``zh`` or ``en``) overrides the site's ``language`` setting for messages.
@@ -50,7 +52,7 @@ def load(root: Path, cache: Cache | None = None, jobs: int | None = None, langua
         settings.language = language
     findings.configure(settings.severities, settings.language)
     theme = load_theme(settings, findings)
-    products = load_products(root, settings.tz, findings, cache, jobs=jobs or os.cpu_count() or 1)
+    products = load_products(root, settings.tz, findings, cache, executor)
     campaigns = load_campaigns(root, settings.tz, findings, cache)
     site = build_site_model(settings, campaigns, products, findings)
     check_content(site, findings)
@@ -103,7 +105,8 @@ def _build(root: Path, cache: Cache, *, now: datetime, strict: bool, write: bool
         timings[stage] = round(time.perf_counter() - clock, 3)
         clock = time.perf_counter()
 
-    loaded = load(root, cache, jobs=jobs, language=language)
+    executor = LocalProcesses(jobs)
+    loaded = load(root, cache, executor, language=language)
     lap("load")
     settings, findings = loaded.settings, loaded.findings
     moment = now
@@ -111,10 +114,9 @@ def _build(root: Path, cache: Cache, *, now: datetime, strict: bool, write: bool
                     trash=settings.work_dir / "trash")
     try:
         # check makes no variants: it publishes nothing, and they cost more than the checks
-        images = ImageStage(settings, findings, cache, variants=write).run(loaded.site, jobs=jobs or os.cpu_count() or 1)
+        images = ImageStage(settings, findings, cache, variants=write).run(loaded.site, executor)
         lap("images")
-        produced = produce_pages(loaded.site, loaded.theme, images, moment, output, cache, findings,
-                                 jobs=jobs or os.cpu_count() or 1)
+        produced = produce_pages(loaded.site, loaded.theme, images, moment, output, cache, findings, executor)
         lap("render")
         pages = _check_pages(loaded, produced)
         _check_prices(loaded, produced, moment)
@@ -188,8 +190,8 @@ def _publish(theme: Theme, images: ImageSet, output: Output) -> None:
 
 
 def _file_key(path: Path) -> str:
-    stat = path.stat()
-    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+    size, mtime = file_signature(path)
+    return f"{path}:{size}:{mtime}"
 
 
 def palette_owner(site: Site, page: PageEntry) -> Page | None:

@@ -2,7 +2,8 @@
 
 Only light modules are exported here: the command line imports this package
 when it answers from the last run's record. Colour science
-(:mod:`dacu.core.colour`, NumPy) is imported from its module by the checks.
+(:mod:`dacu.core.colour`, NumPy) and the worker pool (:mod:`dacu.core.parallel`,
+multiprocessing) are imported from their modules by the stages that use them.
 """
 
 from dacu.core.findings import Finding, Findings, Region, Severity
@@ -10,6 +11,7 @@ from dacu.core.rules import RULES, Rule
 from dacu.core.settings import Settings, load_settings
 from dacu.core.result import BuildResult, NoSite
 from dacu.core.cache import Cache, cache_key
+from dacu.core.files import atomic_file, file_signature, write_atomic
 
 __all__ = ["Finding", "Findings", "Region", "Severity", "RULES", "Rule", "Settings", "load_settings",
-           "BuildResult", "NoSite", "Cache", "cache_key"]
+           "BuildResult", "NoSite", "Cache", "cache_key", "atomic_file", "file_signature", "write_atomic"]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from dacu import __version__
+from dacu.core.files import file_signature
 
 
 def cache_key(*parts: Any) -> str:
@@ -59,8 +60,8 @@ class Cache:
 
     def file_digest(self, path: Path) -> str:
         """SHA-256 of a file, remembered by (path, size, mtime) between builds."""
-        stat = path.stat()
-        key = f"stat:{path}:{stat.st_size}:{stat.st_mtime_ns}"
+        size, mtime = file_signature(path)
+        key = f"stat:{path}:{size}:{mtime}"
         cached = self.get(key)
         if cached is not None:
             return str(cached)

@@ -10,16 +10,13 @@ image; the writer publishes exactly the files of the refs that pages used.
 
 from __future__ import annotations
 
-import dataclasses
-import multiprocessing
-import os
 import posixpath
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from dacu.core import Cache, Finding, Findings, Settings, cache_key
+from dacu.core.parallel import Executor, batches
 from dacu.load import ImageProblem, LoadedImage, open_image, resolve_asset, shown_path
 from dacu.model import Page, Product, Site
 from dacu.checks import check_detail_image, check_hero, check_main_images, check_weight
@@ -115,20 +112,21 @@ class ImageStage:
         self.decoded = 0  # files decoded in this build (tests of the cache read it)
 
     # -- the stage ------------------------------------------------------------------
-    def run(self, site: Site, jobs: int = 1) -> ImageSet:
+    def run(self, site: Site, executor: Executor | None = None) -> ImageSet:
         """Check and prepare every image that the site's pages show.
 
-        With ``jobs`` > 1 the products are shared out among worker processes
+        With an ``executor`` of several workers the products are shared out
         (decoding and encoding images is CPU-bound and Pillow holds the GIL for
         much of it); each worker returns its findings, refs and files.
         """
         # Products are done here until one needs an image decoded: a warm build
         # (everything cached) never pays for starting worker processes.
         products = list(site.products.values())
+        jobs = executor.workers if executor is not None else 1
         for index, product in enumerate(products):
             rest = [p for p in products[index:] if p.main_images or p.detail_images] if jobs > 1 and self.decoded else []
-            if len(rest) >= 2 * jobs:
-                self._run_parallel(rest, jobs)
+            if executor is not None and len(rest) >= 2 * jobs:
+                self._run_parallel(rest, executor)
                 for other in products[index:]:
                     if not (other.main_images or other.detail_images):
                         self._product(other)  # only main-image-count: not worth a process
@@ -179,17 +177,13 @@ class ImageStage:
             self._cached(("hero", page.source, line, source.rel, source.digest, hero.text_color, hero.text_box), check)
         self._finish(source, page.source, "hero.image", line)
 
-    def _run_parallel(self, products: list[Product], jobs: int) -> None:
-        # Interleaved chunks: neighbouring products tend to have similar image counts.
-        chunks = [products[i::jobs * 4] for i in range(jobs * 4)]
-        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            tasks = [(self.settings, self.variants, c) for c in chunks if c]
-            for found, refs, files, decoded in pool.map(_stage_worker, tasks):
-                self.findings.extend(Finding.from_record(d) for d in found)
-                self.images.refs.update(refs)
-                self.images.files.update(files)
-                self.decoded += decoded
+    def _run_parallel(self, products: list[Product], executor: Executor) -> None:
+        tasks = [(self.settings, self.variants, chunk) for chunk in batches(products, executor.workers * 4)]
+        for found, refs, files, decoded in executor.map(_stage_worker, tasks):
+            self.findings.extend(Finding.from_record(d) for d in found)
+            self.images.refs.update(refs)
+            self.images.files.update(files)
+            self.decoded += decoded
 
     # -- one source file ---------------------------------------------------------------
     def _source(self, rel: str, file: str, key: str | None, line: int | None) -> _Source:

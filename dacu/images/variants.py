@@ -22,13 +22,13 @@ opt-in. The cache makes this a once-per-image cost.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from PIL import Image
+
+from dacu.core import atomic_file
 
 #: Bump when the pipeline changes in a way the parameters below do not show.
 PIPELINE_VERSION = 1
@@ -182,12 +182,5 @@ def _present(path: Path) -> bool:
 
 def _write_atomic(image: Image.Image, path: Path, encoding: Encoding) -> None:
     """Write through a temporary file, so an interrupted build never leaves half a variant in the cache."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix="." + encoding.extension, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            image.save(handle, encoding.pillow_format, **encoding.params)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path) as handle:
+        image.save(handle, encoding.pillow_format, **encoding.params)

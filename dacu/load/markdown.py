@@ -7,14 +7,13 @@ per file costs more than converting a short file.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol
 
 import markdown
 from markdown import util
 from markdown.treeprocessors import InlineProcessor
+
+from dacu.core.parallel import Executor, batches
 
 #: Only what long copy and campaign rules use: tables (spec tables), sane lists,
 #: and attribute lists (``{: style=...}``, checked by the colour rules).
@@ -125,8 +124,8 @@ def _convert_all(texts: list[str]) -> list[str]:
 PARALLEL_FROM = 200
 
 
-def to_html_many(texts: list[str], cache: _Store | None = None, jobs: int = 1) -> list[str]:
-    """:func:`to_html` for many texts; the uncached ones in ``jobs`` processes.
+def to_html_many(texts: list[str], cache: _Store | None = None, executor: Executor | None = None) -> list[str]:
+    """:func:`to_html` for many texts; the uncached ones shared out by ``executor``.
 
     Python-Markdown is pure Python and most of a cold build of a text-heavy
     site (about 4 ms a page), so a cold build shares it out among the cores.
@@ -134,14 +133,12 @@ def to_html_many(texts: list[str], cache: _Store | None = None, jobs: int = 1) -
     keys = [_key(text) for text in texts] if cache is not None else [None] * len(texts)
     found = [cache.get(k) if cache is not None and k else None for k in keys]
     missing = [i for i, html in enumerate(found) if not isinstance(html, str)]
-    if jobs > 1 and len(missing) >= PARALLEL_FROM:
-        chunks = [missing[i::jobs * 4] for i in range(jobs * 4)]
-        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            results = pool.map(_convert_all, [[texts[i] for i in chunk] for chunk in chunks])
-            for chunk, htmls in zip(chunks, results):
-                for i, html in zip(chunk, htmls):
-                    found[i] = html
+    if executor is not None and executor.workers > 1 and len(missing) >= PARALLEL_FROM:
+        chunks = batches(missing, executor.workers * 4)
+        results = executor.map(_convert_all, [[texts[i] for i in chunk] for chunk in chunks])
+        for chunk, htmls in zip(chunks, results):
+            for i, html in zip(chunk, htmls):
+                found[i] = html
     else:
         for i, html in zip(missing, _convert_all([texts[i] for i in missing])):
             found[i] = html

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from dacu.core import Findings
+from dacu.core.parallel import Executor
 from dacu.core.hints import did_you_mean
 from dacu.load import Row, SheetError, find_sheets, parse_document, read_sheet, to_html_many
 from dacu.load.schema import Context, Count, Field, Invalid, Money, Number, Sku, Text
@@ -104,7 +105,8 @@ ALIASES: Mapping[str, str] = {
 }
 
 
-def load_products(root: Path, tz: Any, findings: Findings, cache: Any = None, jobs: int = 1) -> dict[str, Product]:
+def load_products(root: Path, tz: Any, findings: Findings, cache: Any = None,
+                  executor: Executor | None = None) -> dict[str, Product]:
     """All products by SKU, from every sheet and product Markdown file."""
     content = root / "content"
     products: dict[str, Product] = {}
@@ -130,7 +132,7 @@ def load_products(root: Path, tz: Any, findings: Findings, cache: Any = None, jo
                              line=row.line, key=_key(row, "sku"))
                 continue
             products[product.sku] = product
-    _load_long_copy(root, products, tz, findings, cache, jobs)
+    _load_long_copy(root, products, tz, findings, cache, executor)
     for product in products.values():
         product.main_images, product.detail_images = find_product_images(root / "assets", product.sku)
     return products
@@ -185,7 +187,7 @@ def _product_from_row(row: Row, columns: dict[str, str], rel: str, tz: Any,
 
 
 def _load_long_copy(root: Path, products: dict[str, Product], tz: Any, findings: Findings, cache: Any,
-                    jobs: int = 1) -> None:
+                    executor: Executor | None = None) -> None:
     folder = root / "content" / "products"
     if not folder.is_dir():
         return
@@ -220,7 +222,7 @@ def _load_long_copy(root: Path, products: dict[str, Product], tz: Any, findings:
         if doc.body.strip():
             bodies.append((product, doc.body))
         product.copy_source = rel
-    for (product, _), html in zip(bodies, to_html_many([body for _, body in bodies], cache, jobs)):
+    for (product, _), html in zip(bodies, to_html_many([body for _, body in bodies], cache, executor)):
         product.body_html = html
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from dacu import __version__
-from dacu.core import BuildResult, Finding, Findings, Settings
+from dacu.core import BuildResult, Finding, Findings, Settings, file_signature, write_atomic
 
 RECORD = "last-run.json"
 PACKAGE = Path(__file__).parent.parent
@@ -37,10 +37,10 @@ def _tree(hasher: Any, base: Path, label: str) -> None:
         rel = os.path.relpath(folder, base)
         for name in sorted(files):
             try:
-                stat = os.stat(os.path.join(folder, name))
+                size, mtime = file_signature(os.path.join(folder, name))
             except OSError:
                 continue
-            hasher.update(f"{label}/{rel}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+            hasher.update(f"{label}/{rel}/{name}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
 
 
 def input_signature(root: Path) -> str:
@@ -51,8 +51,8 @@ def input_signature(root: Path) -> str:
         _tree(hasher, root / name, name)
     settings = root / "pyproject.toml"
     if settings.is_file():
-        stat = settings.stat()
-        hasher.update(f"pyproject\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+        size, mtime = file_signature(settings)
+        hasher.update(f"pyproject\0{size}\0{mtime}".encode())
     _tree(hasher, PACKAGE, "dacu")
     return hasher.hexdigest()
 
@@ -77,11 +77,7 @@ def record(settings: Settings, result: BuildResult, inputs: str, boundaries: lis
         "report": str(result.report) if result.report else None,
         "findings": [f.to_record() for f in result.findings],
     }
-    path = settings.work_dir / RECORD
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(settings.work_dir / RECORD, json.dumps(data, ensure_ascii=False))
 
 
 def forget(settings: Settings) -> None:

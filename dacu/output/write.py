@@ -22,6 +22,8 @@ import threading
 import uuid
 from pathlib import Path
 
+from dacu.core import file_signature, write_atomic
+
 
 class Output:
     """A build's output folder, committed into ``target`` or discarded."""
@@ -79,10 +81,10 @@ class Output:
         if self.previous.get(path) != key:
             return False
         try:
-            stat = os.stat(os.path.join(self.target, path))
+            signature = file_signature(os.path.join(self.target, path))
         except OSError:
             return False
-        if (stat.st_size, stat.st_mtime_ns) != self._stats.get(path):
+        if signature != self._stats.get(path):
             return False  # changed in site/ behind dacu's back: produce it again
         self.files.add(path)
         self.keys[path] = key
@@ -224,14 +226,10 @@ class Output:
     def _write_manifest(self) -> None:
         if self.manifest_path is None:
             return
-        self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.manifest_path.with_suffix(".tmp")
         files = {}
         for path, key in self.keys.items():
-            stat = os.stat(os.path.join(self.target, path))
-            files[path] = [key, stat.st_size, stat.st_mtime_ns]
-        tmp.write_text(json.dumps({"site": self._identity(), "files": files}), encoding="utf-8")
-        os.replace(tmp, self.manifest_path)
+            files[path] = [key, *file_signature(os.path.join(self.target, path))]
+        write_atomic(self.manifest_path, json.dumps({"site": self._identity(), "files": files}))
 
     def discard(self) -> None:
         """Throw the new output away; ``target`` is untouched."""

@@ -20,6 +20,7 @@ from typing import Any
 
 from dacu import __version__
 from dacu.model import Campaign, PageEntry, Product, Site, Venue, promoted_skus
+from dacu.core import file_signature
 from dacu.images import ImageSet
 from dacu.render.theme import Theme
 
@@ -52,9 +53,8 @@ class PageKeys:
         settings.pop("root", None)
         headers = [(c.slug, c.title, c.slogan, c.start, c.end, [(v.slug, v.title) for v in c.venues])
                    for c in site.campaigns]
-        files = sorted((name, path.stat().st_mtime_ns, path.stat().st_size, out) for name, (path, out) in theme.static.items())
-        templates = sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                           for d in theme.template_dirs for p in d.rglob("*") if p.is_file())
+        files = sorted((name, file_signature(path), out) for name, (path, out) in theme.static.items())
+        templates = sorted((str(p), file_signature(p)) for d in theme.template_dirs for p in d.rglob("*") if p.is_file())
         self.base = _digest([__version__, settings, headers, files, templates])
 
     def key(self, page: PageEntry) -> str:

@@ -9,9 +9,6 @@ kept in the cache by page key, so a reused page is checked like a new one.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -19,6 +16,7 @@ from typing import Any, Protocol
 from dacu.core import Cache, Findings, cache_key
 from dacu.model import PageEntry, Site
 from dacu.checks import inline_colours, page_links, page_prices
+from dacu.core.parallel import Executor, batches
 from dacu.images import ImageSet
 from dacu.render.page_keys import PageKeys
 from dacu.render.renderer import Renderer
@@ -55,12 +53,8 @@ class Produced:
     prices: list[list[Any]]            # the price markup (dacu.checks.rendered.prices)
 
 
-# The state a forked worker inherits (set just before the pool starts).
-_WORKER: dict[str, Any] = {}
-
-
 def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, output: PageOutput, cache: Cache,
-                  findings: Findings, jobs: int = 1) -> list[Produced]:
+                  findings: Findings, executor: Executor | None = None) -> list[Produced]:
     """Every page of ``site`` in ``output``; returns them in page order."""
     keys = PageKeys(site, images, theme, now)
     metas: dict[int, dict[str, Any]] = {}
@@ -75,8 +69,8 @@ def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, out
         else:
             todo.append((index, key))
     renderer = Renderer(site, theme, images, now, findings)
-    if jobs > 1 and len(todo) >= PARALLEL_FROM and os.name == "posix":
-        results = _render_parallel(renderer, output, todo, jobs)
+    if executor is not None and executor.workers > 1 and len(todo) >= PARALLEL_FROM:
+        results = _render_parallel(renderer, output, todo, executor)
     else:
         results = _render_some(renderer, output, todo)
     for index, key, meta, found in results:
@@ -117,19 +111,11 @@ def _render_some(renderer: Renderer, output: PageOutput,
     return results
 
 
-def _worker(todo: list[tuple[int, str]]) -> list[tuple[int, str, dict[str, Any] | None, list[Any]]]:
-    return _render_some(_WORKER["renderer"], _WORKER["output"], todo)
-
-
 def _render_parallel(renderer: Renderer, output: PageOutput, todo: list[tuple[int, str]],
-                     jobs: int) -> list[tuple[int, str, dict[str, Any] | None, list[Any]]]:
+                     executor: Executor) -> list[tuple[int, str, dict[str, Any] | None, list[Any]]]:
     output.prepare()  # the folder exists before the workers write into it
-    _WORKER.update(renderer=renderer, output=output)
-    chunks = [todo[i::jobs * 4] for i in range(jobs * 4)]
-    try:
-        # fork: the workers inherit the site model, images and compiled templates
-        # instead of unpickling them (that would cost more than rendering).
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [r for chunk in pool.map(_worker, [c for c in chunks if c]) for r in chunk]
-    finally:
-        _WORKER.clear()
+    # The workers use the site model, images and compiled templates as they
+    # are (a local executor forks) instead of unpickling them, which would
+    # cost more than rendering.
+    chunks = batches(todo, executor.workers * 4)
+    return [r for chunk in executor.map(lambda part: _render_some(renderer, output, part), chunks) for r in chunk]

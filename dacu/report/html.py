@@ -29,7 +29,6 @@ Thumbnails: see :mod:`dacu.report.thumbnails`.
 from __future__ import annotations
 
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -39,7 +38,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import jinja2
 
-from dacu.core import Finding, RULES, Rule
+from dacu.core import RULES, Finding, Rule, write_atomic
 from dacu.core.colour import ColourError, hex_of, parse_colour
 from dacu.report.text import summary
 from dacu.report.thumbnails import THUMBS, Thumb, make_thumbnails, norm_path, region_of, thumbnail_name  # noqa: F401
@@ -305,9 +304,7 @@ def write_report(root: Path, findings: list[Finding], pages: Sequence[PageSource
     thumbs = make_thumbnails(root, findings, folder)
     html = render_report(group_findings(findings, pages), thumbs, title=title)
     target = dest / "index.html"
-    temp = dest / ".index.html.tmp"
-    temp.write_text(html, encoding="utf-8")
-    os.replace(temp, target)  # a phone reloading mid-write sees the old report or the new one
+    write_atomic(target, html)  # a phone reloading mid-write sees the old report or the new one
     _remove_stale(folder, {name for name, made in thumbs.items() if isinstance(made, Thumb)})
     return target
 

@@ -1,0 +1,46 @@
+"""Files written whole or not at all, and whether a file changed since it was last seen.
+
+Every file dacu keeps between runs (the last run's record, the output
+manifest, the report, cached image variants) is written through
+:func:`atomic_file`: a temporary file in the same folder, renamed over the
+target when complete, so a killed build or a phone reloading mid-write sees
+the old file or the new one, never half of one.
+
+:func:`file_signature` is the one "did this file change" test: size and
+modification time, as make does. Hashes are computed only when it changes.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A binary handle whose bytes replace ``path`` when the block ends without an error."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Replace ``path`` with ``data`` (text is written as UTF-8) in one rename."""
+    with atomic_file(path) as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def file_signature(path: Path | str) -> tuple[int, int]:
+    """(size, modification time in ns): equal signatures, unchanged file. Raises OSError."""
+    stat = os.stat(path)
+    return stat.st_size, stat.st_mtime_ns

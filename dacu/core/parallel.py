@@ -1,0 +1,88 @@
+"""Sharing work out: one parallel map behind a small executor interface.
+
+The stages that are CPU-bound (Markdown, the image stage, page rendering)
+cut their work into batches and hand them to an :class:`Executor`. The one
+here runs them in worker processes on this machine; a distributed engine
+can take its place without touching the stages, as long as it honours the
+same contract: ``fn`` is called once per item, results come back in item
+order, and ``fn`` may refer to the caller's objects (the site model, the
+compiled templates), which a local worker inherits by ``fork`` instead of
+receiving them pickled.
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Protocol, TypeVar, cast
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Executor(Protocol):
+    """Runs a function over items, possibly elsewhere; results in item order."""
+
+    @property
+    def workers(self) -> int:
+        """How many items run at once (1: in the calling process)."""
+        ...
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T], chunksize: int = 1) -> list[R]:
+        """``[fn(item) for item in items]``, shared among the workers ``chunksize`` items at a time."""
+        ...
+
+
+class LocalProcesses:
+    """Worker processes on this machine, forked so they inherit the caller's objects.
+
+    Where ``fork`` is not available (Windows), the work runs in the calling
+    process: the stages' objects are not built to be pickled.
+    """
+
+    def __init__(self, jobs: int | None = None) -> None:
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+
+    @property
+    def workers(self) -> int:
+        return self.jobs if _CAN_FORK else 1
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T], chunksize: int = 1) -> list[R]:
+        if self.workers <= 1 or len(items) <= 1:
+            return [fn(item) for item in items]
+        # The function goes to the workers inside the pool's initializer, which
+        # fork hands over as it is (no pickling): a closure over the
+        # site model or the renderer costs nothing to send.
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(self.workers, len(items)), mp_context=context,
+                                 initializer=functools.partial(_adopt, fn)) as pool:
+            return [cast(R, result) for result in pool.map(_call, items, chunksize=chunksize)]
+
+
+def batches(items: Sequence[T], count: int) -> list[list[T]]:
+    """``items`` dealt round-robin into at most ``count`` non-empty batches.
+
+    Neighbouring items tend to cost alike (a product's images, a floor's
+    pages), so dealing them out evens the batches better than slicing.
+    """
+    count = min(count, len(items))
+    return [list(items[i::count]) for i in range(count)]
+
+
+_CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
+
+# The function a worker process runs: set by the pool's initializer inside
+# each worker process only (the engine's own process never sets it), and gone
+# with the worker when the map ends.
+_task: list[Callable[[Any], object]] = []
+
+
+def _adopt(fn: Callable[[Any], object]) -> None:
+    _task.append(fn)
+
+
+def _call(item: Any) -> object:
+    return _task[-1](item)

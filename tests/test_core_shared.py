@@ -1,0 +1,57 @@
+"""The shared helpers of dacu.core: the parallel map, atomic writes, the changed-file test, finding records."""
+
+import os
+
+import pytest
+
+from dacu.core import Finding, atomic_file, file_signature, write_atomic
+from dacu.core.parallel import LocalProcesses, batches
+
+
+def test_the_local_executor_runs_closures_in_worker_processes_and_keeps_item_order():
+    offset = 100  # a closure: the workers inherit it instead of receiving it pickled
+    parent = os.getpid()
+    results = LocalProcesses(2).map(lambda item: (item + offset, os.getpid()), list(range(20)), chunksize=3)
+    assert [value for value, _ in results] == [item + 100 for item in range(20)]
+    if LocalProcesses(2).workers > 1:
+        assert all(pid != parent for _, pid in results)
+
+
+def test_one_worker_runs_in_the_calling_process():
+    parent = os.getpid()
+    assert LocalProcesses(1).map(lambda item: os.getpid(), [1, 2, 3]) == [parent] * 3
+
+
+def test_batches_deal_items_round_robin_without_empty_batches():
+    assert batches([1, 2, 3, 4, 5], 2) == [[1, 3, 5], [2, 4]]
+    assert batches([1, 2], 8) == [[1], [2]]
+    assert batches([], 4) == []
+
+
+def test_an_atomic_write_that_fails_leaves_the_old_file_and_no_temporary(tmp_path):
+    target = tmp_path / "record.json"
+    write_atomic(target, "old")
+    with pytest.raises(RuntimeError):
+        with atomic_file(target) as handle:
+            handle.write(b"half of the new")
+            raise RuntimeError("killed")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["record.json"]
+    write_atomic(target, "新")
+    assert target.read_text(encoding="utf-8") == "新"
+
+
+def test_the_file_signature_changes_with_the_content_size_or_time(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("one")
+    first = file_signature(path)
+    os.utime(path, ns=(first[1] + 1_000_000, first[1] + 1_000_000))
+    assert file_signature(path) != first
+    assert file_signature(path)[0] == 3
+
+
+def test_a_finding_survives_its_record():
+    finding = Finding("text-contrast", "error", "content/a/index.md", "too faint", key="hero", line=3,
+                      image="assets/h.jpg", region=(1, 2, 3, 4), measured=2.5, threshold=4.5, extra={"page": "a/"})
+    again = Finding.from_record(finding.to_record())
+    assert again == finding and again.extra == {"page": "a/"} and again.region == (1, 2, 3, 4)
