@@ -40,12 +40,13 @@ class ScratchSite:
             path.write_text(text, encoding=encoding)
         return path
 
-    def build(self, now: str | None = None, write: bool = True, strict: bool = False) -> BuildResult:
+    def build(self, now: str | None = None, write: bool = True, strict: bool = False,
+              language: str | None = None) -> BuildResult:
         moment = parse_time(now, ZoneInfo("Asia/Shanghai")) if now else None
-        return build_site(self.root, now=moment, write=write, strict=strict)
+        return build_site(self.root, now=moment, write=write, strict=strict, language=language)
 
-    def check(self, now: str | None = None) -> BuildResult:
-        return self.build(now=now, write=False)
+    def check(self, now: str | None = None, language: str | None = None) -> BuildResult:
+        return self.build(now=now, write=False, language=language)
 
 
 @pytest.fixture

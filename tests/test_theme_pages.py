@@ -343,7 +343,7 @@ def test_content_is_escaped(scratch):
     write_valid_site(scratch, images=False)
     hostile = 'title: "双11 <script>alert(1)</script> & \\"引号\\""'
     scratch.write("content/double11/index.md", CAMPAIGN.replace("title: 双11测试会场", hostile)
-                  .replace("slogan: 全场五折还包邮", "slogan: <b>五折</b>"))
+                  .replace("slogan: 满199减25还包邮", "slogan: <b>五折</b>"))
     result = scratch.build(now="2026-11-11T10:00")
     assert result.ok, [f.to_json() for f in result.findings if f.severity == "error"]
     html = (scratch.root / "site/double11/index.html").read_text(encoding="utf-8")
