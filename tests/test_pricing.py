@@ -159,3 +159,23 @@ def test_seed_000_store_wide_half_price_with_commission():
     # the 2× items now lose the commission: 100 × 0.92 − 100 = −8; the 1.76× lose 88 × 0.92 − 100 = −19.04
     assert sorted(set(with_commission)) == [D("-19.04"), D(-8), D(15)]
     assert sum(m < 0 for m in with_commission) == 24
+
+
+CLAIMS = [
+    ("大牌低至6折", [("低至6折", "rate", "0.6")]),
+    ("5折起", [("5折起", "rate", "0.5")]),
+    ("全场五折还包邮", [("全场五折", "rate", "0.5")]),
+    ("全场5折", [("全场5折", "rate", "0.5")]),
+    ("低至¥99", [("低至¥99", "price", "99")]),
+    ("爆款99元起", [("99元起", "price", "99")]),
+    ("冬装低至６折 低至￥19.9", [("低至６折", "rate", "0.6"), ("低至￥19.9", "price", "19.9")]),
+    ("七五折起", [("七五折起", "rate", "0.75")]),
+    ("低至5折起", [("低至5折", "rate", "0.5")]),
+    ("满299减60 好评率97%", []),
+]
+
+
+@pytest.mark.parametrize("text, claims", CLAIMS, ids=[c[0] for c in CLAIMS])
+def test_claims_as_copywriters_write_them(text, claims):  # type: ignore[no-untyped-def]
+    from dacu.pricing.claims import find_claims
+    assert [(c.text, c.kind, str(c.bound)) for c in find_claims(text)] == claims
