@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from dacu.core import BuildResult, Cache, Finding, Findings, NoSite, Settings, file_signature, load_settings
+from dacu.core import BuildResult, Cache, Finding, Findings, Settings, file_signature, load_settings, require_site
 from dacu.core.parallel import Executor, LocalProcesses
 from dacu.model import Page, PageEntry, Site, build_site_model, load_campaigns, load_products
 from dacu.checks import (PageColours, PricedPage, check_content, check_links, check_price_consistency,
@@ -44,16 +44,15 @@ def load(root: Path, cache: Cache | None = None, executor: Executor | None = Non
 
     ``language`` (``zh`` or ``en``) overrides the site's ``language`` setting for messages.
     """
-    if not (root / "content").is_dir():
-        raise NoSite(f"{root} has no content/ folder: run dacu in a site folder or pass --source DIR")
+    require_site(root)
     findings = Findings(language=language or DEFAULT_LANGUAGE)
     settings = load_settings(root, findings)
     if language:
         settings.language = language
     findings.configure(settings.severities, settings.language)
     theme = load_theme(settings, findings)
-    products = load_products(root, settings.tz, findings, cache, executor)
-    campaigns = load_campaigns(root, settings.tz, findings, cache)
+    products = load_products(settings, findings, cache, executor)
+    campaigns = load_campaigns(settings, findings, cache)
     site = build_site_model(settings, campaigns, products, findings)
     check_content(site, findings)
     return Loaded(settings, theme, site, findings)
@@ -73,8 +72,7 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
     """
     started = time.perf_counter()
     root = root.resolve()
-    if not (root / "content").is_dir():
-        raise NoSite(f"{root} has no content/ folder: run dacu in a site folder or pass --source DIR")
+    require_site(root)
     settings = load_settings(root, Findings())
     if language:
         settings.language = language
@@ -202,7 +200,7 @@ def palette_owner(site: Site, page: PageEntry) -> Page | None:
         venue = page.obj
         if "palette" in venue.lines:  # its own palette; otherwise it shows the campaign's
             return venue
-        return next(c for c in site.campaigns if c.slug == venue.campaign)
+        return site.venue_campaign(venue)
     if page.kind == "product":
         return site.campaign_of(page.obj)
     return None

@@ -7,12 +7,11 @@ from dacu.core.findings import Findings
 from dacu.core.settings import Settings
 from sitekit import CAMPAIGN, VENUE
 
-TZ = Settings(root=".").tz  # type: ignore[arg-type]
 
 
 def load(scratch):
     findings = Findings()
-    campaigns = load_campaigns(scratch.root, TZ, findings)
+    campaigns = load_campaigns(Settings(root=scratch.root), findings)
     return campaigns, [(f.file, f.line, f.key, f.message) for f in findings]
 
 

@@ -125,3 +125,17 @@ def test_findings_come_from_the_cache_on_a_warm_check(scratch):
     cold = findings(scratch)
     warm = findings(scratch)
     assert cold == warm and [f.rule for f in warm] == ["main-image-square"]
+
+
+def test_a_variant_over_its_byte_budget_warns_in_a_build(scratch):
+    plant_hero(scratch, busy_hero())
+    scratch.write("pyproject.toml", "[tool.dacu.rules.image-weight]\nmax_variant_kb = 1\n"
+                                    "[tool.dacu.rules]\nbusy-background = \"off\"\n")
+    result = scratch.build(now="2026-11-11T10:00")
+    weight = [f for f in result.findings if f.rule == "image-weight" and f.image == "assets/campaigns/d11/hero.jpg"]
+    names = sorted(f.message.split(" ", 1)[0] for f in weight)
+    assert names and "hero.1125.webp" in names and all(name.startswith("hero.") for name in names)
+    assert {name.rsplit(".", 1)[1] for name in names} == {"webp", "jpg"}
+    assert all(f.threshold == 1 and f.file == "content/double11/index.md" for f in weight)
+    assert weight[0].message.endswith("over the 1 KB budget: re-export the source with less detail or noise, "
+                                      "or narrow the widths in [tool.dacu]")

@@ -10,12 +10,11 @@ from dacu.model.products import load_products
 from dacu.core.settings import Settings
 from sitekit import HEADER, PRODUCTS
 
-TZ = Settings(root=".").tz  # type: ignore[arg-type]
 
 
 def load(scratch):
     findings = Findings()
-    products = load_products(scratch.root, TZ, findings)
+    products = load_products(Settings(root=scratch.root), findings)
     return products, [(f.rule, f.file, f.line, f.key, f.message) for f in findings]
 
 

@@ -3,12 +3,18 @@
 from dacu.output.write import Output
 
 
+def write(out, path, text):
+    """A page as the renderer writes it: its bytes, then its record."""
+    out.put(path, text)
+    out.claimed(path, key=path)
+
+
 def test_commit_replaces_the_target(tmp_path):
     target = tmp_path / "site"
     target.mkdir()
     (target / "old.html").write_text("old")
     out = Output(target)
-    out.write("a/index.html", "新")
+    write(out, "a/index.html", "新")
     assert (target / "old.html").exists(), "nothing changes before commit"
     out.commit()
     out.wait()
@@ -22,7 +28,7 @@ def test_discard_leaves_the_target_alone(tmp_path):
     target.mkdir()
     (target / "keep.html").write_text("keep")
     out = Output(target)
-    out.write("x.html", "x")
+    write(out, "x.html", "x")
     out.discard()
     assert [p.name for p in target.iterdir()] == ["keep.html"]
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
@@ -30,6 +36,6 @@ def test_discard_leaves_the_target_alone(tmp_path):
 
 def test_dry_output_writes_nothing_but_knows_its_files(tmp_path):
     out = Output(tmp_path / "site", dry=True)
-    out.write("x.html", "x")
+    write(out, "x.html", "x")
     out.commit()
     assert out.files == {"x.html"} and not (tmp_path / "site").exists()

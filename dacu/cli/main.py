@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Sequence
 
 from dacu import __version__
-from dacu.core import BuildResult, Findings, NoSite, Settings, load_settings
+from dacu.core import BuildResult, Findings, NoSite, Settings, load_settings, require_site
 from dacu.report import format_findings, summary
 from dacu.core.i18n import LANGUAGES
 
@@ -113,8 +113,7 @@ def _run(root: Path, settings: Settings, now: datetime | None, strict: bool, wri
     from dacu.output import input_signature, replay
 
     started = time.perf_counter()
-    if not (root / "content").is_dir():
-        raise NoSite(f"{root.resolve()} has no content/ folder: run dacu in a site folder or pass --source DIR")
+    require_site(root)
     inputs = input_signature(root.resolve())
     moment = now.astimezone(settings.tz) if now else datetime.now(settings.tz)
     replayed = replay(settings, inputs, moment, write=write, strict=strict, started=started)

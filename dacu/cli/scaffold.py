@@ -7,6 +7,7 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from dacu.core.settings import CONTENT_DIR
 from dacu.model.site import RESERVED
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -64,7 +65,7 @@ def new_campaign(root: Path, name: str) -> int:
         print(f"dacu: campaign name {name!r}: use lower-case letters, digits and '-' (it becomes the URL), "
               f"and none of {', '.join(sorted(RESERVED))}", file=sys.stderr)
         return 2
-    folder = root / "content" / name
+    folder = root / CONTENT_DIR / name
     index = folder / "index.md"
     if index.exists():
         print(f"dacu: {index.relative_to(root)} already exists; nothing was changed", file=sys.stderr)

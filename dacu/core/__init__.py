@@ -9,9 +9,9 @@ multiprocessing) are imported from their modules by the stages that use them.
 from dacu.core.findings import Finding, Findings, Region, Severity
 from dacu.core.rules import RULES, Rule
 from dacu.core.settings import Settings, load_settings
-from dacu.core.result import BuildResult, NoSite
+from dacu.core.result import BuildResult, NoSite, require_site
 from dacu.core.cache import Cache, cache_key
 from dacu.core.files import atomic_file, file_signature, write_atomic
 
 __all__ = ["Finding", "Findings", "Region", "Severity", "RULES", "Rule", "Settings", "load_settings",
-           "BuildResult", "NoSite", "Cache", "cache_key", "atomic_file", "file_signature", "write_atomic"]
+           "BuildResult", "NoSite", "require_site", "Cache", "cache_key", "atomic_file", "file_signature", "write_atomic"]

@@ -7,11 +7,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dacu.core.findings import Finding
-from dacu.core.settings import Settings
+from dacu.core.settings import CONTENT_DIR, Settings
 
 
 class NoSite(Exception):
     """The folder is not a dacu site (no content/): a usage error, not a finding."""
+
+
+def require_site(root: Path) -> None:
+    """Raise :class:`NoSite` unless ``root`` has a content/ folder."""
+    if not (root / CONTENT_DIR).is_dir():
+        raise NoSite(f"{root.resolve()} has no {CONTENT_DIR}/ folder: run dacu in a site folder or pass --source DIR")
 
 
 @dataclass

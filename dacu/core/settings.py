@@ -19,6 +19,8 @@ from dacu.core.i18n import LANGUAGES, Message, msg
 from dacu.core.rules import RULES, SEVERITIES
 
 SETTINGS_FILE = "pyproject.toml"
+#: The folders of a site: what copywriters and operators write, the images, the designers' themes.
+CONTENT_DIR, ASSETS_DIR, THEMES_DIR = "content", "assets", "themes"
 IMAGE_FORMATS = ("webp", "jpeg", "avif")
 
 
@@ -46,11 +48,11 @@ class Settings:
 
     @property
     def content_dir(self) -> Path:
-        return self.root / "content"
+        return self.root / CONTENT_DIR
 
     @property
     def assets_dir(self) -> Path:
-        return self.root / "assets"
+        return self.root / ASSETS_DIR
 
     @property
     def output_dir(self) -> Path:

@@ -15,16 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from dacu.core import Cache, Finding, Findings, Settings, cache_key
+from dacu.core import Cache, Finding, Findings, RULES, Settings, cache_key
 from dacu.core.parallel import Executor, batches
 from dacu.load import ImageProblem, LoadedImage, open_image, resolve_asset, shown_path
 from dacu.model import Page, Product, Site
-from dacu.checks import check_detail_image, check_hero, check_main_images, check_weight
+from dacu.checks import check_detail_image, check_hero, check_main_images, check_variant_weight, check_weight
 from dacu.images import variants as vs
 
-IMAGE_RULES = ("image-unreadable", "main-image-square", "main-image-size", "main-image-white-background",
-               "main-image-count", "detail-image-portrait", "detail-image-width", "hero-image-width",
-               "text-contrast", "busy-background", "image-weight")
+#: The rules of the catalogue's Images group: their thresholds enter the key of
+#: cached image findings, so a new image rule or threshold invalidates them.
+IMAGE_RULES = tuple(slug for slug, rule in RULES.items() if rule.group == "Images")
 
 #: The width of the plain ``src`` fallback: a 2x phone screen.
 FALLBACK_WIDTH = 750
@@ -244,7 +244,8 @@ class ImageStage:
             self._load(source, Findings(), file, key, line)
         if source.problem is None and source.size is not None:
             self._check_weight(source, file, key, line)
-            self.images.refs[source.rel] = self._make_ref(source)
+            self.images.refs[source.rel], files = self._make_ref(source)
+            self._check_variant_weights(source, files, file, key, line)
         elif source.problem:
             self.images.problems.add(source.rel)  # known from the cache: reported by the cached checks
         source.loaded = None
@@ -256,7 +257,16 @@ class ImageStage:
                            image=None)  # type: ignore[arg-type]  # the weight needs no pixels
         check_weight(self.findings, self.settings, stub, file=file, key=key, line=line)
 
-    def _make_ref(self, source: _Source) -> ImageRef:
+    def _check_variant_weights(self, source: _Source, files: dict[str, Path], file: str, key: str | None,
+                               line: int | None) -> None:
+        """image-weight for each variant made from ``source`` over its byte budget (a build makes them, a check does not)."""
+        for name, path in files.items():
+            if path != source.path:  # the source itself, published as it is, has its own limit
+                check_variant_weight(self.findings, self.settings, image=shown_path(source.rel),
+                                     variant_name=posixpath.basename(name), size_bytes=path.stat().st_size,
+                                     file=file, key=key, line=line)
+
+    def _make_ref(self, source: _Source) -> tuple[ImageRef, dict[str, Path]]:
         assert source.size is not None and source.path is not None and source.digest is not None
         memo = (source.rel, source.digest, str(source.path), self.variants, tuple(self.settings.widths),
                 tuple(self.settings.formats), str(self.cache_dir))
@@ -264,7 +274,7 @@ class ImageStage:
         if known is None or not all(path.is_file() for path in known[1].values()):
             known = _REFS[memo] = self._new_ref(source)
         self.images.files.update(known[1])
-        return known[0]
+        return known
 
     def _new_ref(self, source: _Source) -> tuple[ImageRef, dict[str, Path]]:
         """The ref of a source, and its files to publish (output path → file)."""

@@ -28,6 +28,9 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 #: The formats dacu decodes (MPO is the JPEG some cameras write).
 FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "AVIF", "GIF", "TIFF", "BMP")
+#: The file names of those formats: what counts as an image in a product's
+#: folder and, in the preview, as a saved image.
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".tif", ".tiff", ".bmp"})
 Image.init()  # register every plugin, so that open(formats=...) knows them all
 _OPENABLE = [name for name in FORMATS if name in Image.OPEN]
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))

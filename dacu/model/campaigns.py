@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from dacu.core import Findings
+from dacu.core import Findings, Settings
 from dacu.load import Document, parse_document, to_html
 from dacu.model.entities import (Campaign, Coupon, FlashSale, Floor, Hero, Phase, Presale, Promotion, Scope, Venue,
                                  line_for)
@@ -91,10 +91,10 @@ CAMPAIGN = Struct({
 VENUE = Struct({**_PAGE_FIELDS, "start": Time(), "end": Time()})
 
 
-def load_campaigns(root: Path, tz: Any, findings: Findings, cache: Any = None) -> list[Campaign]:
+def load_campaigns(settings: Settings, findings: Findings, cache: Any = None) -> list[Campaign]:
     """Every ``content/<campaign>/index.md`` with its venues, in folder order."""
     campaigns = []
-    content = root / "content"
+    root, content, tz = settings.root, settings.content_dir, settings.tz
     for folder in sorted(p for p in content.iterdir() if p.is_dir() and p.name != "products"):
         index = folder / "index.md"
         if not index.is_file():

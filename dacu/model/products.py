@@ -12,14 +12,13 @@ import re
 from pathlib import Path
 from typing import Any, Mapping
 
-from dacu.core import Findings
+from dacu.core import Findings, Settings
 from dacu.core.parallel import Executor
 from dacu.core.hints import did_you_mean
-from dacu.load import Row, SheetError, find_sheets, parse_document, read_sheet, to_html_many
+from dacu.load import IMAGE_SUFFIXES, Row, SheetError, find_sheets, parse_document, read_sheet, to_html_many
 from dacu.load.schema import Context, Count, Field, Invalid, Money, Number, Sku, Text
 from dacu.model.entities import Product
 
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
 
 class PipeList(Field):
@@ -105,10 +104,10 @@ ALIASES: Mapping[str, str] = {
 }
 
 
-def load_products(root: Path, tz: Any, findings: Findings, cache: Any = None,
+def load_products(settings: Settings, findings: Findings, cache: Any = None,
                   executor: Executor | None = None) -> dict[str, Product]:
     """All products by SKU, from every sheet and product Markdown file."""
-    content = root / "content"
+    root, content, tz = settings.root, settings.content_dir, settings.tz
     products: dict[str, Product] = {}
     for path in find_sheets(content):
         rel = path.relative_to(root).as_posix()
@@ -132,9 +131,9 @@ def load_products(root: Path, tz: Any, findings: Findings, cache: Any = None,
                              line=row.line, key=_key(row, "sku"))
                 continue
             products[product.sku] = product
-    _load_long_copy(root, products, tz, findings, cache, executor)
+    _load_long_copy(root, content / "products", products, tz, findings, cache, executor)
     for product in products.values():
-        product.main_images, product.detail_images = find_product_images(root / "assets", product.sku)
+        product.main_images, product.detail_images = find_product_images(settings.assets_dir, product.sku)
     return products
 
 
@@ -186,9 +185,8 @@ def _product_from_row(row: Row, columns: dict[str, str], rel: str, tz: Any,
     return Product(source=rel, row=row.line, **values)
 
 
-def _load_long_copy(root: Path, products: dict[str, Product], tz: Any, findings: Findings, cache: Any,
+def _load_long_copy(root: Path, folder: Path, products: dict[str, Product], tz: Any, findings: Findings, cache: Any,
                     executor: Executor | None = None) -> None:
-    folder = root / "content" / "products"
     if not folder.is_dir():
         return
     bodies: list[tuple[Product, str]] = []  # converted together: in parallel when many

@@ -67,6 +67,10 @@ class Site:
                 self._home.update(dict.fromkeys(promoted_skus(self, campaign), campaign))
         return self._home.get(product.sku, self.campaigns[0] if self.campaigns else None)
 
+    def venue_campaign(self, venue: Venue) -> Campaign:
+        """The campaign a venue belongs to."""
+        return next(c for c in self.campaigns if c.slug == venue.campaign)
+
     def variants(self, product: Product) -> list[Product]:
         """Other SKUs of the same SPU (variants), in sheet order."""
         if not product.spu:

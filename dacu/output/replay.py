@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from dacu import __version__
+from dacu.core.settings import ASSETS_DIR, CONTENT_DIR, THEMES_DIR
 from dacu.core import BuildResult, Finding, Findings, Settings, file_signature, write_atomic
 
 RECORD = "last-run.json"
@@ -47,7 +48,7 @@ def input_signature(root: Path) -> str:
     """The signature of everything a build reads."""
     hasher = hashlib.blake2b(digest_size=20)
     hasher.update(__version__.encode())
-    for name in ("content", "assets", "themes"):
+    for name in (CONTENT_DIR, ASSETS_DIR, THEMES_DIR):
         _tree(hasher, root / name, name)
     settings = root / "pyproject.toml"
     if settings.is_file():

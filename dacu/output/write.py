@@ -95,12 +95,6 @@ class Output:
                 self._pending.append(path)
         return True
 
-    def write(self, path: str, data: bytes | str, key: str | None = None) -> None:
-        """Write one output file (``path`` is relative to the site's output)."""
-        dest = self._claim(path, key)
-        if dest is not None:
-            dest.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-
     def put(self, path: str, data: str) -> None:
         """Write a page's bytes only (a worker process: the parent records it with :meth:`claimed`)."""
         if self.dry:

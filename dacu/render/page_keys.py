@@ -67,7 +67,7 @@ class PageKeys:
                             [self._product(s) for s in promoted_skus(self.site, campaign)]])
         if page.kind == "venue":
             venue: Venue = page.obj
-            campaign = next(c for c in self.site.campaigns if c.slug == venue.campaign)
+            campaign = self.site.venue_campaign(venue)
             skus = {p.sku: None for f in venue.floors for p in self.site.floor_products(f)}
             return _digest([self.base, "venue", self._object(venue), self._campaign(campaign),
                             [self._product(s) for s in skus]])

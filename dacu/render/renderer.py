@@ -274,7 +274,7 @@ class Renderer:
         }
 
     def _venue(self, venue: Venue) -> dict[str, Any]:
-        campaign = next(c for c in self.site.campaigns if c.slug == venue.campaign)
+        campaign = self.site.venue_campaign(venue)
         return {
             "venue": venue,
             "campaign": campaign,

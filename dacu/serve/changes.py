@@ -39,6 +39,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Iterable
 
+from dacu.core.settings import SETTINGS_FILE
+from dacu.load import IMAGE_SUFFIXES
+from dacu.load.sheets import SHEET_SUFFIXES
+
 
 class Kind(enum.Enum):
     """What changed, which decides what to rebuild (see the module docstring)."""
@@ -123,9 +127,6 @@ _TEMP_NAME = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-SHEET_SUFFIXES = frozenset({".csv", ".xlsx", ".json", ".yaml", ".yml"})
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".bmp", ".tif", ".tiff"})
-SETTINGS_FILE = "pyproject.toml"
 
 
 def classify(rel_path: str, *, layout: Layout = Layout(), deleted: bool = False,
