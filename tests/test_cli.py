@@ -27,7 +27,7 @@ def test_check_json_is_the_only_stdout_and_names_every_defect(scratch, capsys):
     write_valid_site(scratch)
     scratch.write("content/products.csv", PRODUCTS.replace(",199,299,", ",199,99,"))
     scratch.write("content/double11/smart-life.md", "---\ntitle: 馆\nflors: []\n---\n")
-    code, out, _ = run(capsys, "check", "--source", scratch.root, "--format", "json")
+    code, out, _ = run(capsys, "check", "--source", scratch.root, "--format", "json", "--lang", "en")
     assert code == 1
     data = json.loads(out)
     assert set(data) == {"ok", "findings", "pages", "seconds"} and data["ok"] is False
@@ -60,7 +60,7 @@ def test_strict_turns_warnings_into_exit_1(scratch, capsys):
 def test_text_output_groups_by_file(scratch, capsys):
     write_valid_site(scratch)
     scratch.write("content/products.csv", PRODUCTS.replace(",199,299,", ",199,99,"))
-    code, out, _ = run(capsys, "check", "--source", scratch.root)
+    code, out, _ = run(capsys, "check", "--source", scratch.root, "--lang", "en")
     assert code == 1
     assert out.splitlines()[:2] == [
         "content/products.csv",

@@ -10,8 +10,6 @@ from dacu.model.campaigns import load_campaigns
 from dacu.model.products import load_products
 from sitekit import HEADER
 
-TZ = Settings(root=".").tz  # type: ignore[arg-type]
-
 OFFERS = """\
 ---
 title: t
@@ -34,7 +32,7 @@ presales:
 def test_offer_keys_are_read(scratch):
     scratch.write("content/c/index.md", OFFERS)
     findings = Findings(language="en")
-    [campaign] = load_campaigns(scratch.root, TZ, findings)
+    [campaign] = load_campaigns(Settings(root=scratch.root), findings)
     assert list(findings) == []
     beauty, brand = campaign.coupons
     assert beauty.scope.category == ["美妆个护"] and brand.scope.brand == ["星耀", "极光"]
@@ -50,7 +48,7 @@ def test_unknown_offer_keys_keep_their_hint(scratch):
     scratch.write("content/c/index.md", OFFERS.replace("scope: {category:", "scope: {categroy:")
                   .replace("exclusive: true", "exclusiv: true").replace("deduct: 100", "deduc: 100"))
     findings = Findings(language="en")
-    load_campaigns(scratch.root, TZ, findings)
+    load_campaigns(Settings(root=scratch.root), findings)
     messages = {(f.key, f.message) for f in findings}
     assert ("coupons[0].scope.categroy", 'unknown key "categroy": did you mean "category"?') in messages
     assert ("promotions[0].exclusiv", 'unknown key "exclusiv": did you mean "exclusive"?') in messages
@@ -61,7 +59,7 @@ def test_member_price_and_7_day_low_columns(scratch):
     scratch.write("content/products.csv", HEADER + ",member_price,price_7d_low\n"
                   "100012,,极光 X1,极光,手机数码,199,299,80,50,,,,,,,,,,189,209\n")
     findings = Findings(language="en")
-    products = load_products(scratch.root, TZ, findings)
+    products = load_products(Settings(root=scratch.root), findings)
     assert list(findings) == []
     assert products["100012"].member_price == Decimal(189) and products["100012"].price_7d_low == Decimal(209)
 
