@@ -1,7 +1,9 @@
-"""The peer generators the corpus is compared with: find them, install them when missing.
+"""The peer generators dacu is compared with: find them, install them when missing.
 
 * Hugo from the Debian package (``apt-get install -y hugo``);
 * Eleventy from npm, into ``bench/work/node_modules``;
+* Eleventy Image 6 from npm (``@11ty/eleventy-img@6``, sharp with its prebuilt
+  libvips inside the npm packages), for the images part;
 * Pelican (and Python-Markdown) from PyPI, into the venv ``bench/work/pelican-venv``.
 
 A peer that cannot be installed is recorded with the reason and left out;
@@ -79,38 +81,63 @@ def hugo(install: bool = True) -> Peer:
     return peer
 
 
-def eleventy(install: bool = True) -> Peer:
-    peer = Peer("eleventy")
-    exe = WORK / "node_modules" / ".bin" / "eleventy"
-    package = WORK / "node_modules" / "@11ty" / "eleventy" / "package.json"
+def _npm_package(peer: Peer, spec: str, package: Path, present: Path, install: bool) -> str | None:
+    """Install the npm package ``spec`` into bench/work/node_modules when ``present`` is missing.
+
+    Returns node's path, or None with ``peer.error`` set; ``peer.version`` is
+    the installed package's version and node's.
+    """
     node = shutil.which("node")
     if node is None:
         peer.error = "node is not installed (apt-get install -y nodejs npm)"
-        return peer
-    if not exe.exists() and install:
+        return None
+    if not present.exists() and install:
         npm = shutil.which("npm")
         if npm is None:
             peer.error = "npm is not installed (apt-get install -y npm)"
-            return peer
+            return None
         WORK.mkdir(parents=True, exist_ok=True)
         if not (WORK / "package.json").exists():
             (WORK / "package.json").write_text('{"private": true, "name": "dacu-bench-work"}\n', encoding="utf-8")
-        _log("installing Eleventy (npm install @11ty/eleventy into bench/work/node_modules)")
-        done = _run([npm, "install", "--no-audit", "--no-fund", "@11ty/eleventy"], cwd=WORK)
-        if done.returncode != 0 or not exe.exists():
-            peer.error = f"npm install @11ty/eleventy failed: {_tail(done.stderr or done.stdout)}"
-            return peer
+        _log(f"installing {spec} (npm install {spec} into bench/work/node_modules)")
+        done = _run([npm, "install", "--no-audit", "--no-fund", spec], cwd=WORK)
+        if done.returncode != 0 or not present.exists():
+            peer.error = f"npm install {spec} failed: {_tail(done.stderr or done.stdout)}"
+            return None
         peer.installed_now = True
-    if not exe.exists():
-        peer.error = "Eleventy is not installed in bench/work/node_modules"
-        return peer
+    if not present.exists():
+        peer.error = f"{spec} is not installed in bench/work/node_modules"
+        return None
     try:
         node_version = _run([node, "--version"]).stdout.strip()
         peer.version = f"{json.loads(package.read_text(encoding='utf-8'))['version']} (node {node_version})"
     except (OSError, ValueError, KeyError) as exc:
         peer.version = f"unknown ({exc})"
-    peer.command = [node, str(exe)]
-    peer.ok = True
+    return node
+
+
+def eleventy(install: bool = True) -> Peer:
+    peer = Peer("eleventy")
+    exe = WORK / "node_modules" / ".bin" / "eleventy"
+    node = _npm_package(peer, "@11ty/eleventy", WORK / "node_modules" / "@11ty" / "eleventy" / "package.json",
+                        exe, install)
+    if node is not None:
+        peer.command, peer.ok = [node, str(exe)], True
+    return peer
+
+
+def eleventy_img(install: bool = True) -> Peer:
+    """Eleventy Image 6 (sharp with its prebuilt libvips, both from npm): run as ``node script.js``."""
+    peer = Peer("eleventy-img")
+    package = WORK / "node_modules" / "@11ty" / "eleventy-img" / "package.json"
+    node = _npm_package(peer, "@11ty/eleventy-img@6", package, package, install)
+    if node is not None:
+        sharp = WORK / "node_modules" / "sharp" / "package.json"
+        try:
+            peer.version += f", sharp {json.loads(sharp.read_text(encoding='utf-8'))['version']}"
+        except (OSError, ValueError, KeyError):
+            pass
+        peer.command, peer.ok = [node], True
     return peer
 
 
@@ -146,7 +173,7 @@ def pelican(install: bool = True) -> Peer:
 def ensure_all(install: bool = True) -> dict[str, Peer]:
     """Every peer, installed when missing (unless ``install`` is false)."""
     peers = {}
-    for find in (hugo, eleventy, pelican):
+    for find in (hugo, eleventy, pelican, eleventy_img):
         try:
             peer = find(install)
         except OSError as exc:  # e.g. not allowed to run apt-get

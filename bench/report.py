@@ -14,7 +14,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 README = BENCH / "README.md"
 START, END = "<!-- bench-results:start -->", "<!-- bench-results:end -->"
-PARTS = ("corpus", "campaign", "memory")
+PARTS = ("corpus", "images", "campaign", "memory")
 
 
 # -- the machine --------------------------------------------------------------------
@@ -119,9 +119,11 @@ def markdown_report(results: dict[str, Any]) -> str:
                 lines.append(f"| {m.get('name', '')}: {m['what']} | {m['tool']} | {_fmt_s(m['median_s'])}{flag} | "
                              f"{runs} | {_fmt_s(m.get('median_cpu_s'))} | "
                              f"{m.get('pages') if m.get('pages') is not None else ''} |")
-            if data.get("derived"):
+            if data.get("derived") and part == "campaign":
                 for key, value in data["derived"].items():
                     lines.append(f"| {key} (derived: with − without images) | dacu | {_fmt_s(value)} | | | |")
+        for note in data.get("notes", []):
+            lines += ["", note]
         lines += ["", "| target | measured | limit | verdict |", "|---|---|---|---|"]
         for t in data["targets"]:
             value, limit = _fmt_value(t)

@@ -46,6 +46,7 @@ sys.path.insert(0, str(BENCH))
 
 import campaign  # noqa: E402
 import corpus  # noqa: E402
+import images as images_mod  # noqa: E402
 import peers as peer_mod  # noqa: E402
 from memory import sample_peak_memory  # noqa: E402
 from report import git_revision, machine, markdown_report, print_table, update_readme  # noqa: E402
@@ -55,18 +56,19 @@ QUICK_RESULTS = WORK / "results-quick.json"
 README = BENCH / "README.md"
 from report import PARTS  # noqa: E402
 
-FULL = {"corpus_files": 4000, "products": 10_000, "images": 2000, "memory_products": 50_000}
-QUICK = {"corpus_files": 200, "products": 500, "images": 100, "memory_products": 2500}
+FULL = {"corpus_files": 4000, "products": 10_000, "images": 2000, "memory_products": 50_000, "image_sources": 400}
+QUICK = {"corpus_files": 200, "products": 500, "images": 100, "memory_products": 2500, "image_sources": 40}
 
 #: Limits. Ratios are dacu's median over the peer's median in the same run.
 TARGETS = {
     "corpus_vs_eleventy": 1.0,        # dacu cold / Eleventy cold
-    "corpus_vs_hugo": 3.0,            # dacu cold / Hugo cold
+    "corpus_vs_hugo": 2.0,            # dacu cold / Hugo cold
     "nochange_vs_hugo": 0.3,          # dacu no-change rebuild / Hugo cold
     "onefile_vs_hugo": 0.1,           # dacu one-file rebuild / Hugo cold
-    "campaign_cold_cached_s": 10.0,   # 10,000 products, images cached, seconds
+    "images_vs_eleventy_img": 0.8,    # dacu's build of 400 sources / Eleventy Image on the same
+    "campaign_cold_cached_s": 6.0,    # 10,000 products, images cached, seconds
     "images_warm_cost_s": 1.0,        # 2,000 unchanged images in a warm build, seconds
-    "memory_peak_bytes": 1.5e9,       # 50,000 products, bytes (1.5 GB = 1,500,000,000)
+    "memory_peak_bytes": 1e9,         # 50,000 products, bytes (1 GB = 1,000,000,000)
 }
 
 
@@ -115,6 +117,10 @@ class Measure:
 
 def _round(x: float | None, digits: int = 3) -> float | None:
     return None if x is None else round(x, digits)
+
+
+def _fmt(x: float | None) -> str:
+    return "—" if x is None else f"{x:.2f}"
 
 
 def peak_memory(cmd: list[str], cwd: Path) -> dict[str, Any]:
@@ -254,7 +260,7 @@ class Bench:
     def corpus(self) -> dict[str, Any]:
         n = self.size["corpus_files"]
         self.peers = self.peers or peer_mod.ensure_all(install=not self.args.no_install)
-        available = [name for name, p in self.peers.items() if p.ok]
+        available = [name for name in PEER_TOOLS if name in self.peers and self.peers[name].ok]
         log(f"corpus: writing {n} texts for dacu, {', '.join(available) or 'no peer'}")
         roots = corpus.generate(WORK, n, ["dacu", *available])
         measures: dict[str, Measure] = {f"cold_{t}": Measure("corpus cold", t, f"outputs and caches removed, {n} files")
@@ -306,6 +312,75 @@ class Bench:
         return {"inputs": {"files": n, **docs_stats},
                 "peers": {k: v.to_json() for k, v in self.peers.items()},
                 "measures": {k: m.to_json() for k, m in measures.items()}, "targets": targets}
+
+    # -- images --
+    def images(self) -> dict[str, Any]:
+        n = self.size["image_sources"]
+        self.peers = self.peers or peer_mod.ensure_all(install=not self.args.no_install)
+        log(f"images: drawing {n} unique sources (once) and writing the three sites")
+        roots = images_mod.generate(WORK, n)
+        pool = images_mod.source_pool(WORK, n)
+        tools = [t for t in ("eleventy-img", "hugo") if self.peers.get(t) and self.peers[t].ok]
+        measures = {t: Measure("images cold", t, f"{n} sources to {images_mod.WIDTHS} px WebP + JPEG q80")
+                    for t in ["dacu", *tools]}
+        measures["dacu"].what += " (the whole build: checks, variants, pages)"
+        commands = {"eleventy-img": [*self.peers["eleventy-img"].command, "images.js", "src", "out"]
+                    if "eleventy-img" in tools else [],
+                    "hugo": [*self.peers["hugo"].command, "--quiet"] if "hugo" in tools else []}
+        outputs = {"eleventy-img": ["out"], "hugo": ["public", "resources", ".hugo_build.lock"]}
+
+        def peer_run(tool: str) -> Run:
+            PeerTool(tool, [], outputs[tool], "").clean(roots[tool])
+            seconds, done = timed(commands[tool], roots[tool])
+            ok = done.returncode == 0
+            return Run(seconds, ok, error="" if ok else f"exit {done.returncode}: {_tail(done.stderr or done.stdout)}",
+                       cpu=_last_cpu[0])
+
+        # Rounds interleaved (Eleventy Image, dacu, Hugo, ...); Hugo, several times slower than
+        # both, runs in the first round only unless --hugo-image-runs asks for more.
+        for i in range(self.runs):
+            for tool in ["eleventy-img", "dacu", "hugo"]:
+                if tool == "dacu":
+                    Dacu.clean(roots["dacu"])
+                    self.repeat(measures["dacu"], lambda _: self.dacu.build(roots["dacu"]), 1)
+                elif tool in tools and (tool != "hugo" or i < self.args.hugo_image_runs):
+                    self.repeat(measures[tool], lambda _: peer_run(tool), 1)
+        log("images: the physical floor (one image alone, in this process)")
+        floor = images_mod.floor(pool, samples=min(n, 40))
+        med = {k: m.median for k, m in measures.items()}
+        cpu = {k: m.median_cpu for k, m in measures.items()}
+        cores = images_mod.cores()
+        least = n * floor["total"] / cores
+        sizes = {"dacu": images_mod.output_bytes(roots["dacu"] / "site", "assets/**/*.*"),
+                 "eleventy-img": images_mod.output_bytes(roots["eleventy-img"] / "out", "*.*"),
+                 "hugo": images_mod.output_bytes(roots["hugo"] / "public", "**/*_*.*")}
+        derived = {
+            "floor_ms_per_image": _round(floor["total"] * 1000, 1),
+            "floor_decode_ms": _round(floor["decode"] * 1000, 1),
+            "floor_variants_ms": _round(floor["variants"] * 1000, 1),
+            "least_wall_s": _round(least),
+            "dacu_wall_over_floor": _round(med["dacu"] / least, 2) if med.get("dacu") else None,
+            "dacu_cpu_ms_per_image": _round(cpu["dacu"] * 1000 / n, 1) if cpu.get("dacu") else None,
+            "eleventy_img_cpu_ms_per_image": _round(cpu["eleventy-img"] * 1000 / n, 1) if cpu.get("eleventy-img") else None,
+            "dacu_vs_hugo": _round(med["dacu"] / med["hugo"], 2) if med.get("dacu") and med.get("hugo") else None,
+            "output_kb": {k: {ext: round(b / 1024) for ext, b in v.items()} for k, v in sizes.items() if v},
+        }
+        notes = [
+            f"Physical floor: {derived['floor_ms_per_image']} ms for one image alone (decode "
+            f"{derived['floor_decode_ms']} ms, two resizes and four encodes {derived['floor_variants_ms']} ms); "
+            f"{n} images on {cores} cores cannot take less than {_fmt(least)} s. dacu's whole build took "
+            f"{_fmt(med.get('dacu'))} s = {derived['dacu_wall_over_floor']}× that floor, "
+            f"{derived['dacu_cpu_ms_per_image']} ms of CPU per image "
+            f"(Eleventy Image: {derived['eleventy_img_cpu_ms_per_image']} ms, its libvips threads included).",
+            f"dacu / Hugo: {derived['dacu_vs_hugo']}× (no target). Output sizes (KB, all files): "
+            + "; ".join(f"{k} {v}" for k, v in derived["output_kb"].items()) + ".",
+        ]
+        targets = [_ratio_target(f"{n} images cold: dacu / Eleventy Image", med.get("dacu"), med.get("eleventy-img"),
+                                 TARGETS["images_vs_eleventy_img"])]
+        return {"inputs": {"sources": n, "size": images_mod.SIZE, "widths": images_mod.WIDTHS,
+                           "quality": images_mod.QUALITY},
+                "measures": {k: m.to_json() for k, m in measures.items()}, "derived": derived, "notes": notes,
+                "targets": targets}
 
     # -- campaign --
     def campaign(self) -> dict[str, Any]:
@@ -453,6 +528,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=None, help="repetitions per measure (default 3; 1 with --quick)")
     parser.add_argument("--full-cold-runs", type=int, default=1,
                         help="repetitions of the campaign's fully cold build (images encoded; default 1)")
+    parser.add_argument("--hugo-image-runs", type=int, default=1,
+                        help="rounds of the images part in which Hugo runs too (default 1: it takes minutes)")
     parser.add_argument("--jobs", type=int, default=None, help="pass --jobs N to dacu")
     parser.add_argument("--no-install", action="store_true", help="do not install missing peers")
     args = parser.parse_args(argv)

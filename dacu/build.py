@@ -18,13 +18,13 @@ from typing import Any
 from dacu.core import BuildResult, Cache, Finding, Findings, Settings, file_signature, load_settings, require_site
 from dacu.core.parallel import Executor, LocalProcesses
 from dacu.model import Page, PageEntry, Site, build_site_model, load_campaigns, load_products
-from dacu.checks import (PageColours, PricedPage, check_content, check_links, check_price_consistency,
-                         read_theme_colours)
+from dacu.checks import PageColours, PricedPage, check_content, check_links, check_price_consistency
 from dacu.pricing import quote
 from dacu.images import ImageSet, ImageStage
 from dacu.render import Produced, Theme, boundaries as campaign_boundaries, load_theme, produce_pages
 from dacu.output import Output, forget, input_signature, record, replay
 from dacu.report import write_report
+from dacu.session import Session
 from dacu.core.i18n import DEFAULT_LANGUAGE
 
 
@@ -39,7 +39,7 @@ class Loaded:
 
 
 def load(root: Path, cache: Cache | None = None, executor: Executor | None = None,
-         language: str | None = None) -> Loaded:
+         language: str | None = None, session: Session | None = None) -> Loaded:
     """Read settings, theme, products and campaigns; build the site model; run the content checks.
 
     ``language`` (``zh`` or ``en``) overrides the site's ``language`` setting for messages.
@@ -51,15 +51,17 @@ def load(root: Path, cache: Cache | None = None, executor: Executor | None = Non
         settings.language = language
     findings.configure(settings.severities, settings.language)
     theme = load_theme(settings, findings)
-    products = load_products(settings, findings, cache, executor)
-    campaigns = load_campaigns(settings, findings, cache)
+    converter = session.markdown if session is not None else None
+    products = load_products(settings, findings, cache, executor, converter)
+    campaigns = load_campaigns(settings, findings, cache, converter)
     site = build_site_model(settings, campaigns, products, findings)
     check_content(site, findings)
     return Loaded(settings, theme, site, findings)
 
 
 def build_site(root: Path, *, now: datetime | None = None, strict: bool = False, write: bool = True,
-               jobs: int | None = None, inputs: str | None = None, language: str | None = None) -> BuildResult:
+               jobs: int | None = None, inputs: str | None = None, language: str | None = None,
+               session: Session | None = None) -> BuildResult:
     """Check and build the site at ``root``; with ``write=False`` only check.
 
     ``jobs`` worker processes share the image, Markdown and page work
@@ -69,6 +71,9 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
     Raises :class:`NoSite` when ``root`` has no content/; every problem with
     the content itself is a finding in the result. ``language`` (``zh`` or
     ``en``) overrides the site's ``language`` setting for every message.
+    ``session`` keeps compiled templates and the like for the next build
+    (:mod:`dacu.session`; the preview server passes its own); without one the
+    build starts afresh.
     """
     started = time.perf_counter()
     root = root.resolve()
@@ -85,15 +90,15 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
     forget(settings)
     cache = Cache(root / ".dacu")
     try:
-        result, boundaries = _build(root, cache, now=moment, strict=strict, write=write, jobs=jobs, started=started,
-                                    language=settings.language)
+        result, boundaries = _build(root, cache, session or Session(), now=moment, strict=strict, write=write,
+                                    jobs=jobs, started=started, language=settings.language)
     finally:
         cache.close()
     record(settings, result, inputs, boundaries, moment, write=write and result.ok)
     return result
 
 
-def _build(root: Path, cache: Cache, *, now: datetime, strict: bool, write: bool, jobs: int | None,
+def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict: bool, write: bool, jobs: int | None,
            started: float, language: str) -> tuple[BuildResult, list[datetime]]:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -104,7 +109,7 @@ def _build(root: Path, cache: Cache, *, now: datetime, strict: bool, write: bool
         clock = time.perf_counter()
 
     executor = LocalProcesses(jobs)
-    loaded = load(root, cache, executor, language=language)
+    loaded = load(root, cache, executor, language=language, session=session)
     lap("load")
     settings, findings = loaded.settings, loaded.findings
     moment = now
@@ -112,11 +117,12 @@ def _build(root: Path, cache: Cache, *, now: datetime, strict: bool, write: bool
                     trash=settings.work_dir / "trash")
     try:
         # check makes no variants: it publishes nothing, and they cost more than the checks
-        images = ImageStage(settings, findings, cache, variants=write).run(loaded.site, executor)
+        images = ImageStage(settings, findings, cache, variants=write, refs=session.image_refs).run(loaded.site, executor)
         lap("images")
-        produced = produce_pages(loaded.site, loaded.theme, images, moment, output, cache, findings, executor)
+        produced = produce_pages(loaded.site, loaded.theme, images, moment, output, cache, findings, executor,
+                                 session.environments)
         lap("render")
-        pages = _check_pages(loaded, produced)
+        pages = _check_pages(loaded, produced, session)
         _check_prices(loaded, produced, moment)
         _publish(loaded.theme, images, output)
         check_links(pages, output.files, findings, settings.base_url, images.unreadable_paths())
@@ -141,7 +147,8 @@ def _build(root: Path, cache: Cache, *, now: datetime, strict: bool, write: bool
 def _write_reports(root: Path, loaded: Loaded, findings: list[Finding], output: Output | None) -> Path:
     """The visual report in .dacu/report/, and in site/_report/ of a build that succeeds."""
     pages = [(p.path, p.source, getattr(p.obj, "row", None)) for p in loaded.site.pages]
-    report = write_report(root, findings, pages, loaded.settings.work_dir / "report")
+    report = write_report(root, findings, pages, loaded.settings.work_dir / "report",
+                          language=loaded.settings.language)
     if output is not None and not output.dry:
         for path in sorted(report.parent.rglob("*")):
             if path.is_file():
@@ -151,10 +158,10 @@ def _write_reports(root: Path, loaded: Loaded, findings: list[Finding], output: 
     return report
 
 
-def _check_pages(loaded: Loaded, produced: list[Produced]) -> list[tuple[str, str, list[str]]]:
+def _check_pages(loaded: Loaded, produced: list[Produced], session: Session) -> list[tuple[str, str, list[str]]]:
     """The colour rules over every page; the (page, source, links) the link check needs."""
     css = [(name, source) for name, (source, _) in loaded.theme.static.items() if name.endswith(".css")]
-    colours = PageColours(loaded.settings, loaded.findings, read_theme_colours(css))
+    colours = PageColours(loaded.settings, loaded.findings, session.theme_colours.read(css))
     pages = []
     for item in produced:
         pages.append((item.page.path, item.page.source, item.links))

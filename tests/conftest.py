@@ -41,11 +41,15 @@ class ScratchSite:
         return path
 
     def build(self, now: str | None = None, write: bool = True, strict: bool = False,
-              language: str | None = None) -> BuildResult:
+              language: str | None = "en") -> BuildResult:
+        """Build the site; messages in English (their source text) unless ``language`` asks otherwise.
+
+        ``language=None`` leaves it to the site (Chinese unless its settings say ``en``).
+        """
         moment = parse_time(now, ZoneInfo("Asia/Shanghai")) if now else None
         return build_site(self.root, now=moment, write=write, strict=strict, language=language)
 
-    def check(self, now: str | None = None, language: str | None = None) -> BuildResult:
+    def check(self, now: str | None = None, language: str | None = "en") -> BuildResult:
         return self.build(now=now, write=False, language=language)
 
 

@@ -1,6 +1,7 @@
 """The command line as users run it: exit codes, JSON on stdout, text output, new."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -18,9 +19,28 @@ def run(capsys, *args):
 
 def test_build_ok_is_exit_0(scratch, capsys):
     write_valid_site(scratch)
-    code, out, _ = run(capsys, "--source", scratch.root, "--now", "2026-11-11T10:00")
+    code, out, _ = run(capsys, "--source", scratch.root, "--now", "2026-11-11T10:00", "--lang", "en")
     assert code == 0
     assert out.startswith("built 5 pages into site/ in ")
+    assert out.rstrip().endswith(" s (0 errors, 0 warnings)")
+
+
+def test_the_summary_lines_are_chinese_by_default(scratch, capsys):
+    write_valid_site(scratch)
+    code, out, _ = run(capsys, "--source", scratch.root, "--now", "2026-11-11T10:00")
+    assert code == 0
+    assert re.fullmatch(r"已构建 5 个页面，输出到 site/，用时 \d+\.\d\d 秒（0 个错误，0 个警告）", out.strip())
+    code, out, _ = run(capsys, "check", "--source", scratch.root)
+    assert re.fullmatch(r"检查通过：共 5 个页面，0 个错误，0 个警告（用时 \d+\.\d\d 秒）", out.strip())
+
+
+def test_language_in_the_settings_speaks_english(scratch, capsys):
+    write_valid_site(scratch)
+    scratch.write("pyproject.toml", '[tool.dacu]\nlanguage = "en"\n')
+    code, out, _ = run(capsys, "check", "--source", scratch.root)
+    assert code == 0 and out.startswith("check passed: 0 errors, 0 warnings in 5 pages (")
+    code, out, _ = run(capsys, "check", "--source", scratch.root, "--lang", "zh")
+    assert out.startswith("检查通过：共 5 个页面，0 个错误，0 个警告")
 
 
 def test_check_json_is_the_only_stdout_and_names_every_defect(scratch, capsys):
@@ -51,9 +71,12 @@ def test_strict_turns_warnings_into_exit_1(scratch, capsys):
     write_valid_site(scratch)
     scratch.write("content/products.csv", PRODUCTS.replace(",50,曲面屏", ",0,曲面屏"))  # out-of-stock warning
     assert run(capsys, "check", "--source", scratch.root)[0] == 0
-    code, out, _ = run(capsys, "build", "--source", scratch.root, "--strict")
+    code, out, _ = run(capsys, "build", "--source", scratch.root, "--strict", "--lang", "en")
     assert code == 1
-    assert "warnings count as errors with --strict; site/ was left as it was" in out
+    assert out.rstrip().splitlines()[-1] == ("build failed: 0 errors, 1 warning; warnings count as errors with --strict; "
+                                             "site/ was left as it was")
+    code, out, _ = run(capsys, "build", "--source", scratch.root, "--strict")
+    assert out.rstrip().splitlines()[-1] == "构建失败：0 个错误，1 个警告；使用 --strict 时警告也算作错误；site/ 保持原样，未做改动"
     assert not (scratch.root / "site").exists()
 
 
@@ -71,19 +94,45 @@ def test_text_output_groups_by_file(scratch, capsys):
     assert report == f"report: {scratch.root.resolve() / '.dacu/report/index.html'}"
 
 
+def test_text_output_in_chinese(scratch, capsys):
+    write_valid_site(scratch)
+    scratch.write("content/products.csv", PRODUCTS.replace(",199,299,", ",199,99,"))
+    code, out, _ = run(capsys, "build", "--source", scratch.root)
+    assert code == 1
+    assert out.splitlines()[1].startswith("  错误 [price-anchor]（第 2 行，original_price）：")
+    assert out.rstrip().splitlines()[-1] == "构建失败：1 个错误，0 个警告；site/ 保持原样，未做改动"
+    code, out, _ = run(capsys, "check", "--source", scratch.root)
+    *_, verdict, report = out.rstrip().splitlines()
+    assert verdict.startswith("检查未通过：共 5 个页面，1 个错误，0 个警告（用时 ")
+    assert report == f"报告：{scratch.root.resolve() / '.dacu/report/index.html'}"
+
+
 @pytest.mark.parametrize("args,message", [
     (["--source", "/no/such/dir"], "dacu: --source /no/such/dir: no such folder"),
     (["--now", "tomorrow"], "dacu: --now tomorrow: expected a time such as 2026-11-11T00:00:00+08:00, got 'tomorrow'"),
 ])
 def test_usage_errors_are_exit_2(scratch, capsys, args, message):
     write_valid_site(scratch)
+    code, _, err = run(capsys, "--source", scratch.root, "--lang", "en", *args)
+    assert code == 2 and err.strip() == message
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--source", "/no/such/dir"], "dacu：--source /no/such/dir：找不到这个文件夹"),
+    (["--jobs", "0"], "dacu：--jobs 0：工作进程数至少为 1"),
+])
+def test_usage_errors_in_chinese(scratch, capsys, args, message):
+    write_valid_site(scratch)
     code, _, err = run(capsys, "--source", scratch.root, *args)
     assert code == 2 and err.strip() == message
 
 
 def test_no_site_is_exit_2(tmp_path, capsys):
-    code, _, err = run(capsys, "--source", tmp_path)
+    code, _, err = run(capsys, "--source", tmp_path, "--lang", "en")
     assert code == 2 and "has no content/ folder" in err
+    code, _, err = run(capsys, "--source", tmp_path)
+    assert code == 2 and err.strip() == (f"dacu：{tmp_path.resolve()} 下没有 content/ 文件夹：请在站点文件夹里运行 dacu，"
+                                         "或用 --source DIR 指定站点")
 
 
 def test_bad_flag_is_exit_2(capsys):
@@ -108,3 +157,23 @@ def test_build_py_is_the_front_door(scratch):
                           cwd=scratch.root, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["pages"] == 5
+
+
+def test_json_keeps_keys_and_slugs_with_the_message_in_the_chosen_language(scratch):
+    write_valid_site(scratch)
+    scratch.write("pyproject.toml", '[tool.dacu]\nthem = "x"\n')
+
+    def check(*args):
+        proc = subprocess.run([sys.executable, str(REPO_ROOT / "build.py"), *args, "check", "--format", "json"],
+                              cwd=scratch.root, capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 1, proc.stderr
+        data = json.loads(proc.stdout)
+        assert set(data) == {"ok", "findings", "pages", "seconds"}
+        [finding] = data["findings"]
+        return {k: v for k, v in finding.items() if k != "message"}, finding["message"]
+
+    english, chinese = check("--lang", "en"), check()
+    assert english[0] == chinese[0] == {"rule": "settings", "severity": "error", "file": "pyproject.toml",
+                                        "key": "tool.dacu.them"}
+    assert english[1] == 'unknown setting "them": did you mean "theme"?'
+    assert chinese[1] == '未知设置 "them"：是不是想写 "theme"？'

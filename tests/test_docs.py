@@ -9,6 +9,12 @@ def test_rules_doc_is_generated_from_the_registry():
         "docs/rules.md is stale: run python -m dacu.core.rules > docs/rules.md"
 
 
+def test_the_chinese_rules_doc_is_generated_from_the_registry():
+    text = (REPO_ROOT / "docs/rules.zh.md").read_text(encoding="utf-8")
+    assert text == markdown_docs("zh"), "docs/rules.zh.md is stale: run python -m dacu.core.rules zh > docs/rules.zh.md"
+    assert "## 图片" in text and "**原因：**平台会把主图裁成正方形" in text
+
+
 def test_every_spec_slug_is_in_the_registry():
     spec = {"image-unreadable", "main-image-square", "main-image-size", "main-image-white-background",
             "main-image-count", "detail-image-portrait", "detail-image-width", "hero-image-width", "text-contrast",

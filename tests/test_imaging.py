@@ -140,8 +140,17 @@ def test_reduced_jpeg_decode_keeps_source_size(assets: Path) -> None:
     save(Image.new("RGB", (2000, 1000), (10, 20, 30)), assets / "big.jpg")
     img = open_image(assets, "big.jpg", decode_at_least=400)
     assert (img.width, img.height) == (2000, 1000)
-    assert img.image.size == (1000, 500)   # 1/4 would make the short side 250 < 400
-    assert img.scale == 0.5
+    assert img.image.size == (500, 250)    # the width serves a 400 px variant; 1/8 would be 250 < 400
+    assert img.scale == 0.25
+
+
+def test_reduced_decode_of_a_rotated_jpeg_keeps_its_upright_width(assets: Path) -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored landscape, shown portrait: the upright width is the stored height
+    Image.new("RGB", (2000, 1000), (10, 20, 30)).save(assets / "turned.jpg", exif=exif)
+    img = open_image(assets, "turned.jpg", decode_at_least=400)
+    assert (img.width, img.height) == (1000, 2000)
+    assert img.image.size == (500, 1000)   # 1/2: the upright width 500 >= 400; 1/4 would be 250
 
 
 def test_missing_file(assets: Path) -> None:

@@ -87,7 +87,7 @@ def report(defects):  # type: ignore[no-untyped-def]
                 Finding("front-matter", "error", VENUE_FILE, '<script>alert("x")</script> & more',
                         key="<b>title</b>", line=2)]
     dest = defects.root / ".dacu" / "report"
-    index = write_report(defects.root, findings, page_sources(defects.root), dest)
+    index = write_report(defects.root, findings, page_sources(defects.root), dest, language="en")
     return {"root": defects.root, "dest": dest, "html": index.read_text(encoding="utf-8"),
             "findings": findings}
 
@@ -190,7 +190,7 @@ def test_thumbnail_names_are_stable_and_stale_ones_removed(report) -> None:  # t
     before = sorted(p.name for p in (report["dest"] / "thumbs").iterdir())
     assert before and all(re.fullmatch(r"[0-9a-f]{16}\.jpg", n) for n in before)
     keep = one(report["findings"], "text-contrast")
-    write_report(report["root"], [keep], [], report["dest"])
+    write_report(report["root"], [keep], [], report["dest"], language="en")
     assert sorted(p.name for p in (report["dest"] / "thumbs").iterdir()) == [thumbnail_name(keep)]
     assert thumbnail_name(keep) in before
 
@@ -216,7 +216,7 @@ def test_any_finding_shape_gives_a_report(defects, tmp_path) -> None:  # type: i
         Finding("palette-colours", "error", CAMPAIGN_FILE, "families not a list", extra={"families": 3}),
         Finding("no-such-rule", "warning", "", "", key="", line="12"),  # type: ignore[arg-type]
     ]
-    html = write_report(defects.root, odd, page_sources(defects.root), tmp_path / "r").read_text(encoding="utf-8")
+    html = write_report(defects.root, odd, page_sources(defects.root), tmp_path / "r", language="en").read_text(encoding="utf-8")
     for finding in odd:
         assert f'data-rule="{finding.rule}"' in html
     assert "evil" not in html, "a colour that is not a colour never reaches the CSS"
@@ -264,11 +264,29 @@ def test_everything_is_escaped(report) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_empty_report_says_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    index = write_report(tmp_path, [], [("index.html", "content/")], tmp_path / "report")
+    index = write_report(tmp_path, [], [("index.html", "content/")], tmp_path / "report", language="en")
     html = index.read_text(encoding="utf-8")
     assert "No findings: every check passed." in html
     assert "<article" not in html
     assert not list((tmp_path / "report").glob("thumbs/*"))
+
+
+def test_the_report_is_chinese_by_default_and_english_on_request(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    findings = [Finding("settings", "warning", "pyproject.toml", "m1", key="colour"),
+                Finding("settings", "error", "pyproject.toml", "m2", key="them")]
+    chinese = write_report(tmp_path, findings, [], tmp_path / "zh").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in chinese and "<title>dacu 检查报告</title>" in chinese
+    assert "1 个错误，1 个警告。" in chinese and "有错误时构建会中止，请先修正错误。" in chinese
+    assert "<h2>整个站点</h2>" in chinese and "<h2>规则说明</h2>" in chinese
+    assert '<span class="badge error">错误</span>' in chinese and "<dt>位置</dt>" in chinese
+    assert "（内容，默认级别：错误）" in chinese and "[tool.dacu] 设置中的键都认识，值的类型也正确。" in chinese
+    assert "原因：写错的设置会被悄悄忽略。" in chinese
+    english = write_report(tmp_path, findings, [], tmp_path / "en", language="en").read_text(encoding="utf-8")
+    assert '<html lang="en">' in english and "<title>dacu report</title>" in english
+    assert "1 error, 1 warning." in english and "<h2>Whole site</h2>" in english
+    assert "(Content, default error)" in english and "Why: A mistyped setting would be ignored silently." in english
+    empty = write_report(tmp_path, [], [], tmp_path / "empty").read_text(encoding="utf-8")
+    assert "没有发现问题：所有检查都通过了。" in empty
 
 
 # -- on a phone ---------------------------------------------------------------------------
@@ -279,7 +297,7 @@ def test_report_fits_an_iphone_screen(report, browser, iphone, tmp_path) -> None
                    "x" * 400, key="hero." + "k" * 120, line=12, image="assets/campaigns/double11/hero.png",
                    region=(0, 0, 1000, 500), measured=0.45678, threshold=0.3)
     findings = [*report["findings"], long]
-    index = write_report(report["root"], findings, page_sources(report["root"]), report["dest"])
+    index = write_report(report["root"], findings, page_sources(report["root"]), report["dest"], language="en")
     context = browser.new_context(**iphone)
     try:
         page = context.new_page()

@@ -54,9 +54,20 @@ def test_a_check_replays_but_does_not_stand_in_for_a_build(scratch):
     assert not replayed(scratch.build(now=NOW))
 
 
+def test_another_language_builds_again_for_its_report(scratch):
+    write_valid_site(scratch)
+    scratch.write("content/products.csv", PRODUCTS.replace(",50,曲面屏", ",0,曲面屏"))  # a warning: a report
+    scratch.build(now=NOW, language="zh")
+    assert replayed(scratch.build(now=NOW, language="zh"))
+    english = scratch.build(now=NOW, language="en")
+    assert not replayed(english)
+    assert 'lang="en"' in english.report.read_text(encoding="utf-8")
+    assert replayed(scratch.build(now=NOW, language="en"))
+
+
 def test_the_command_line_replays_without_loading_the_engine(scratch):
     write_valid_site(scratch)
-    scratch.build(now=NOW)
+    scratch.build(now=NOW, language=None)  # the site's language, as the command line uses it
     code = ("import sys; from dacu.cli.main import main; rc = main(['--source', sys.argv[1], '--now', '" + NOW + "', '-q']);"
             "print('engine loaded' if 'dacu.build' in sys.modules else 'engine not loaded'); sys.exit(rc)")
     proc = subprocess.run([sys.executable, "-c", code, str(scratch.root)], capture_output=True, text=True,

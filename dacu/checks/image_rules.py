@@ -60,10 +60,13 @@ on it).
 from __future__ import annotations
 
 import math
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
-import numpy as np
-from PIL import Image
+if TYPE_CHECKING:
+    import numpy as np
+
+# numpy and Pillow are imported by the functions that read pixels: a build whose
+# image checks all come from the cache never loads them.
 
 from dacu.core.colour import (ColourError, contrast_array, contrast_ratio, floor_ratio, format_ratio,
                          format_threshold, hex_of, lightness_array, parse_colour)
@@ -122,6 +125,8 @@ def check_main_images(findings: Findings, settings: Settings, images: Sequence[L
 def _check_white_background(findings: Findings, settings: Settings, img: LoadedImage, *,
                             sku: str, file: str, line: int | None) -> None:
     """The border ring of the first main image must be (nearly all) near-white."""
+    import numpy as np
+
     params = settings.rule_params("main-image-white-background")
     strip, need, min_channel = params["strip"], params["share"], params["min_channel"]
     w, h = img.image.size
@@ -206,6 +211,8 @@ def check_hero(findings: Findings, settings: Settings, img: LoadedImage, *, text
 def _check_contrast(findings: Findings, settings: Settings, img: LoadedImage, pixels: np.ndarray,
                     region: Region, *, text_color: str, large_text: bool, label: str,
                     file: str, key: str | None, line: int | None) -> None:
+    import numpy as np
+
     params = settings.rule_params("text-contrast")
     need = params["large_ratio"] if large_text else params["min_ratio"]
     try:
@@ -255,6 +262,8 @@ def _check_busy(findings: Findings, settings: Settings, img: LoadedImage, pixels
 
 def busyness(pixels: np.ndarray) -> tuple[float, float]:
     """(spread, edge density) of an H x W x 3 uint8 array at display scale (see module doc)."""
+    import numpy as np
+
     lightness = lightness_array(pixels).astype(np.float32)
     h, w = lightness.shape
     ch, cw = min(CELL, h), min(CELL, w)
@@ -323,6 +332,9 @@ def _grown_box(img: LoadedImage, box: Sequence[float], margin: float) -> Region 
 
 def _display_pixels(img: LoadedImage, region: Region) -> np.ndarray:
     """The region's pixels (H x W x 3 uint8) at the size a 2x phone shows them."""
+    import numpy as np
+    from PIL import Image
+
     x, y, w, h = region
     s = img.scale
     crop = img.image.crop((math.floor(x * s), math.floor(y * s), math.ceil((x + w) * s), math.ceil((y + h) * s)))

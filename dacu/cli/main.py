@@ -19,14 +19,15 @@ from typing import Sequence
 from dacu import __version__
 from dacu.core import BuildResult, Findings, NoSite, Settings, load_settings, require_site
 from dacu.report import format_findings, summary
-from dacu.core.i18n import LANGUAGES
+from dacu.report.text import count_pages
+from dacu.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Message, Translator, msg
 
 log = logging.getLogger("dacu")
 COMMANDS = ("build", "check", "serve", "new")
 
 
 class UsageError(Exception):
-    """A wrong command line (exit code 2)."""
+    """A wrong command line (exit code 2); its argument is the message (:func:`dacu.core.i18n.msg`)."""
 
 
 def _common(parser: argparse.ArgumentParser, top: bool) -> None:
@@ -75,30 +76,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING if verbosity < 0 else logging.INFO if verbosity == 0 else logging.DEBUG,
                         format="%(message)s", stream=sys.stderr)
     root = Path(args.source)
+    language = args.lang or DEFAULT_LANGUAGE  # until the site's settings are read
     try:
         if not root.is_dir():
-            raise UsageError(f"--source {args.source}: no such folder")
+            raise UsageError(msg("--source {path}: no such folder", path=args.source))
         if command == "new":
             from dacu.cli.scaffold import new_campaign
             return new_campaign(root, args.name)
         settings = load_settings(root.resolve(), Findings())  # the build reports their findings
         if args.lang:
             settings.language = args.lang
+        language = settings.language
         now = _parse_now(args.now, settings)
         if command == "serve":
             from dacu.serve import serve
             try:
-                serve(root, host=args.host, port=args.port, token=args.token, now=now, strict=args.strict)
+                serve(root, host=args.host, port=args.port, token=args.token, now=now, strict=args.strict,
+                      language=args.lang)
             except OSError as exc:  # no free port, or --host not an address of this machine
-                raise UsageError(f"cannot serve on {args.host or 'all addresses'} port {args.port}: {exc.strerror or exc}") from None
+                host = args.host or msg("all addresses")
+                raise UsageError(msg("cannot serve on {host} port {port}: {reason}", host=host, port=args.port,
+                                     reason=exc.strerror or str(exc))) from None
             return 0
         if args.jobs is not None and args.jobs < 1:
-            raise UsageError(f"--jobs {args.jobs}: use 1 or more worker processes")
+            raise UsageError(msg("--jobs {jobs}: use 1 or more worker processes", jobs=args.jobs))
         result = _run(root, settings, now, args.strict, command == "build", args.jobs, args.lang)
     except (UsageError, NoSite) as exc:
-        print(f"dacu: {exc}", file=sys.stderr)
+        print(Translator(language)(msg("dacu: {problem}", problem=problem_of(exc))), file=sys.stderr)
         return 2
-    _report(result, command, args)
+    _report(result, command, args, Translator(language))
     if getattr(args, "open", False) and result.report is not None:
         import webbrowser
         webbrowser.open(result.report.resolve().as_uri())
@@ -132,10 +138,16 @@ def _parse_now(text: str | None, settings: Settings) -> datetime | None:
     try:
         return parse_time(text, settings.tz)
     except Invalid as exc:
-        raise UsageError(f"--now {text}: {exc}") from None
+        raise UsageError(msg("--now {text}: {problem}", text=text, problem=problem_of(exc))) from None
 
 
-def _report(result: BuildResult, command: str, args: argparse.Namespace) -> None:
+def problem_of(exc: BaseException) -> Message | str:
+    """The message an exception carries: a :class:`Message` when it was raised with one."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, Message) else str(exc)
+
+
+def _report(result: BuildResult, command: str, args: argparse.Namespace, translate: Translator) -> None:
     if args.format == "json":
         json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -145,22 +157,30 @@ def _report(result: BuildResult, command: str, args: argparse.Namespace) -> None
     warnings = len(result.findings) - errors
     shown = [f for f in result.findings if f.severity == "error"] if quiet else result.findings
     if shown:
-        print(format_findings(shown, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ))
+        print(format_findings(shown, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ,
+                              language=translate.language))
     counts = summary(errors, warnings)
     if args.verbose > 0 and result.timings:
-        stages = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.timings.items())
-        print(f"dacu: {stages}; {result.rendered} pages rendered, {result.files_written} files written",
-              file=sys.stderr)
+        stages = [msg("{stage} {seconds:.2f} s", stage=name, seconds=seconds) for name, seconds in result.timings.items()]
+        print(translate(msg("dacu: {stages}; {rendered} pages rendered, {written} files written", stages=stages,
+                            rendered=result.rendered, written=result.files_written)), file=sys.stderr)
+    output = result.output.name
     if command == "check":
-        verdict = "check passed" if result.ok else "check failed"
-        print(f"{verdict}: {counts} in {result.pages} pages ({result.seconds:.2f} s)")
+        verdict = (msg("check passed: {counts} in {pages} ({seconds:.2f} s)", counts=counts,
+                       pages=count_pages(result.pages), seconds=result.seconds) if result.ok else
+                   msg("check failed: {counts} in {pages} ({seconds:.2f} s)", counts=counts,
+                       pages=count_pages(result.pages), seconds=result.seconds))
+        print(translate(verdict))
         if result.findings and result.report is not None:
-            print(f"report: {result.report}")
+            print(translate(msg("report: {path}", path=str(result.report))))
     elif result.ok:
-        print(f"built {result.pages} pages into {result.output.name}/ in {result.seconds:.2f} s ({counts})")
+        print(translate(msg("built {pages} into {output}/ in {seconds:.2f} s ({counts})", pages=count_pages(result.pages),
+                            output=output, seconds=result.seconds, counts=counts)))
+    elif args.strict and not errors:
+        print(translate(msg("build failed: {counts}; warnings count as errors with --strict; {output}/ was left as it was",
+                            counts=counts, output=output)))
     else:
-        why = "warnings count as errors with --strict; " if args.strict and not errors else ""
-        print(f"build failed: {counts}; {why}{result.output.name}/ was left as it was")
+        print(translate(msg("build failed: {counts}; {output}/ was left as it was", counts=counts, output=output)))
 
 
 if __name__ == "__main__":

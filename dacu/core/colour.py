@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from functools import cache
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-import numpy as np
 import tinycss2.color4 as css_color4
+
+if TYPE_CHECKING:
+    import numpy as np
 
 RGB = tuple[int, int, int]
 
@@ -270,24 +273,37 @@ def colour_families(colours: Iterable[Sequence[int]], *, max_chroma: float = NEU
 
 # -- whole-pixel-array helpers (numpy) ---------------------------------------------
 
-#: Linear light of each 8-bit sRGB value, so an image's luminance is 3 lookups.
-_LINEAR_LUT = np.array([_linear(i / 255) for i in range(256)], dtype=np.float32)
+# numpy is imported by these functions, not by the module: only image checks and
+# report thumbnails need it, and a Markdown edit's rebuild should not pay for it.
+
+@cache
+def _linear_lut() -> Any:
+    """Linear light of each 8-bit sRGB value, so an image's luminance is 3 lookups."""
+    import numpy as np
+
+    return np.array([_linear(i / 255) for i in range(256)], dtype=np.float32)
 
 
 def luminance_array(pixels: np.ndarray) -> np.ndarray:
     """WCAG relative luminance of every pixel of an H x W x 3 uint8 array (float32)."""
-    lin = _LINEAR_LUT[pixels[..., :3]]
+    import numpy as np
+
+    lin = _linear_lut()[pixels[..., :3]]
     return np.asarray(lin[..., 0] * 0.2126 + lin[..., 1] * 0.7152 + lin[..., 2] * 0.0722)
 
 
 def lightness_array(pixels: np.ndarray) -> np.ndarray:
     """Perceptual lightness 0..1 of every pixel (cube root of luminance: OKLab's L
     for greys), so that equal steps look equal in dark and light areas."""
+    import numpy as np
+
     return np.asarray(np.cbrt(luminance_array(pixels)))
 
 
 def contrast_array(rgb: Sequence[int], pixels: np.ndarray) -> np.ndarray:
     """WCAG 2 contrast ratio between ``rgb`` and every pixel of an H x W x 3 array."""
+    import numpy as np
+
     text = relative_luminance(rgb)
     lum = luminance_array(pixels)
     return np.asarray((np.maximum(lum, text) + 0.05) / (np.minimum(lum, text) + 0.05))

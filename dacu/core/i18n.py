@@ -107,7 +107,15 @@ class Translator:
 
     def __init__(self, language: str | None = DEFAULT_LANGUAGE) -> None:
         self.language = normalise_language(language)
-        self._catalogue: gettext.NullTranslations = _load_catalogue(self.language)
+        self._loaded: gettext.NullTranslations | None = None
+
+    @property
+    def _catalogue(self) -> gettext.NullTranslations:
+        # Read on first use: every page's rendering makes a collector (and so a
+        # translator), and parsing the catalogue for each was a sixth of a build.
+        if self._loaded is None:
+            self._loaded = _load_catalogue(self.language)
+        return self._loaded
 
     def __call__(self, message: Message | str) -> str:
         """``message`` in this language; plain text is returned as it is."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dacu.core.findings import Finding
+from dacu.core.i18n import msg
 from dacu.core.settings import CONTENT_DIR, Settings
 
 
@@ -17,7 +18,8 @@ class NoSite(Exception):
 def require_site(root: Path) -> None:
     """Raise :class:`NoSite` unless ``root`` has a content/ folder."""
     if not (root / CONTENT_DIR).is_dir():
-        raise NoSite(f"{root.resolve()} has no {CONTENT_DIR}/ folder: run dacu in a site folder or pass --source DIR")
+        raise NoSite(msg("{root} has no {content}/ folder: run dacu in a site folder or pass --source DIR",
+                         root=str(root.resolve()), content=CONTENT_DIR))
 
 
 @dataclass

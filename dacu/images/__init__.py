@@ -1,5 +1,5 @@
 """The image stage: each image a page shows, checked and made into responsive variants."""
 
-from dacu.images.stage import ImageRef, ImageSet, ImageStage
+from dacu.images.stage import ImageRef, ImageSet, ImageStage, RefMemo
 
-__all__ = ["ImageRef", "ImageSet", "ImageStage"]
+__all__ = ["ImageRef", "ImageSet", "ImageStage", "RefMemo"]

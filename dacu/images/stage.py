@@ -29,9 +29,10 @@ IMAGE_RULES = tuple(slug for slug, rule in RULES.items() if rule.group == "Image
 #: The width of the plain ``src`` fallback: a 2x phone screen.
 FALLBACK_WIDTH = 750
 
-# Refs made in this process, by source content and parameters: the preview
-# server rebuilds on every save and need not look its variants up again.
-_REFS: dict[tuple[Any, ...], tuple["ImageRef", dict[str, Path]]] = {}
+#: Refs made in one engine session, by source content and parameters: the
+#: preview server keeps its session across rebuilds and need not look its
+#: variants up again on every save.
+RefMemo = dict[tuple[Any, ...], tuple["ImageRef", dict[str, Path]]]
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,10 @@ class ImageSet:
 class ImageStage:
     """Runs the image rules and makes variants, with results cached across builds."""
 
-    def __init__(self, settings: Settings, findings: Findings, cache: Cache, variants: bool = True) -> None:
+    def __init__(self, settings: Settings, findings: Findings, cache: Cache, variants: bool = True,
+                 refs: RefMemo | None = None) -> None:
         self.settings = settings
+        self._refs: RefMemo = refs if refs is not None else {}
         self.findings = findings
         self.cache = cache
         self.variants = variants
@@ -178,7 +181,11 @@ class ImageStage:
         self._finish(source, page.source, "hero.image", line)
 
     def _run_parallel(self, products: list[Product], executor: Executor) -> None:
-        tasks = [(self.settings, self.variants, chunk) for chunk in batches(products, executor.workers * 4)]
+        # Batches of about four products, handed out as workers free up: with a few
+        # large batches one core sat idle while the other finished the last one
+        # (seconds for a few hundred images).
+        count = max(executor.workers * 4, len(products) // 4)
+        tasks = [(self.settings, self.variants, chunk) for chunk in batches(products, count)]
         for found, refs, files, decoded in executor.map(_stage_worker, tasks):
             self.findings.extend(Finding.from_record(d) for d in found)
             self.images.refs.update(refs)
@@ -227,7 +234,8 @@ class ImageStage:
 
     def _cached(self, parts: tuple[Any, ...], compute: Callable[[Findings], Any]) -> None:
         """The findings of one check call: from the cache, or computed and stored."""
-        key = cache_key("checks", parts, self._params)
+        # Decoding depends on the widest variant (draft mode), so the widths are part of the key.
+        key = cache_key("checks", parts, self._params, self.settings.widths, self.settings.formats)
         stored = self.cache.get(key)
         if stored is None:
             temp = Findings()  # every rule at its default: the site's severities apply on merging
@@ -270,9 +278,9 @@ class ImageStage:
         assert source.size is not None and source.path is not None and source.digest is not None
         memo = (source.rel, source.digest, str(source.path), self.variants, tuple(self.settings.widths),
                 tuple(self.settings.formats), str(self.cache_dir))
-        known = _REFS.get(memo)
+        known = self._refs.get(memo)
         if known is None or not all(path.is_file() for path in known[1].values()):
-            known = _REFS[memo] = self._new_ref(source)
+            known = self._refs[memo] = self._new_ref(source)
         self.images.files.update(known[1])
         return known
 

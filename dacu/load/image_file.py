@@ -23,18 +23,36 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+if TYPE_CHECKING:
+    from PIL import Image
+
+# Pillow is imported by the functions that decode, not by this module: a build
+# whose images are all cached (a Markdown edit) never loads it.
 
 #: The formats dacu decodes (MPO is the JPEG some cameras write).
 FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "AVIF", "GIF", "TIFF", "BMP")
 #: The file names of those formats: what counts as an image in a product's
 #: folder and, in the preview, as a saved image.
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".tif", ".tiff", ".bmp"})
-Image.init()  # register every plugin, so that open(formats=...) knows them all
-_OPENABLE = [name for name in FORMATS if name in Image.OPEN]
-_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 _WHITE = (255, 255, 255)
+
+
+@cache
+def _openable() -> list[str]:
+    from PIL import Image
+
+    Image.init()  # register every plugin, so that open(formats=...) knows them all
+    return [name for name in FORMATS if name in Image.OPEN]
+
+
+@cache
+def _srgb() -> Any:
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 class ImageProblem(Exception):
@@ -84,14 +102,16 @@ def open_image(assets_dir: Path, rel: str, *, decode_at_least: int | None = None
 
     ``decode_at_least``: a JPEG may be decoded at 1/2, 1/4 or 1/8 scale (libjpeg's
     cheap "draft" mode: a grainy 12 MP photo took 50 ms instead of 90 ms here,
-    and the checks after it about half as long) as long as both of its sides
-    stay at least this many pixels; ``width``/``height`` still give the source's
+    and the checks after it about half as long) as long as its upright width
+    stays at least this many pixels (the widest variant); ``width``/``height`` still give the source's
     size. Leave it None to decode every pixel.
 
     Raises :class:`ImageProblem` for a path outside assets/, a missing or
     unreadable file, an unsupported, truncated or corrupt image, and a
     decompression bomb.
     """
+    from PIL import Image, ImageCms, UnidentifiedImageError
+
     shown = shown_path(rel)
     path = resolve_asset(assets_dir, rel)
     try:
@@ -102,7 +122,7 @@ def open_image(assets_dir: Path, rel: str, *, decode_at_least: int | None = None
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that; refuse both.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            source = Image.open(io.BytesIO(data), formats=_OPENABLE)
+            source = Image.open(io.BytesIO(data), formats=_openable())
             width, height, image = _decode(source, decode_at_least)
     except UnidentifiedImageError as exc:
         raise ImageProblem(
@@ -159,12 +179,18 @@ def _lexically_inside(rel: str) -> bool:
 
 def _decode(source: Image.Image, decode_at_least: int | None) -> tuple[int, int, Image.Image]:
     """(source width, source height, upright sRGB RGB image) of an opened file."""
+    from PIL import ImageOps
+
     icc = source.info.get("icc_profile")
     orientation = source.getexif().get(0x0112, 1)  # EXIF Orientation
     swapped = orientation in (5, 6, 7, 8)          # rotated by 90 or 270 degrees
     width, height = (source.height, source.width) if swapped else source.size
     if decode_at_least and source.format in ("JPEG", "MPO"):
-        source.draft(source.mode, (decode_at_least, decode_at_least))
+        # The smallest scale whose upright width still serves the widest variant,
+        # the height in proportion: a wide banner need not keep its full height.
+        wide = min(decode_at_least, width)
+        tall = -(-wide * height // width)
+        source.draft(source.mode, (tall, wide) if swapped else (wide, tall))
     if orientation == 1:
         source.load()  # loads the pixels: truncation shows here
         image = source  # exif_transpose would copy every pixel for nothing
@@ -175,6 +201,8 @@ def _decode(source: Image.Image, decode_at_least: int | None) -> tuple[int, int,
 
 def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
     """RGB in sRGB with any alpha flattened on white."""
+    from PIL import Image
+
     alpha = None
     if image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info:
         rgba = image.convert("RGBA")
@@ -202,6 +230,8 @@ def _profile_space(icc: bytes | None) -> str | None:
 
 def _apply_profile(image: Image.Image, icc: bytes | None) -> Image.Image:
     """Convert to sRGB through the embedded profile (if it is not sRGB already)."""
+    from PIL import ImageCms
+
     if icc and _profile_space(icc) in ("RGB", "CMYK", "GRAY"):
         try:
             profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
@@ -210,7 +240,7 @@ def _apply_profile(image: Image.Image, icc: bytes | None) -> Image.Image:
                 mode = {"RGB": "RGB", "CMYK": "CMYK", "GRAY": "L"}[_profile_space(icc) or ""]
                 # Relative colorimetric with black point compensation: Photoshop's default.
                 return ImageCms.profileToProfile(
-                    image.convert(mode) if image.mode != mode else image, profile, _SRGB,
+                    image.convert(mode) if image.mode != mode else image, profile, _srgb(),
                     renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC, outputMode="RGB",
                     flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)  # type: ignore[return-value]
         except (ImageCms.PyCMSError, OSError, ValueError, KeyError):
@@ -219,6 +249,8 @@ def _apply_profile(image: Image.Image, icc: bytes | None) -> Image.Image:
 
 
 def _bomb_message(shown: str, exc: Exception) -> str:
+    from PIL import Image
+
     match = re.search(r"\((\d+) pixels\)", str(exc))
     size = f"has {int(match.group(1)):,} pixels" if match else "is too large to decode safely"
     return (f"{shown} {size}, over the limit of {Image.MAX_IMAGE_PIXELS:,} that protects the build "

@@ -6,18 +6,19 @@ per file costs more than converting a short file.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Protocol
 
 import markdown
 from markdown import util
 from markdown.treeprocessors import InlineProcessor
 
+from dacu.core.cache import cache_key
 from dacu.core.parallel import Executor, batches
 
 #: Only what long copy and campaign rules use: tables (spec tables), sane lists,
 #: and attribute lists (``{: style=...}``, checked by the colour rules).
 _EXTENSIONS = ["tables", "sane_lists", "attr_list"]
+_OUTPUT_FORMAT = "html"
 
 #: The characters without which an inline pattern of Python-Markdown cannot match
 #: (from each pattern's regular expression). Most text runs of Chinese long copy
@@ -69,7 +70,7 @@ class _QuickInline(InlineProcessor):
 
 
 def _make() -> markdown.Markdown:
-    md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+    md = markdown.Markdown(extensions=_EXTENSIONS, output_format=_OUTPUT_FORMAT)
     # Copywriters paste text from chat tools and spreadsheets; a stray "<script>"
     # must show as text, never run on a shopping page. Without these two
     # processors Python-Markdown escapes raw HTML like any other text.
@@ -80,7 +81,23 @@ def _make() -> markdown.Markdown:
     return md
 
 
-_md = _make()
+class Converter:
+    """One Python-Markdown instance, reused with ``reset()``.
+
+    Building one per file costs more than converting a short file, so the
+    engine session keeps one across builds.
+    """
+
+    def __init__(self) -> None:
+        self._md = _make()
+
+    def convert(self, texts: list[str]) -> list[str]:
+        """Each text as an HTML fragment."""
+        out = []
+        for text in texts:
+            self._md.reset()
+            out.append(self._md.convert(text))
+        return out
 
 
 class _Store(Protocol):
@@ -88,43 +105,26 @@ class _Store(Protocol):
     def put(self, key: str, value: object) -> None: ...
 
 
-def to_html(text: str, cache: _Store | None = None) -> str:
+def to_html(text: str, cache: _Store | None = None, converter: Converter | None = None) -> str:
     """Render Markdown text to an HTML fragment; raw HTML comes out escaped.
 
     With a ``cache`` (see :mod:`dacu.core.cache`) the HTML is kept by the text's
     hash: Python-Markdown is most of a cold build's time on text-heavy sites.
     """
-    key = None
-    if cache is not None:
-        key = _key(text)
-        found = cache.get(key)
-        if isinstance(found, str):
-            return found
-    _md.reset()
-    html = _md.convert(text)
-    if cache is not None and key is not None:
-        cache.put(key, html)
-    return html
-
+    return to_html_many([text], cache, converter=converter)[0]
 
 
 def _key(text: str) -> str:
-    return "md:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _convert_all(texts: list[str]) -> list[str]:
-    out = []
-    for text in texts:
-        _md.reset()
-        out.append(_md.convert(text))
-    return out
+    # The engine's code (cache_key) and the converter's settings: either changes the HTML.
+    return "md:" + cache_key("markdown", _EXTENSIONS, _OUTPUT_FORMAT, text)
 
 
 #: Below this many uncached texts, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
 
 
-def to_html_many(texts: list[str], cache: _Store | None = None, executor: Executor | None = None) -> list[str]:
+def to_html_many(texts: list[str], cache: _Store | None = None, executor: Executor | None = None,
+                 converter: Converter | None = None) -> list[str]:
     """:func:`to_html` for many texts; the uncached ones shared out by ``executor``.
 
     Python-Markdown is pure Python and most of a cold build of a text-heavy
@@ -133,14 +133,17 @@ def to_html_many(texts: list[str], cache: _Store | None = None, executor: Execut
     keys = [_key(text) for text in texts] if cache is not None else [None] * len(texts)
     found = [cache.get(k) if cache is not None and k else None for k in keys]
     missing = [i for i, html in enumerate(found) if not isinstance(html, str)]
+    if missing and converter is None:
+        converter = Converter()
     if executor is not None and executor.workers > 1 and len(missing) >= PARALLEL_FROM:
         chunks = batches(missing, executor.workers * 4)
-        results = executor.map(_convert_all, [[texts[i] for i in chunk] for chunk in chunks])
+        assert converter is not None
+        results = executor.map(converter.convert, [[texts[i] for i in chunk] for chunk in chunks])
         for chunk, htmls in zip(chunks, results):
             for i, html in zip(chunk, htmls):
                 found[i] = html
-    else:
-        for i, html in zip(missing, _convert_all([texts[i] for i in missing])):
+    elif converter is not None:
+        for i, html in zip(missing, converter.convert([texts[i] for i in missing])):
             found[i] = html
     if cache is not None:
         for i in missing:

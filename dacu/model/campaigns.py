@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from dacu.core import Findings, Settings
-from dacu.load import Document, parse_document, to_html
+from dacu.load import Converter, Document, parse_document, to_html
 from dacu.model.entities import (Campaign, Coupon, FlashSale, Floor, Hero, Phase, Presale, Promotion, Scope, Venue,
                                  line_for)
 from dacu.load.schema import (Box, Colour, Context, Count, Field, Invalid, ListOf, MapOf, Money, Number, Pair,
@@ -91,7 +91,8 @@ CAMPAIGN = Struct({
 VENUE = Struct({**_PAGE_FIELDS, "start": Time(), "end": Time()})
 
 
-def load_campaigns(settings: Settings, findings: Findings, cache: Any = None) -> list[Campaign]:
+def load_campaigns(settings: Settings, findings: Findings, cache: Any = None,
+                   converter: Converter | None = None) -> list[Campaign]:
     """Every ``content/<campaign>/index.md`` with its venues, in folder order."""
     campaigns = []
     root, content, tz = settings.root, settings.content_dir, settings.tz
@@ -102,13 +103,13 @@ def load_campaigns(settings: Settings, findings: Findings, cache: Any = None) ->
                 findings.add("front-matter", _rel(root, folder), f"{folder.name}/ has venue pages but no index.md: "
                              "add content/{0}/index.md with the campaign's title, start and end".format(folder.name))
             continue
-        campaign = _load_page(root, index, CAMPAIGN, tz, findings, Campaign, cache)
+        campaign = _load_page(root, index, CAMPAIGN, tz, findings, Campaign, cache, converter)
         if campaign is None:
             continue
         for venue_file in sorted(folder.glob("*.md")):
             if venue_file.name == "index.md":
                 continue
-            venue = _load_page(root, venue_file, VENUE, tz, findings, Venue, cache)
+            venue = _load_page(root, venue_file, VENUE, tz, findings, Venue, cache, converter)
             if venue is not None:
                 venue.campaign = campaign.slug
                 if not venue.palette:
@@ -123,7 +124,7 @@ def _rel(root: Path, path: Path) -> str:
 
 
 def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findings, cls: type,
-               cache: Any = None) -> Any:
+               cache: Any = None, converter: Converter | None = None) -> Any:
     rel = _rel(root, path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -145,7 +146,7 @@ def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findin
     if values is None:
         return None
     slug = path.parent.name if path.name == "index.md" else path.stem
-    body_html = to_html(doc.body, cache) if doc.body.strip() else ""
+    body_html = to_html(doc.body, cache, converter) if doc.body.strip() else ""
     page = cls(slug=slug, source=rel, body_html=body_html, lines=doc.lines, **values)
     return page
 

@@ -15,7 +15,7 @@ from typing import Any, Mapping
 from dacu.core import Findings, Settings
 from dacu.core.parallel import Executor
 from dacu.core.hints import did_you_mean
-from dacu.load import IMAGE_SUFFIXES, Row, SheetError, find_sheets, parse_document, read_sheet, to_html_many
+from dacu.load import IMAGE_SUFFIXES, Converter, Row, SheetError, find_sheets, parse_document, read_sheet, to_html_many
 from dacu.load.schema import Context, Count, Field, Invalid, Money, Number, Sku, Text
 from dacu.model.entities import Product
 
@@ -105,7 +105,7 @@ ALIASES: Mapping[str, str] = {
 
 
 def load_products(settings: Settings, findings: Findings, cache: Any = None,
-                  executor: Executor | None = None) -> dict[str, Product]:
+                  executor: Executor | None = None, converter: Converter | None = None) -> dict[str, Product]:
     """All products by SKU, from every sheet and product Markdown file."""
     root, content, tz = settings.root, settings.content_dir, settings.tz
     products: dict[str, Product] = {}
@@ -131,7 +131,7 @@ def load_products(settings: Settings, findings: Findings, cache: Any = None,
                              line=row.line, key=_key(row, "sku"))
                 continue
             products[product.sku] = product
-    _load_long_copy(root, content / "products", products, tz, findings, cache, executor)
+    _load_long_copy(root, content / "products", products, tz, findings, cache, executor, converter)
     for product in products.values():
         product.main_images, product.detail_images = find_product_images(settings.assets_dir, product.sku)
     return products
@@ -186,7 +186,7 @@ def _product_from_row(row: Row, columns: dict[str, str], rel: str, tz: Any,
 
 
 def _load_long_copy(root: Path, folder: Path, products: dict[str, Product], tz: Any, findings: Findings, cache: Any,
-                    executor: Executor | None = None) -> None:
+                    executor: Executor | None = None, converter: Converter | None = None) -> None:
     if not folder.is_dir():
         return
     bodies: list[tuple[Product, str]] = []  # converted together: in parallel when many
@@ -220,7 +220,7 @@ def _load_long_copy(root: Path, folder: Path, products: dict[str, Product], tz: 
         if doc.body.strip():
             bodies.append((product, doc.body))
         product.copy_source = rel
-    for (product, _), html in zip(bodies, to_html_many([body for _, body in bodies], cache, executor)):
+    for (product, _), html in zip(bodies, to_html_many([body for _, body in bodies], cache, executor, converter)):
         product.body_html = html
 
 

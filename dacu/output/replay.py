@@ -6,7 +6,9 @@ pyproject.toml and dacu's own files, by path, size and modification time),
 of its output tree, the campaigns' time boundaries and the findings. A later
 run whose inputs, output and moment (between the same two boundaries) are
 unchanged would render the same bytes and find the same problems, so it
-replays the record instead: a make-style check that costs a few thousand
+replays the record instead (in the same language only: the report's HTML is
+written in the language of its run, so ``--lang en`` after a Chinese run
+builds again): a make-style check that costs a few thousand
 ``stat`` calls and imports nothing heavy.
 """
 
@@ -21,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from dacu import __version__
+from dacu.core.engine import PACKAGE
 from dacu.core.settings import ASSETS_DIR, CONTENT_DIR, THEMES_DIR
 from dacu.core import BuildResult, Finding, Findings, Settings, file_signature, write_atomic
 
 RECORD = "last-run.json"
-PACKAGE = Path(__file__).parent.parent
 _IGNORED_DIRS = {"__pycache__", ".git", ".DS_Store"}
 
 
@@ -75,6 +77,7 @@ def record(settings: Settings, result: BuildResult, inputs: str, boundaries: lis
         "boundaries": [b.isoformat() for b in boundaries],
         "state": bisect.bisect_right(boundaries, now),
         "pages": result.pages,
+        "language": settings.language,  # the report's HTML is in it: another language writes another report
         "report": str(result.report) if result.report else None,
         "findings": [f.to_record() for f in result.findings],
     }
@@ -96,6 +99,8 @@ def replay(settings: Settings, inputs: str, now: datetime, *, write: bool, stric
     except (OSError, ValueError):
         return None
     if data.get("inputs") != inputs or (write and not data.get("write")):
+        return None
+    if data.get("language") != settings.language:
         return None
     boundaries = [datetime.fromisoformat(b) for b in data.get("boundaries", [])]
     if bisect.bisect_right(boundaries, now) != data.get("state"):

@@ -2,8 +2,8 @@
 
 from dacu.render.theme import DEFAULT_THEME, PACKAGE_THEMES, Theme, load_theme
 from dacu.render.page_keys import PageKeys, boundaries
-from dacu.render.renderer import Renderer
+from dacu.render.renderer import Environments, Renderer
 from dacu.render.pages import PageOutput, Produced, produce_pages
 
-__all__ = ["DEFAULT_THEME", "PACKAGE_THEMES", "Theme", "load_theme", "PageKeys", "boundaries", "Renderer",
+__all__ = ["DEFAULT_THEME", "PACKAGE_THEMES", "Theme", "load_theme", "PageKeys", "boundaries", "Environments", "Renderer",
            "PageOutput", "Produced", "produce_pages"]

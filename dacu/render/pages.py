@@ -19,7 +19,7 @@ from dacu.checks import inline_colours, page_links, page_prices
 from dacu.core.parallel import Executor, batches
 from dacu.images import ImageSet
 from dacu.render.page_keys import PageKeys
-from dacu.render.renderer import Renderer
+from dacu.render.renderer import Environments, Renderer
 from dacu.render.theme import Theme
 
 class PageOutput(Protocol):
@@ -54,7 +54,8 @@ class Produced:
 
 
 def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, output: PageOutput, cache: Cache,
-                  findings: Findings, executor: Executor | None = None) -> list[Produced]:
+                  findings: Findings, executor: Executor | None = None,
+                  environments: Environments | None = None) -> list[Produced]:
     """Every page of ``site`` in ``output``; returns them in page order."""
     keys = PageKeys(site, images, theme, now)
     metas: dict[int, dict[str, Any]] = {}
@@ -68,7 +69,7 @@ def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, out
             metas[index] = meta
         else:
             todo.append((index, key))
-    renderer = Renderer(site, theme, images, now, findings)
+    renderer = Renderer(site, theme, images, now, findings, environments)
     if executor is not None and executor.workers > 1 and len(todo) >= PARALLEL_FROM:
         results = _render_parallel(renderer, output, todo, executor)
     else:

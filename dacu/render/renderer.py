@@ -30,21 +30,25 @@ from dacu.render.theme import Theme
 TEMPLATES = {"index": "index.html", "campaign": "campaign.html", "venue": "venue.html", "product": "product.html"}
 
 
-_ENVIRONMENTS: dict[tuple[str, ...], jinja2.Environment] = {}
+class Environments:
+    """The Jinja2 environments of one engine session, by template folders and work folder.
 
-
-def make_environment(theme: Theme, work_dir: Path | None = None) -> jinja2.Environment:
-    """The Jinja2 environment of a theme: site templates first, then the default ones.
-
-    Kept per template folders for the life of the process: the preview server
-    rebuilds on every save, and compiling the templates again each time cost
-    more than rendering. Jinja2 checks each template's modification time on
-    use, so an edited template is still picked up.
+    The preview server keeps its session across rebuilds: compiling the
+    templates again on every save cost more than rendering. Jinja2 checks
+    each template's modification time on use, so an edited template is still
+    picked up. The work folder is part of the key because an environment
+    writes compiled templates into its site's ``.dacu/``.
     """
-    key = tuple(str(d) for d in theme.template_dirs)
-    if key not in _ENVIRONMENTS:
-        _ENVIRONMENTS[key] = _new_environment(theme, work_dir)
-    return _ENVIRONMENTS[key]
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[tuple[str, ...], str], jinja2.Environment] = {}
+
+    def get(self, theme: Theme, work_dir: Path | None = None) -> jinja2.Environment:
+        """The environment of ``theme``: site templates first, then the default ones."""
+        key = (tuple(str(d) for d in theme.template_dirs), str(work_dir))
+        if key not in self._made:
+            self._made[key] = _new_environment(theme, work_dir)
+        return self._made[key]
 
 
 def _new_environment(theme: Theme, work_dir: Path | None) -> jinja2.Environment:
@@ -117,9 +121,10 @@ class Renderer:
     images: ImageSet
     now: datetime
     findings: Findings
+    environments: Environments | None = None   # the session's; a new one when not given
 
     def __post_init__(self) -> None:
-        self.env = make_environment(self.theme, self.site.settings.work_dir)
+        self.env = (self.environments or Environments()).get(self.theme, self.site.settings.work_dir)
         self._moments: dict[str, Any] = {}
         self._steps: dict[str, list[tuple[str, str, str]]] = {}
         # Fragments a theme renders once per build through once(): each with the

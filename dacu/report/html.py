@@ -40,11 +40,12 @@ import jinja2
 
 from dacu.core import RULES, Finding, Rule, write_atomic
 from dacu.core.colour import ColourError, hex_of, parse_colour
-from dacu.report.text import summary
+from dacu.core.i18n import DEFAULT_LANGUAGE, Message, Translator, msg
+from dacu.report.text import count_pages, severity_name, summary
 from dacu.report.thumbnails import THUMBS, Thumb, make_thumbnails, norm_path, region_of, thumbnail_name  # noqa: F401
 
 _THUMB_NAME = re.compile(r"^[0-9a-f]{16}\.jpg$")
-SITE_GROUP = "Whole site"
+SITE_GROUP = msg("Whole site")
 
 #: (output page path, source file) or (output page path, source file, source line).
 PageSource = tuple[str, str] | tuple[str, str, int | None]
@@ -197,7 +198,7 @@ class Item:
     measured: str | None
     threshold: str | None
     thumb: Thumb | None
-    note: str | None
+    note: Message | None
     families: list[list[Swatch]]
     colours: list[Swatch]
     sample: tuple[str, str] | None     # (text, background) of a palette-contrast pair
@@ -207,7 +208,7 @@ class Item:
 class GroupView:
     anchor: str
     page: str | None
-    title: str
+    title: Message | str
     sources: list[str]
     items: list[Item]
 
@@ -237,12 +238,12 @@ def _where(finding: Finding) -> str:
         return str(finding.file)
 
 
-def _item(finding: Finding, thumbs: Mapping[str, Thumb | str]) -> Item:
+def _item(finding: Finding, thumbs: Mapping[str, Thumb | Message]) -> Item:
     extra = finding.extra if isinstance(finding.extra, Mapping) else {}
     region = region_of(finding.region)
     made = thumbs.get(thumbnail_name(finding) or "")
-    if isinstance(made, str) and finding.rule == "image-unreadable":
-        made = "No thumbnail: the image cannot be opened."  # the message already says why
+    if isinstance(made, Message) and finding.rule == "image-unreadable":
+        made = msg("No thumbnail: the image cannot be opened.")  # the message already says why
     colours = _colours(extra)
     sample = (colours[0].colour, colours[1].colour) if finding.rule == "palette-contrast" and len(colours) == 2 \
         else None
@@ -252,57 +253,67 @@ def _item(finding: Finding, thumbs: Mapping[str, Thumb | str]) -> Item:
         rule=str(finding.rule),
         known_rule=finding.rule in RULES,
         where=_where(finding),
-        region=f"x {region[0]}, y {region[1]}, {region[2]} × {region[3]} px" if region else None,
+        region=f"x {region[0]}, y {region[1]}, {region[2]} × {region[3]} px" if region else None,  # the same in Chinese
         measured=_number(finding.measured),
         threshold=_number(finding.threshold),
         thumb=made if isinstance(made, Thumb) else None,
-        note=made if isinstance(made, str) else None,
+        note=made if isinstance(made, Message) else None,
         families=_families(extra),
         colours=[] if sample else colours,
         sample=sample,
     )
 
 
-def _page_title(page: str | None) -> str:
+def _page_title(page: str | None) -> Message | str:
     if page is None:
         return SITE_GROUP
     return "/" + page.removesuffix("index.html")
 
 
 @cache
-def _template() -> jinja2.Template:
+def _template(language: str) -> jinja2.Template:
+    """The report template with ``_()`` in ``language`` (Jinja's i18n extension), and ``t`` for messages."""
+    translate = Translator(language)
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
+                             trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(translate, newstyle=True)  # type: ignore[attr-defined]  # added by the extension
+    env.filters["t"] = translate
+    env.globals["severity_name"] = severity_name
+    env.globals["count_pages"] = count_pages
+    env.globals["summary"] = summary
+    env.globals["language"] = translate.language
     source = resources.files("dacu.report").joinpath("template.html").read_text(encoding="utf-8")
     return env.from_string(source)
 
 
-def render_report(groups: list[Group], thumbs: Mapping[str, Thumb | str], *, title: str = "dacu report") -> str:
-    """The report's HTML for grouped findings and their thumbnails."""
+def render_report(groups: list[Group], thumbs: Mapping[str, Thumb | Message], *, title: Message | str | None = None,
+                  language: str = DEFAULT_LANGUAGE) -> str:
+    """The report's HTML for grouped findings and their thumbnails, in ``language`` (``zh`` or ``en``)."""
     views = [GroupView(f"group-{n}", g.page, _page_title(g.page), g.sources, [_item(f, thumbs) for f in g.findings])
              for n, g in enumerate(groups, 1)]
     errors = sum(v.errors for v in views)
     warnings = sum(v.warnings for v in views)
     used = {i.rule for v in views for i in v.items}
     rules: list[Rule] = [rule for slug, rule in RULES.items() if slug in used]
-    return _template().render(
-        title=title, groups=views, errors=errors, warnings=warnings, total=errors + warnings,
+    return _template(language).render(
+        title=title or msg("dacu report"), groups=views, errors=errors, warnings=warnings, total=errors + warnings,
         counts=summary(errors, warnings), pages=sum(v.page is not None for v in views), rules=rules)
 
 
 def write_report(root: Path, findings: list[Finding], pages: Sequence[PageSource], dest: Path, *,
-                 title: str = "dacu report") -> Path:
+                 title: Message | str | None = None, language: str = DEFAULT_LANGUAGE) -> Path:
     """Write ``dest/index.html`` and its thumbnails in ``dest/thumbs/``; return the HTML's path.
 
     ``root`` is the site root (images are read from ``root/assets`` only);
     ``pages`` are (output page path, source file[, source line]) entries, see
-    the module doc for how findings are grouped. Thumbnails of earlier runs
-    that no finding needs any more are removed.
+    the module doc for how findings are grouped. The report is written in
+    ``language`` (``zh`` or ``en``; the findings' messages are already in it).
+    Thumbnails of earlier runs that no finding needs any more are removed.
     """
     dest.mkdir(parents=True, exist_ok=True)
     folder = dest / THUMBS
     thumbs = make_thumbnails(root, findings, folder)
-    html = render_report(group_findings(findings, pages), thumbs, title=title)
+    html = render_report(group_findings(findings, pages), thumbs, title=title, language=language)
     target = dest / "index.html"
     write_atomic(target, html)  # a phone reloading mid-write sees the old report or the new one
     _remove_stale(folder, {name for name, made in thumbs.items() if isinstance(made, Thumb)})

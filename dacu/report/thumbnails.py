@@ -21,11 +21,17 @@ from pathlib import Path
 from pathlib import PurePosixPath
 from typing import Iterable, Mapping
 
-import numpy as np
-from PIL import Image, ImageDraw
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# numpy and Pillow are imported where a thumbnail is drawn: a report without
+# image findings (every Markdown edit) never loads them.
 
 from dacu.core import Finding, RULES, Region
 from dacu.core.colour import RGB, ColourError, contrast_array, hex_of, parse_colour
+from dacu.core.i18n import Message, msg
 from dacu.load import ImageProblem, LoadedImage, open_image
 
 #: Widest thumbnail in pixels (a phone shows it at about 360 CSS px, at 2x+ it stays sharp enough).
@@ -35,7 +41,7 @@ THUMB_WIDTH = 480
 MAX_ASPECT = 2.0
 OUTLINE = (230, 0, 38)
 HALO = (255, 255, 255)
-TINT = np.array([255, 0, 255], dtype=np.float32)
+TINT = (255, 0, 255)
 TINT_ALPHA = 0.6
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}(?![0-9A-Fa-f])")
 THUMBS = "thumbs"
@@ -55,7 +61,7 @@ class Thumb:
     src: str            # relative to the report, "thumbs/<hash>.jpg"
     width: int
     height: int
-    caption: str
+    caption: Message
     outlined: bool
     tinted: bool
 
@@ -140,6 +146,8 @@ def _draw_thumbnail(img: LoadedImage, finding: Finding, out: Path) -> Thumb:
                            math.ceil((wx + ww) * s), math.ceil((wy + wh) * s)))
     tw = max(1, min(THUMB_WIDTH, ww))  # never enlarged
     th = max(1, round(wh * tw / ww))
+    from PIL import Image
+
     thumb = crop.resize((tw, th), Image.Resampling.LANCZOS) if crop.size != (tw, th) else crop.copy()
     box = None
     if clip is not None:
@@ -155,25 +163,30 @@ def _draw_thumbnail(img: LoadedImage, finding: Finding, out: Path) -> Thumb:
     if box:
         _outline(thumb, box)
     thumb.save(out, "JPEG", quality=85, subsampling=0, optimize=True)  # 4:4:4 keeps the red line crisp
-    caption = f"{img.width} × {img.height} px"
-    if (ww, wh) != (img.width, img.height):
-        caption += f", showing y {wy}–{wy + wh}"
+    caption = (msg("{width} × {height} px", width=img.width, height=img.height) if (ww, wh) == (img.width, img.height)
+               else msg("{width} × {height} px, showing y {top}–{bottom}", width=img.width, height=img.height,
+                        top=wy, bottom=wy + wh))
     return Thumb(f"{THUMBS}/{out.name}", tw, th, caption, box is not None, tint is not None)
 
 
 def _tint(thumb: Image.Image, box: tuple[int, int, int, int], text: RGB, need: float) -> Image.Image:
     """Blend magenta into the pixels of ``box`` whose contrast with ``text`` is below ``need``."""
+    import numpy as np
+    from PIL import Image
+
     x0, y0, x1, y1 = box
     pixels = np.array(thumb.convert("RGB"))
     area = pixels[y0:y1, x0:x1]
     failing = contrast_array(text, area) < need
-    blended = area[failing].astype(np.float32) * (1 - TINT_ALPHA) + TINT * TINT_ALPHA
+    blended = area[failing].astype(np.float32) * (1 - TINT_ALPHA) + np.array(TINT, dtype=np.float32) * TINT_ALPHA
     area[failing] = np.round(blended).astype(np.uint8)
     return Image.fromarray(pixels)
 
 
 def _outline(thumb: Image.Image, box: tuple[int, int, int, int]) -> None:
     """A red stroke centred on the region's edge, with a thin white halo on both sides."""
+    from PIL import ImageDraw
+
     x0, y0, x1, y1 = box
     stroke = max(3, round(thumb.width / 160))
     half = stroke // 2
@@ -186,30 +199,30 @@ def _outline(thumb: Image.Image, box: tuple[int, int, int, int]) -> None:
     draw.rectangle((x0 - half, y0 - half, x1 - 1 + half, y1 - 1 + half), outline=OUTLINE, width=stroke)
 
 
-def make_thumbnails(root: Path, findings: Iterable[Finding], folder: Path) -> dict[str, Thumb | str]:
+def make_thumbnails(root: Path, findings: Iterable[Finding], folder: Path) -> dict[str, Thumb | Message]:
     """Thumbnails of every finding with an image, by :func:`thumbnail_name`: a :class:`Thumb`,
     or a note saying why there is none. Each image is decoded once and dropped after its findings."""
     by_image: dict[str, list[Finding]] = {}
     for finding in findings:
         if thumbnail_name(finding):
             by_image.setdefault(str(finding.image), []).append(finding)
-    made: dict[str, Thumb | str] = {}
+    made: dict[str, Thumb | Message] = {}
     for image, group in by_image.items():
         try:
             img: LoadedImage | None = _open(root, image)
-            problem = ""
+            problem: Message | None = None
         except ImageProblem as exc:
-            img, problem = None, f"No thumbnail: {exc.message}"
+            img, problem = None, msg("No thumbnail: {problem}", problem=exc.message)
         for finding in group:
             name = thumbnail_name(finding)
             if name is None or name in made:
                 continue
             if img is None:
-                made[name] = problem
+                made[name] = problem or msg("No thumbnail")  # problem is set whenever img is None
                 continue
             folder.mkdir(parents=True, exist_ok=True)
             try:
                 made[name] = _draw_thumbnail(img, finding, folder / name)
             except Exception as exc:  # a thumbnail is a convenience: it must never stop the report
-                made[name] = f"No thumbnail: it could not be drawn ({type(exc).__name__})"
+                made[name] = msg("No thumbnail: it could not be drawn ({error})", error=type(exc).__name__)
     return made

@@ -33,20 +33,23 @@ __all__ = ["serve", "PreviewServer"]
 
 def serve(root: Path, *, host: str | None = None, port: int = 8000, token: bool = True,
           now: datetime | None = None, open_browser: bool = False, strict: bool = False,
-          build: BuildFn | None = None, out: TextIO | None = None, err: TextIO | None = None) -> None:
+          build: BuildFn | None = None, out: TextIO | None = None, err: TextIO | None = None,
+          language: str | None = None) -> None:
     """Build ``root``, then serve its output for phones until interrupted.
 
     ``host`` None binds every interface and prints the machine's LAN address;
     ``port`` is the first port tried (the next free one is taken if needed);
     ``token`` False (``--no-token``) lets anyone on the network in; ``now``
-    builds the pages as they look at that moment. The address goes to ``out``
+    builds the pages as they look at that moment; ``language`` (``zh``, ``en``)
+    overrides the site's language for findings, the overlay and review mode.
+    The address goes to ``out``
     (stdout) on a line of its own, then the QR code; progress goes to ``err``.
     Raises :class:`OSError` when no port can be bound.
     """
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
     server = PreviewServer(root, build=build, host=host, port=port, token=token, now=now,
-                           strict=strict, err=err)
+                           strict=strict, err=err, language=language)
     try:
         server.first_build()
     except KeyboardInterrupt:  # Ctrl+C during a long first build

@@ -90,7 +90,7 @@ class Builder:
     """
 
     def __init__(self, root: Path, build: BuildFn, *, now: datetime | None = None, strict: bool = False,
-                 on_done: Callable[[Status, Plan], None] | None = None,
+                 language: str | None = None, on_done: Callable[[Status, Plan], None] | None = None,
                  log: Callable[[str], None] = print,
                  usage_errors: tuple[type[Exception], ...] = ()) -> None:
         self.root = root
@@ -99,6 +99,8 @@ class Builder:
         # raises them to the command line; later ones become a finding.
         self._usage_errors = usage_errors
         self._kwargs: dict[str, Any] = {"now": now, "strict": strict}
+        if language is not None and _accepts(build, "language"):
+            self._kwargs["language"] = language  # --lang; otherwise the build reads the site's setting
         self._takes_changes = _accepts(build, "changes")
         self._on_done = on_done
         self._log = log

@@ -19,6 +19,7 @@ The builder reports back with ``call_soon_threadsafe``; nothing else crosses.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import sys
 import threading
@@ -45,10 +46,10 @@ STATUS_URL = "/_dacu/status.json"
 CLIENT_URL = "/_dacu/client.js"
 _WHOLE_FILE_LIMIT = 4 * 1024 * 1024  # larger files are streamed in chunks
 
-# livereload ignores a change within this many seconds of the last reload
-# ("Ignore: ..." in its log). Reloads are pushed directly here, but nothing
-# in livereload should ever drop one either.
-LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+# livereload's own reload path (LiveReloadHandler.poll_tasks) drops a reload
+# within 3 s of the previous one. It is never used here: each server's Hub
+# sends reloads itself to the sockets it took out of livereload's set, so no
+# class attribute of livereload needs changing.
 
 
 class Hub:
@@ -96,11 +97,12 @@ class PreviewServer:
     def __init__(self, root: Path, *, build: BuildFn | None = None, host: str | None = None,
                  port: int = 8000, token: bool = True, now: datetime | None = None,
                  strict: bool = False, watch: bool = True, watch_packaged_theme: bool = True,
-                 err: TextIO | None = None) -> None:
+                 err: TextIO | None = None, language: str | None = None) -> None:
         self.root = root.resolve()
         self.layout = read_layout(self.root)
         self.err = err if err is not None else sys.stderr
-        self.builder = Builder(self.root, build or _engine_build(), now=now, strict=strict,
+        self._language = language  # None: the site's own setting, read again when it changes
+        self.builder = Builder(self.root, build or _engine_build(), now=now, strict=strict, language=language,
                                on_done=self._built_in_worker, log=self._log, usage_errors=_usage_errors())
         self.watcher = (Watcher(self.root, lambda: self.layout, self._submit, packaged_theme=watch_packaged_theme)
                         if watch else None)
@@ -283,9 +285,11 @@ def read_layout(root: Path) -> Layout:
 
 
 def _engine_build() -> BuildFn:
+    """The engine's build_site with one session for the server's life (compiled templates kept across saves)."""
     from dacu.build import build_site
+    from dacu.session import Session
 
-    return build_site
+    return functools.partial(build_site, session=Session())
 
 
 def _usage_errors() -> tuple[type[Exception], ...]:
@@ -451,14 +455,9 @@ class ReloadSocket(Guarded, LiveReloadHandler):  # type: ignore[misc]  # liverel
         super().on_close()
 
 
-_client_cache: bytes | None = None
-
-
 def _client_js() -> bytes:
-    global _client_cache
-    if _client_cache is None:
-        _client_cache = resources.files("dacu.serve").joinpath("client.js").read_bytes()
-    return _client_cache
+    # Read on each request (a few KB, the page loads it once): no copy kept in the module.
+    return resources.files("dacu.serve").joinpath("client.js").read_bytes()
 
 
 def open_in_browser(url: str, delay: float = 0.5) -> None:

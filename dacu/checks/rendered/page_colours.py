@@ -21,7 +21,7 @@ from typing import Any
 
 import tinycss2
 
-from dacu.core import Findings, Settings
+from dacu.core import Findings, Settings, file_signature
 from dacu.checks.rendered.colour_rules import (check_background_lightness, check_page_colours,
                                                check_palette_contrast, css_colours)
 
@@ -49,22 +49,26 @@ class ThemeColours:
     defaults: dict[str, str]               # custom properties defined in the CSS
 
 
-_THEMES: dict[tuple[Any, ...], ThemeColours] = {}
+class ThemeColourMemo:
+    """Theme colours read in one engine session, by file, size and modification time.
+
+    The preview server keeps its session across rebuilds, so an unchanged
+    stylesheet is parsed once, not on every save.
+    """
+
+    def __init__(self) -> None:
+        self._read: dict[tuple[Any, ...], ThemeColours] = {}
+
+    def read(self, css_files: list[tuple[str, Path]]) -> ThemeColours:
+        """:func:`read_theme_colours`, remembered."""
+        memo = tuple((name, str(path), file_signature(path)) for name, path in css_files)
+        if memo not in self._read:
+            self._read[memo] = read_theme_colours(css_files)
+        return self._read[memo]
 
 
 def read_theme_colours(css_files: list[tuple[str, Path]]) -> ThemeColours:
-    """Colours, colour rules and custom properties of the theme's CSS files.
-
-    Remembered for the life of the process by file, size and modification
-    time (the preview server rebuilds on every save).
-    """
-    memo = tuple((name, str(path), path.stat().st_mtime_ns, path.stat().st_size) for name, path in css_files)
-    if memo not in _THEMES:
-        _THEMES[memo] = _read_theme_colours(css_files)
-    return _THEMES[memo]
-
-
-def _read_theme_colours(css_files: list[tuple[str, Path]]) -> ThemeColours:
+    """Colours, colour rules and custom properties of the theme's CSS files."""
     used: list[tuple[str, str]] = []
     rules: list[_Rule] = []
     defaults: dict[str, str] = {}

@@ -1,0 +1,56 @@
+"""One engine session: what outlives a build lives on it, and two sites share nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from conftest import REPO, ScratchSite
+from sitekit import CAMPAIGN, write_valid_site
+
+from dacu.build import build_site
+from dacu.session import Session
+
+NOW = "2026-11-11T10:30:00+08:00"
+
+
+def two_sites(base: Path) -> list[ScratchSite]:
+    """Two different sites, both on the packaged default theme (the same template folders)."""
+    first, second = ScratchSite(base / "first"), ScratchSite(base / "second")
+    write_valid_site(first)
+    write_valid_site(second)
+    second.write("content/double11/index.md", CAMPAIGN.replace("双11测试会场", "第二个站点的会场")
+                 .replace("全场五折还包邮", "满减叠加购物券"))
+    return [first, second]
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_sites_in_one_process_build_as_each_does_alone(tmp_path):
+    session = Session()
+    together = two_sites(tmp_path / "together")
+    for site in together:
+        result = build_site(site.root, now=datetime.fromisoformat(NOW), session=session)
+        assert result.ok, [f.to_json() for f in result.findings]
+    for site, alone in zip(together, two_sites(tmp_path / "alone")):
+        subprocess.run([sys.executable, str(REPO / "build.py"), "--source", str(alone.root), "--now", NOW],
+                       check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+        assert files(site.root / "site") == files(alone.root / "site")
+        # each site's compiled templates are in its own .dacu/, as when it is built alone
+        assert sorted(files(site.root / ".dacu" / "templates")) == sorted(files(alone.root / ".dacu" / "templates"))
+    assert files(together[0].root / "site")["double11/index.html"] != files(together[1].root / "site")["double11/index.html"]
+
+
+def test_a_session_keeps_compiled_templates_between_builds_of_a_site(scratch):
+    write_valid_site(scratch)
+    session = Session()
+    build_site(scratch.root, now=datetime.fromisoformat(NOW), session=session)
+    (environment,) = session.environments._made.values()
+    scratch.write("content/double11/index.md", CAMPAIGN.replace("双11测试会场", "改过的会场"))
+    assert build_site(scratch.root, now=datetime.fromisoformat(NOW), session=session).ok
+    assert list(session.environments._made.values()) == [environment]
