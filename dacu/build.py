@@ -19,7 +19,7 @@ from dacu.core import BuildResult, Cache, Finding, Findings, Settings, file_sign
 from dacu.core.parallel import Executor, LocalProcesses
 from dacu.model import Page, PageEntry, Site, build_site_model, load_campaigns, load_products
 from dacu.checks import PageColours, PricedPage, check_content, check_links, check_price_consistency
-from dacu.pricing import quote
+from dacu.pricing import price_plan, quote_at
 from dacu.images import ImageSet, ImageStage
 from dacu.render import Produced, Theme, boundaries as campaign_boundaries, load_theme, produce_pages
 from dacu.output import Output, forget, input_signature, record, replay
@@ -174,10 +174,15 @@ def _check_pages(loaded: Loaded, produced: list[Produced], session: Session) -> 
 def _check_prices(loaded: Loaded, produced: list[Produced], now: datetime) -> None:
     """``price-consistency`` over the rendered pages' price markup, against the pricing model."""
     site = loaded.site
+    plans: dict[str, Any] = {}
 
     def expected(sku: str, at: datetime) -> Any:
         product = site.products.get(sku)
-        return quote(site.campaign_of(product), product, at).final if product is not None else None
+        if product is None:
+            return None
+        if sku not in plans:  # one plan per product, read at every moment
+            plans[sku] = price_plan(site.campaign_of(product), product)
+        return quote_at(plans[sku], at).final
 
     pages = [PricedPage(item.page.path, item.page.source, item.page.obj.sku if item.page.kind == "product" else None,
                         item.prices) for item in produced]

@@ -159,3 +159,26 @@ def _undercutting_macros() -> str:
     return source.replace("{{ price_line(p) }}",
                           '<b data-sku="{{ p.sku }}" data-price="{{ (price_now(p).final / 2)|yuan }}" '
                           'data-price-kind="final">¥{{ (price_now(p).final / 2)|yuan }}</b>')
+
+
+def test_consistency_is_judged_at_every_moment_a_window_turns():
+    """A card whose cheaper price only shows from 00:00 is caught at 00:00, though hidden when built."""
+    from datetime import datetime
+
+    from dacu.checks.rendered.prices import PricedPage, check_price_consistency, page_prices
+    from dacu.core.findings import Findings
+    detail = '<p><b data-sku="1" data-price="100" data-price-kind="final">¥100</b></p>'
+    card = ('<p><span data-start="2026-11-11T00:00:00+08:00" data-show="running" hidden>'
+            '<b data-sku="1" data-price="90" data-price-kind="final">¥90</b></span>'
+            '<span data-end="2026-11-10T23:59:59+08:00" data-show="running">'
+            '<b data-sku="1" data-price="100" data-price-kind="sale">¥100</b></span>'
+            '<span data-start="2026-11-12T00:00:00+08:00">11月12日开抢 '
+            '<b data-sku="1" data-price="50" data-price-kind="flash">¥50</b></span></p>')   # announced, not paid now
+    findings = Findings(language="en")
+    pages = [PricedPage("products/1/index.html", "content/products.csv", "1", page_prices(detail)),
+             PricedPage("c/index.html", "content/c/index.md", None, page_prices(card))]
+    check_price_consistency(pages, datetime.fromisoformat("2026-11-10T12:00:00+08:00"), findings)
+    assert [(f.rule, f.file, f.key, f.message) for f in findings] == [
+        ("price-consistency", "content/c/index.md", "c/index.html",
+         "c/index.html shows SKU 1 at ¥90 at 2026-11-11 00:00:00, below the ¥100 its detail page shows then: no spot "
+         "may undercut the detail page; make the template show the price of price_plan() or correct the override")]

@@ -90,44 +90,59 @@ def _time(text: str | None) -> datetime | None:
         return None
 
 
-def _state(start: str | None, end: str | None, at: datetime) -> str:
-    begin, finish = _time(start), _time(end)
+@dataclass(frozen=True)
+class _Price:
+    """A price a shopper pays (sale, flash or final), its times parsed once."""
+
+    sku: str
+    amount: Decimal
+    conditions: tuple[tuple[frozenset[str], datetime | None, datetime | None], ...]
+    own: tuple[datetime | None, datetime | None] | None
+
+
+def _parse(records: list[PriceRecord]) -> list[_Price]:
+    prices = []
+    for sku, amount, kind, conditions, hidden, own in records:
+        if kind not in PAID or hidden:
+            continue
+        try:
+            value = Decimal(amount)
+        except InvalidOperation:
+            continue
+        prices.append(_Price(sku, value, tuple((frozenset(states.split()), _time(start), _time(end))
+                                               for states, start, end in conditions),
+                             (_time(own[0]), _time(own[1])) if own else None))
+    return prices
+
+
+def _state(begin: datetime | None, finish: datetime | None, at: datetime) -> str:
     return "upcoming" if begin and at < begin else "running" if not finish or at <= finish else "ended"
 
 
-def _shown(record: PriceRecord, at: datetime) -> bool:
+def _shown(price: _Price, at: datetime) -> bool:
     """Whether the price is on screen at ``at`` as a price to pay now."""
-    if record[4] or (record[5] and _state(*record[5], at) != "running"):
+    if price.own and _state(*price.own, at) != "running":
         return False
-    return all(_state(start, end, at) in states.split() for states, start, end in record[3])
+    return all(_state(begin, finish, at) in states for states, begin, finish in price.conditions)
 
 
-def _amount(record: PriceRecord) -> Decimal | None:
-    try:
-        return Decimal(record[1])
-    except InvalidOperation:
-        return None
-
-
-def _lowest(page: PricedPage, at: datetime, only: str | None = None) -> dict[str, Decimal]:
+def _lowest(prices: list[_Price], at: datetime, only: str | None = None) -> dict[str, Decimal]:
     """The lowest price a shopper can pay, per SKU, that the page shows at ``at``."""
     low: dict[str, Decimal] = {}
-    for record in page.prices:
-        if record[2] not in PAID or (only and record[0] != only) or not _shown(record, at):
+    for price in prices:
+        if (only and price.sku != only) or not _shown(price, at):
             continue
-        amount = _amount(record)
-        if amount is not None and (record[0] not in low or amount < low[record[0]]):
-            low[record[0]] = amount
+        if price.sku not in low or price.amount < low[price.sku]:
+            low[price.sku] = price.amount
     return low
 
 
-def moments(pages: Iterable[PricedPage], now: datetime) -> list[datetime]:
+def moments(pages: Iterable[list[_Price]], now: datetime) -> list[datetime]:
     """The build's moment and every later moment at which a price window of these pages starts or ends."""
     times = {now}
-    for page in pages:
-        for record in page.prices:
-            for _, start, end in record[3]:
-                begin, finish = _time(start), _time(end)
+    for prices in pages:
+        for price in prices:
+            for _, begin, finish in price.conditions:
                 times.update(t for t in (begin, finish + _TICK if finish else None) if t is not None and t > now)
     return sorted(times)
 
@@ -138,10 +153,11 @@ def check_price_consistency(pages: list[PricedPage], now: datetime, findings: Fi
 
     ``expected(sku, moment)`` is the pricing model's 到手价, when known.
     """
+    parsed = {page.path: _parse(page.prices) for page in pages}
     details = {p.sku: p for p in pages if p.sku}
     reported: set[tuple[str, str]] = set()
-    for at in moments(pages, now):
-        detail_low = {sku: _lowest(page, at, sku).get(sku) for sku, page in details.items()}
+    for at in moments(parsed.values(), now):
+        detail_low = {sku: _lowest(parsed[page.path], at, sku).get(sku) for sku, page in details.items()}
         for sku, page in details.items():
             shown, model = detail_low[sku], expected(sku, at) if expected else None
             if shown is not None and model is not None and shown < model and (page.path, sku) not in reported:
@@ -152,7 +168,7 @@ def check_price_consistency(pages: list[PricedPage], now: datetime, findings: Fi
                                  sku=sku, shown=yuan(shown), moment=at.strftime("%Y-%m-%d %H:%M:%S"), final=yuan(model)),
                              key=page.path, extra={"page": page.path, "sku": sku})
         for page in pages:
-            for sku, shown in _lowest(page, at).items():
+            for sku, shown in _lowest(parsed[page.path], at).items():
                 if sku == page.sku or detail_low.get(sku) is None or (page.path, sku) in reported:
                     continue
                 if shown < detail_low[sku]:  # type: ignore[operator]
