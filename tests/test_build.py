@@ -81,6 +81,8 @@ def test_template_error_is_a_finding_with_file_and_line(scratch):
     [finding] = [f for f in result.findings if f.rule == "template"]
     assert (finding.file, finding.line) == ("themes/default/templates/index.html", 2)
     assert finding.message == "rendering index.html failed: UndefinedError: 'no_such_name' is undefined"
+    [chinese] = [f for f in scratch.build(language="zh").findings if f.rule == "template"]
+    assert chinese.message == "渲染 index.html 失败：UndefinedError: 'no_such_name' is undefined"
 
 
 def test_only_used_assets_are_published_and_paths_cannot_leave_assets(scratch):

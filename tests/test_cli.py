@@ -34,6 +34,14 @@ def test_the_summary_lines_are_chinese_by_default(scratch, capsys):
     assert re.fullmatch(r"检查通过：共 5 个页面，0 个错误，0 个警告（用时 \d+\.\d\d 秒）", out.strip())
 
 
+def test_verbose_timings_in_both_languages(scratch, capsys):
+    write_valid_site(scratch)
+    _, _, err = run(capsys, "check", "--source", scratch.root, "-v")
+    assert re.search(r"^dacu：读取 \d+\.\d\d 秒、图片 \d+\.\d\d 秒、.*；渲染了 5 个页面，写入 0 个文件$", err, re.M), err
+    _, _, err = run(capsys, "check", "--source", scratch.root, "-v", "--lang", "en")
+    assert re.search(r"^dacu: load \d+\.\d\d s, images \d+\.\d\d s, .*; 5 pages rendered, 0 files written$", err, re.M), err
+
+
 def test_language_in_the_settings_speaks_english(scratch, capsys):
     write_valid_site(scratch)
     scratch.write("pyproject.toml", '[tool.dacu]\nlanguage = "en"\n')

@@ -24,6 +24,9 @@ from dacu.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Message, Translator, msg
 
 log = logging.getLogger("dacu")
 COMMANDS = ("build", "check", "serve", "new")
+#: The build's stages as -v names them (the keys of BuildResult.timings).
+STAGES = {"load": msg("load"), "images": msg("images"), "render": msg("render"), "publish": msg("publish"),
+          "report": msg("report"), "swap": msg("swap"), "unchanged": msg("unchanged")}
 
 
 class UsageError(Exception):
@@ -161,7 +164,8 @@ def _report(result: BuildResult, command: str, args: argparse.Namespace, transla
                               language=translate.language))
     counts = summary(errors, warnings)
     if args.verbose > 0 and result.timings:
-        stages = [msg("{stage} {seconds:.2f} s", stage=name, seconds=seconds) for name, seconds in result.timings.items()]
+        stages = [msg("{stage} {seconds:.2f} s", stage=STAGES.get(name, name), seconds=seconds)
+                  for name, seconds in result.timings.items()]
         print(translate(msg("dacu: {stages}; {rendered} pages rendered, {written} files written", stages=stages,
                             rendered=result.rendered, written=result.files_written)), file=sys.stderr)
     output = result.output.name

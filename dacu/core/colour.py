@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import tinycss2.color4 as css_color4
 
+from dacu.core.i18n import Message, msg
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -46,7 +48,11 @@ FAMILY_LIGHTNESS = 0.15
 
 
 class ColourError(ValueError):
-    """A CSS colour that cannot be read (the message says what was given)."""
+    """A CSS colour that cannot be read; ``message`` says what was given (a :class:`Message`)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 # -- parsing -------------------------------------------------------------------
@@ -60,12 +66,13 @@ def parse_rgba(text: str | object) -> tuple[RGB, float]:
     try:
         parsed = css_color4.parse_color(text.strip() if isinstance(text, str) else text)
     except Exception as exc:  # tinycss2 asserts on some malformed input
-        raise ColourError(f"{text!r} is not a CSS colour") from exc
+        raise ColourError(msg("{text} is not a CSS colour", text=repr(text))) from exc
     if parsed is None or isinstance(parsed, str):
-        raise ColourError(f"{text!r} is not a CSS colour: use #RRGGBB, rgb(), hsl() or a colour name")
+        raise ColourError(msg("{text} is not a CSS colour: use #RRGGBB, rgb(), hsl() or a colour name", text=repr(text)))
     channels = _to_srgb(parsed)
     if channels is None:
-        raise ColourError(f"{text!r} uses the {parsed.space} colour space: give it as #RRGGBB")
+        raise ColourError(msg("{text} uses the {space} colour space: give it as #RRGGBB", text=repr(text),
+                              space=str(parsed.space)))
     rgb = tuple(min(255, max(0, round(c * 255))) for c in channels)
     return rgb, parsed.alpha  # type: ignore[return-value]
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from dacu.core import Cache, Finding, Findings, RULES, Settings, cache_key
+from dacu.core.i18n import Message
 from dacu.core.parallel import Executor, batches
 from dacu.load import ImageProblem, LoadedImage, open_image, resolve_asset, shown_path
 from dacu.model import Page, Product, Site
@@ -55,7 +56,7 @@ class _Source:
     path: Path | None = None
     digest: str | None = None
     size: tuple[int, int] | None = None
-    problem: str | None = None
+    problem: Message | None = None
     loaded: LoadedImage | None = None
 
 
@@ -202,16 +203,19 @@ class ImageStage:
         except ImageProblem as exc:
             source.path, source.problem = None, exc.message
         except OSError as exc:
-            source.path = None
-            source.problem = f"{shown_path(rel)} cannot be read ({exc.strerror or exc}): check the file's permissions"
+            source.path, source.problem = None, ImageProblem.unreadable(shown_path(rel), exc).message
         if source.path is None:
-            self.findings.add("image-unreadable", file, source.problem or "", key=key, line=line, image=shown_path(rel))
+            assert source.problem is not None
+            self.findings.add("image-unreadable", file, source.problem, key=key, line=line, image=shown_path(rel))
             self.images.problems.add(rel)
             return source
         info = self.cache.get(cache_key("info", source.digest))
         if info is not None:
             source.size = (info["w"], info["h"]) if "w" in info else None
-            source.problem = info.get("problem")
+            # The problem is kept as a message record, to be shown in the language of any later run
+            # (an entry without one is decoded again).
+            problem = info.get("problem")
+            source.problem = Message.from_record(problem) if isinstance(problem, dict) else None
         return source
 
     def _load(self, source: _Source, temp: Findings, file: str, key: str | None, line: int | None) -> LoadedImage | None:
@@ -226,7 +230,7 @@ class ImageStage:
                 self.cache.put(cache_key("info", source.digest), {"w": source.size[0], "h": source.size[1]})
             except ImageProblem as exc:
                 source.problem = exc.message
-                self.cache.put(cache_key("info", source.digest), {"problem": exc.message})
+                self.cache.put(cache_key("info", source.digest), {"problem": exc.message.to_record()})
         if source.problem and source.path is not None:
             temp.add("image-unreadable", file, source.problem, key=key, line=line, image=shown_path(source.rel))
             self.images.problems.add(source.rel)
@@ -237,7 +241,8 @@ class ImageStage:
         # Decoding depends on the widest variant (draft mode), so the widths are part of the key.
         key = cache_key("checks", parts, self._params, self.settings.widths, self.settings.formats)
         stored = self.cache.get(key)
-        if stored is None:
+        # A finding stored without its source message could only be shown in the language it was made in.
+        if stored is None or any(record.get("source") is None for record in stored):
             temp = Findings()  # every rule at its default: the site's severities apply on merging
             compute(temp)
             stored = [f.to_record() for f in temp]

@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from dacu.core import Findings
+from dacu.core.i18n import Message, msg
 from dacu.core.colour import ColourError, contrast_ratio, parse_colour
 from dacu.model import Campaign, PageEntry, Product, Site, Venue, yuan
 from dacu.model.timeline import FLASH_LABELS, flash_state, moment, next_flash, window_state
@@ -209,15 +210,17 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             self._template_error(page, exc.filename or name, exc.lineno, exc.message or str(exc))
         except jinja2.TemplateNotFound as exc:
-            self._template_error(page, name, None, f"template {exc.name} not found in the theme")
+            self._template_error(page, name, None, msg("template {name} not found in the theme", name=str(exc.name)))
         except Exception as exc:  # a template bug must not crash the build
             where, line = _template_frame(exc, name)
             self._template_error(page, where, line, f"{type(exc).__name__}: {exc}")
         return None
 
-    def _template_error(self, page: PageEntry, template: str, line: int | None, message: str) -> None:
+    def _template_error(self, page: PageEntry, template: str, line: int | None, problem: Message | str) -> None:
+        """A ``template`` finding; ``problem`` is a message, or Jinja's or Python's own words for the error."""
         file = self._template_file(template)
-        self.findings.add("template", file, f"rendering {page.path} failed: {message}", line=line)
+        self.findings.add("template", file, msg("rendering {page} failed: {problem}", page=page.path, problem=problem),
+                          line=line)
 
     def _template_file(self, template: str) -> str:
         root = self.site.settings.root

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dacu.core import Findings, Settings
+from dacu.core.i18n import msg
 
 PACKAGE_THEMES = Path(__file__).parent.parent / "themes"
 DEFAULT_THEME = "default"
@@ -40,8 +41,9 @@ def load_theme(settings: Settings, findings: Findings) -> Theme:
     if site_theme.is_dir():
         dirs.append(site_theme)
     elif settings.theme != DEFAULT_THEME:
-        findings.add("settings", "pyproject.toml", f'theme "{settings.theme}" not found: create themes/{settings.theme}/ '
-                     f'or set theme = "{DEFAULT_THEME}"', key="tool.dacu.theme")
+        findings.add("settings", "pyproject.toml",
+                     msg('theme "{theme}" not found: create themes/{theme}/ or set theme = "{default}"',
+                         theme=settings.theme, default=DEFAULT_THEME), key="tool.dacu.theme")
     dirs.append(PACKAGE_THEMES / DEFAULT_THEME)
     theme = Theme(template_dirs=[d / "templates" for d in dirs if (d / "templates").is_dir()],
                   static_dirs=[d / "static" for d in dirs if (d / "static").is_dir()])

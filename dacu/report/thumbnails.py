@@ -122,7 +122,7 @@ def thumbnail_name(finding: Finding) -> str | None:
 def _open(root: Path, image: str) -> LoadedImage:
     shown = norm_path(image)
     if not shown.startswith("assets/"):
-        raise ImageProblem(f"{image} is not under assets/")
+        raise ImageProblem(msg("{image} is not under assets/", image=image))
     # open_image refuses anything that resolves outside assets/, so a finding can never expose a file.
     return open_image(root / "assets", shown.removeprefix("assets/"), decode_at_least=THUMB_WIDTH)
 

@@ -40,6 +40,7 @@ from dacu.serve.builder import Builder, BuildFn, Status
 from dacu.serve.changes import Kind, Layout, Plan, Reload
 from dacu.serve.files import content_type, is_html, resolve
 from dacu.serve.inject import inject
+from dacu.serve.texts import site_language, texts_attribute
 from dacu.serve.watch import Watcher
 
 STATUS_URL = "/_dacu/status.json"
@@ -102,6 +103,7 @@ class PreviewServer:
         self.layout = read_layout(self.root)
         self.err = err if err is not None else sys.stderr
         self._language = language  # None: the site's own setting, read again when it changes
+        self._texts = texts_attribute(language or site_language(self.root))  # the overlay's words
         self.builder = Builder(self.root, build or _engine_build(), now=now, strict=strict, language=language,
                                on_done=self._built_in_worker, log=self._log, usage_errors=_usage_errors())
         self.watcher = (Watcher(self.root, lambda: self.layout, self._submit, packaged_theme=watch_packaged_theme)
@@ -216,6 +218,8 @@ class PreviewServer:
     def _submit(self, plan: Plan) -> None:
         if any(c.kind is Kind.SETTINGS for c in plan.changes):
             self.layout = read_layout(self.root)  # the theme or output folder may have moved
+            if self._language is None:
+                self._texts = texts_attribute(site_language(self.root))
         self.builder.submit(plan)
 
     def _built_in_worker(self, status: Status, plan: Plan) -> None:
@@ -269,7 +273,7 @@ class PreviewServer:
         """The script tag added to every page; it knows the build the page came from."""
         status = self.builder.status
         return (f'<script src="{CLIENT_URL}" data-run="{status.run}" '
-                f'data-generation="{status.generation}" defer></script>').encode()
+                f'data-generation="{status.generation}" {self._texts} defer></script>').encode()
 
 
 def read_layout(root: Path) -> Layout:
