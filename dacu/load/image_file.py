@@ -36,8 +36,7 @@ from dacu.core.i18n import Message, msg
 
 #: The formats dacu decodes (MPO is the JPEG some cameras write).
 FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "AVIF", "GIF", "TIFF", "BMP")
-#: The file names of those formats: what counts as an image in a product's
-#: folder and, in the preview, as a saved image.
+#: The file names of those formats: what counts as an image in a product's folder.
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".tif", ".tiff", ".bmp"})
 _WHITE = (255, 255, 255)
 
