@@ -25,7 +25,8 @@ from dacu.core.i18n import Message, msg
 from dacu.core.colour import ColourError, contrast_ratio, parse_colour
 from dacu.model import Campaign, PageEntry, Product, Site, Venue, yuan
 from dacu.model.timeline import FLASH_LABELS, flash_state, moment, next_flash, window_state
-from dacu.pricing import Offer, Segment, applies, describe, offer_window, presale_of, price_plan, quote, quote_at
+from dacu.pricing import Offer, Segment, applies, describe, offer_window, presale_of, price_plan, quote_at
+from dacu.pricing import quote as price_quote
 from dacu.images import ImageRef, ImageSet
 from dacu.render.bytecode import bytecode_cache
 from dacu.render.theme import Theme
@@ -194,7 +195,7 @@ class Renderer:
             # the stretches still to come: time only moves forward from the build's moment
             "price_plan": lambda p: live(self.plan(campaign, p), self.now),
             "price_now": lambda p: quote_at(self.plan(campaign, p), self.now),
-            "quote_at": lambda p, at: quote(campaign, p, at),
+            "quote_at": lambda p, at: price_quote(campaign, p, at),
             "offers_for": lambda p: offers_for(campaign, p),
             "offer_window": lambda o: offer_window(o, campaign) if campaign else (None, None),
             "presale_of": lambda p: presale_of(campaign, p.sku) if campaign else None,
