@@ -84,7 +84,7 @@ def test_unknown_skus_everywhere(scratch):
     (scratch.root / "content/products.csv").write_text(PRODUCTS.replace(",100013\n", ",100013|888\n"), encoding="utf-8")
     assert [f[2:] for f in findings_of(scratch, "unknown-sku")] == [
         ("content/double11/index.md", 27, "floors[1].skus[1]",
-         "floors names SKU 999999, which no product sheet has: add it to the sheet or correct the SKU"),
+         "a floor names SKU 999999, which no product sheet has: add it to the sheet or correct the SKU"),
         ("content/products.csv", 2, "related",
          "the related list of SKU 100012 names SKU 888, which no product sheet has: add it to the sheet or correct the SKU"),
     ]
