@@ -62,11 +62,6 @@ def _check_presales(site: Site, campaign: Campaign, findings: Findings) -> None:
             findings.add("presale", campaign.source, message, key=f"{key}.{sub}",  # type: ignore[arg-type]
                          line=campaign.line_of(f"{key}.{sub}"), **kw)
 
-        if presale.sku not in site.products:
-            findings.add("unknown-sku", campaign.source,
-                         msg("pre-sale {index} names SKU {sku}, which no product sheet has: add it to the sheet "
-                             "or correct the SKU", index=index + 1, sku=presale.sku),
-                         key=f"{key}.sku", line=campaign.line_of(f"{key}.sku"))
         limit = presale.price * MAX_DEPOSIT
         if presale.deposit > limit:
             add("deposit", msg("pre-sale of SKU {sku}: the deposit ¥{deposit} is {share:.0%} of the price ¥{price}, "
