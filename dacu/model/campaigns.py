@@ -39,7 +39,7 @@ class Switch(Field):
     def convert(self, value: Any, path: str, ctx: Context) -> bool:
         if isinstance(value, bool):
             return value
-        raise Invalid(f"expected true or false, got {value!r}")
+        raise Invalid(msg("expected true or false, got {value}", value=repr(value)))
 
 PALETTE = Struct({"primary": Colour(), "accent": Colour(), "background": Colour(), "text": Colour()})
 HERO = Struct({"image": Text(), "alt": Text(), "text_color": Colour(), "text_box": Box()},

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import html
 import json
 import sys
 import threading
@@ -42,6 +43,8 @@ from dacu.serve.changes import Layout, Plan, Reload
 from dacu.serve.files import content_type, is_html, resolve
 from dacu.serve.inject import inject
 from dacu.serve.texts import site_language, texts_attribute
+from dacu.core.i18n import Message, Translator, msg
+from dacu.report.text import count_errors, count_pages, count_warnings
 from dacu.serve.watch import Watcher
 
 STATUS_URL = "/_dacu/status.json"
@@ -104,8 +107,10 @@ class PreviewServer:
         self.layout = read_layout(self.root)
         self.err = err if err is not None else sys.stderr
         self._language = language  # None: the site's own setting, read again when it changes
-        self._texts = texts_attribute(language or site_language(self.root))  # the overlay's words
+        self.translate = Translator(language or site_language(self.root))  # the terminal's and the overlay's words
+        self._texts = texts_attribute(self.translate.language)
         self.builder = Builder(self.root, build or _engine_build(), now=now, strict=strict, language=language,
+                               translate=lambda message: self.translate(message),
                                on_done=self._built_in_worker, log=self._log, usage_errors=_usage_errors())
         self.watcher = (Watcher(self.root, lambda: self.layout, self._submit, packaged_theme=watch_packaged_theme)
                         if watch else None)
@@ -230,7 +235,8 @@ class PreviewServer:
         if plan.settings:
             self.layout = read_layout(self.root)  # the theme or output folder may have moved
             if self._language is None:
-                self._texts = texts_attribute(site_language(self.root))
+                self.translate = Translator(site_language(self.root))
+                self._texts = texts_attribute(self.translate.language)
         self.builder.submit(plan)
 
     def _built_in_worker(self, status: Status, plan: Plan) -> None:
@@ -261,15 +267,18 @@ class PreviewServer:
 
     def _report(self, status: Status, plan: Plan) -> None:
         clock = time.strftime("%H:%M:%S")
-        why = f" after {plan.describe()}" if plan else ""
         warnings = len(status.findings) - len(status.errors)
         if status.state == "ok":
-            extra = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
-            self._log(f"{clock} built {status.pages} pages in {status.seconds:.2f} s{why}{extra}")
+            line = _after(msg("{clock} built {pages} in {seconds:.2f} s", clock=clock, pages=count_pages(status.pages),
+                              seconds=status.seconds), plan)
+            if warnings:
+                line = msg("{line}, {warnings}", line=line, warnings=count_warnings(warnings))
+            self._log(self.translate(line))
             return
         errors = status.errors
-        self._log(f"{clock} build failed{why}: {len(errors)} error{'s' * (len(errors) != 1)}; "
-                  "the preview keeps the last good pages and shows the errors on them")
+        failed = _after(msg("{clock} build failed", clock=clock), plan)
+        self._log(self.translate(msg("{line}: {errors}; the preview keeps the last good pages and shows the errors on "
+                                     "them", line=failed, errors=count_errors(len(errors)))))
         for f in errors:
             place = f.get("file") or "(dacu)"
             if f.get("line") is not None:
@@ -285,6 +294,15 @@ class PreviewServer:
         status = self.builder.status
         return (f'<script src="{CLIENT_URL}" data-run="{status.run}" '
                 f'data-generation="{status.generation}" {self._texts} defer></script>').encode()
+
+
+def _after(line: Message, plan: Plan) -> Message:
+    """``line`` followed by the save that caused it: "after content/a.md and 2 more"."""
+    if not plan.changes:
+        return line
+    more = len(plan.changes) - 1
+    change = plan.changes[0].path if not more else msg("{path} and {more} more", path=plan.changes[0].path, more=more)
+    return msg("{line} after {change}", line=line, change=change)
 
 
 def read_layout(root: Path) -> Layout:
@@ -422,12 +440,15 @@ class SiteHandler(Guarded):
 
     def _not_found(self, body: bool) -> None:
         # An HTML 404 with the preview script: when a build brings the page, it reloads.
+        translate = self.server.translate
+        title = html.escape(translate(msg("404 · dacu preview")))
+        why = html.escape(translate(msg("Not found: the preview serves the pages of the last good build, "
+                                        "and this is not one of them.")))
         text = ("<!doctype html><html><head><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                "<title>404 · dacu preview</title></head>"
+                f"<title>{title}</title></head>"
                 "<body style=\"font:16px/1.5 system-ui,sans-serif;margin:2rem\">"
-                "<p>Not found: the preview serves the pages of the last good build, "
-                "and this is not one of them.</p></body></html>")
+                f"<p>{why}</p></body></html>")
         self._send_page(text.encode(), body, status=404)
 
     def compute_etag(self) -> None:
