@@ -63,12 +63,18 @@ def _show(value: Any) -> str:
 
 class Text(Field):
     def convert(self, value: Any, path: str, ctx: Context) -> str:
-        if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+        if isinstance(value, (bool, bytes)) or value is None or isinstance(value, (list, dict, set)):
             raise Invalid(f"expected text, got {_show(value)}")
         text = str(value).strip()
+        if _CONTROL.search(text):
+            # NUL and other control characters are invisible in an editor and break pages and feeds.
+            raise Invalid(f"contains the control character U+{ord(_CONTROL.search(text).group(0)):04X}: delete it")
         if self.required and not text:
             raise Invalid("must not be empty")
         return text
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -174,13 +180,25 @@ def parse_time(value: Any, tz: ZoneInfo) -> datetime:
         moment = value
     else:
         text = str(value).strip()
+        offset = _OFFSET.search(text)
+        if offset and (int(offset.group(2)) > 14 or int(offset.group(3)) > 59):
+            # Python reads +08:61 as +09:01; no time zone has such an offset, so it is a typo.
+            raise Invalid(f"the offset {offset.group(0)} is not a time zone offset: use one such as +08:00")
         try:
             moment = datetime.fromisoformat(text.replace(" ", "T", 1) if re.match(r"^\d{4}-\d\d-\d\d \d", text) else text)
         except ValueError:
             raise Invalid(f"expected a time such as 2026-11-11T00:00:00+08:00, got {_show(value)}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
+    if not YEARS[0] <= moment.year <= YEARS[1]:
+        # Times near year 1 or 9999 overflow as soon as a time zone or a countdown is applied.
+        raise Invalid(f"the year {moment.year} is out of range: use a time between {YEARS[0]} and {YEARS[1]}")
     return moment
+
+
+_OFFSET = re.compile(r"([+-])(\d\d):?(\d\d)$")
+#: The years a campaign time may have (time zone and countdown arithmetic stay far from datetime's limits).
+YEARS = (1970, 9000)
 
 
 class Time(Field):

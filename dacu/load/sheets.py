@@ -179,6 +179,11 @@ def _read_xlsx(path: Any, limits: Limits = Limits()) -> Sheet:
         if header is None:
             raise SheetError("has an empty first sheet: the first row must name the columns")
         return sheet
+    except SheetError:
+        raise
+    except Exception as exc:  # damaged sheet XML, no worksheet: openpyxl raises many types while reading
+        raise SheetError(f"cannot be read as an Excel workbook ({type(exc).__name__}): save it again from Excel "
+                         "as .xlsx") from None
     finally:
         book.close()
 
