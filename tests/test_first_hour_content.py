@@ -93,8 +93,10 @@ def test_full_width_colon_in_chinese(scratch):
 
 
 def test_full_width_punctuation_inside_text_is_fine(scratch):
-    campaigns, found = load_campaign(scratch, MINIMAL.format(extra="slogan: 全场五折，满299减60：限时\n"))
-    assert found == [] and campaigns[0].slogan == "全场五折，满299减60：限时"
+    campaigns, found = load_campaign(scratch, MINIMAL.format(extra="slogan: 全场五折，满299减60：限时, Apple：新品\n"))
+    assert found == [] and campaigns[0].slogan == "全场五折，满299减60：限时, Apple：新品"
+    _, found = load_campaign(scratch, MINIMAL.format(extra="floors:\n  - {title: 爆款, category：手机}\n"))
+    assert [(line, key) for _, line, key, _ in found] == [(6, "category")]
 
 
 # -- dates -----------------------------------------------------------------------------
