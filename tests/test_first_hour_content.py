@@ -183,3 +183,11 @@ def test_a_floor_category_no_product_has_is_unknown_sku_with_a_hint(scratch):
     assert findings_of(result) == [(
         "unknown-sku", "content/double11/index.md", 26,
         '楼层 "手机数码" 的类目 "手机数吗" 没有任何商品，这个楼层不会显示：是不是想写 "手机数码"？')]
+
+
+def test_yes_and_no_are_read_where_a_switch_is_asked_for(scratch):
+    campaigns, found = load_campaign(scratch, MINIMAL.format(
+        extra="promotions:\n  - {type: n_free, buy: 3, free: 1, exclusive: yes}\n"
+              "coupons:\n  - {name: 店铺券, threshold: 199, amount: 20, exclusive: 否}\n"))
+    assert found == []
+    assert campaigns[0].promotions[0].exclusive is True and campaigns[0].coupons[0].exclusive is False
