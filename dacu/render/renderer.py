@@ -26,7 +26,7 @@ from dacu.model import Campaign, PageEntry, Product, Site, Venue, yuan
 from dacu.model.timeline import FLASH_LABELS, flash_price, flash_state, moment, next_flash, window_state
 from dacu.pricing import describe
 from dacu.images import ImageRef, ImageSet
-from dacu.render.theme import Theme
+from dacu.render.theme import DEFAULT_THEME, PACKAGE_THEMES, Theme
 
 TEMPLATES = {"index": "index.html", "campaign": "campaign.html", "venue": "venue.html", "product": "product.html"}
 
@@ -61,7 +61,12 @@ def _new_environment(theme: Theme, work_dir: Path | None) -> jinja2.Environment:
         bytecode = jinja2.FileSystemBytecodeCache(str(work_dir / "templates"))
     env = jinja2.Environment(
         bytecode_cache=bytecode,
-        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        # A site theme's template can extend the packaged one of the same name
+        # as "default/<name>" and change only a block (docs/themes.md).
+        loader=jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+            jinja2.PrefixLoader({DEFAULT_THEME: jinja2.FileSystemLoader(str(PACKAGE_THEMES / DEFAULT_THEME / "templates"))}),
+        ]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
