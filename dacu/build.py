@@ -8,7 +8,9 @@ was found (see :mod:`dacu.output.write`).
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +26,11 @@ from dacu.output import Output, forget, input_signature, record, replay
 from dacu.report import write_report
 from dacu.session import Session
 from dacu.core.i18n import DEFAULT_LANGUAGE
+from dacu.core.i18n import Translator, msg
+from dacu.core.usage import UsageProblem, cannot_write
+from dacu.output.lock import SiteLock
+
+log = logging.getLogger("dacu")
 
 
 @dataclass
@@ -85,14 +92,20 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
         replayed = replay(settings, inputs, moment, write=write, strict=strict, started=started)
         if replayed is not None:
             return replayed
-    forget(settings)
-    cache = Cache(root / ".dacu")
-    try:
-        result, boundaries = _build(root, cache, session or Session(), now=moment, strict=strict, write=write,
-                                    jobs=jobs, started=started, language=settings.language)
-    finally:
-        cache.close()
-    record(settings, result, inputs, boundaries, moment, write=write and result.ok)
+    translate = Translator(settings.language)
+    with SiteLock(settings.work_dir, lambda message: print(translate(msg("dacu: {problem}", problem=message)),
+                                                           file=sys.stderr, flush=True)):
+        try:
+            forget(settings)
+            cache = Cache(settings.work_dir, warn=lambda message: log.warning(translate(message)))
+            try:
+                result, boundaries = _build(root, cache, session or Session(), now=moment, strict=strict,
+                                            write=write, jobs=jobs, started=started, language=settings.language)
+            finally:
+                cache.close()
+            record(settings, result, inputs, boundaries, moment, write=write and result.ok)
+        except OSError as exc:  # a read-only folder, a full disk: site/ is as it was (the swap never ran)
+            raise UsageProblem(cannot_write(exc)) from None
     return result
 
 
@@ -112,6 +125,7 @@ def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict:
     settings, findings = loaded.settings, loaded.findings
     moment = now
     output = Output(settings.output_dir, dry=not write, manifest=settings.work_dir / "manifest.json",
+                    language=settings.language,
                     trash=settings.work_dir / "trash")
     try:
         # check makes no variants: it publishes nothing, and they cost more than the checks

@@ -123,7 +123,9 @@ def test_broken_link_in_markdown_is_reported(scratch):
 
 def test_site_is_replaced_not_merged(scratch):
     write_valid_site(scratch)
-    scratch.write("site/stale.html", "old")
+    assert scratch.build().ok
+    scratch.write("site/stale.html", "old")   # dacu's folder (it has the marker): replaced whole
+    scratch.write("content/double11/smart-life.md", "---\ntitle: 新会场\n---\n")
     assert scratch.build().ok
     assert not (scratch.root / "site/stale.html").exists()
     assert os.listdir(scratch.root / "site")

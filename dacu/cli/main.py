@@ -21,6 +21,7 @@ from dacu.core import BuildResult, Findings, NoSite, Settings, load_settings, re
 from dacu.report import format_findings, summary
 from dacu.report.text import count_pages
 from dacu.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Message, Translator, msg
+from dacu.core.usage import UsageProblem
 
 log = logging.getLogger("dacu")
 COMMANDS = ("build", "check", "serve", "new")
@@ -104,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.jobs is not None and args.jobs < 1:
             raise UsageError(msg("--jobs {jobs}: use 1 or more worker processes", jobs=args.jobs))
         result = _run(root, settings, now, args.strict, command == "build", args.jobs, args.lang)
-    except (UsageError, NoSite) as exc:
+    except (UsageError, UsageProblem) as exc:
         print(Translator(language)(msg("dacu: {problem}", problem=problem_of(exc))), file=sys.stderr)
         return 2
     _report(result, command, args, Translator(language))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from dacu.core.cache_shapes import finding_records, image_info
 from dacu.core import Cache, Finding, Findings, RULES, Settings, cache_key
 from dacu.core.i18n import Message
 from dacu.core.parallel import Executor, batches
@@ -22,6 +23,7 @@ from dacu.load import ImageProblem, LoadedImage, open_image, resolve_asset, show
 from dacu.model import Page, Product, Site
 from dacu.checks import check_detail_image, check_hero, check_main_images, check_variant_weight, check_weight
 from dacu.images import variants as vs
+from dacu.images.verify import ensure_folder, record_variants, verified
 
 #: The rules of the catalogue's Images group: their thresholds enter the key of
 #: cached image findings, so a new image rule or threshold invalidates them.
@@ -209,7 +211,7 @@ class ImageStage:
             self.findings.add("image-unreadable", file, source.problem, key=key, line=line, image=shown_path(rel))
             self.images.problems.add(rel)
             return source
-        info = self.cache.get(cache_key("info", source.digest))
+        info = self.cache.get(cache_key("info", source.digest), image_info)
         if info is not None:
             source.size = (info["w"], info["h"]) if "w" in info else None
             # The problem is kept as a message record, to be shown in the language of any later run
@@ -240,7 +242,7 @@ class ImageStage:
         """The findings of one check call: from the cache, or computed and stored."""
         # Decoding depends on the widest variant (draft mode), so the widths are part of the key.
         key = cache_key("checks", parts, self._params, self.settings.widths, self.settings.formats)
-        stored = self.cache.get(key)
+        stored = self.cache.get(key, finding_records)
         # A finding stored without its source message could only be shown in the language it was made in.
         if stored is None or any(record.get("source") is None for record in stored):
             temp = Findings()  # every rule at its default: the site's severities apply on merging
@@ -284,7 +286,7 @@ class ImageStage:
         memo = (source.rel, source.digest, str(source.path), self.variants, tuple(self.settings.widths),
                 tuple(self.settings.formats), str(self.cache_dir))
         known = self._refs.get(memo)
-        if known is None or not all(path.is_file() for path in known[1].values()):
+        if known is None or not verified(known[1].values(), self.cache, self._variant_folder):
             known = self._refs[memo] = self._new_ref(source)
         self.images.files.update(known[1])
         return known
@@ -309,17 +311,24 @@ class ImageStage:
         sources = tuple((vs.ENCODINGS[fmt].mime, tuple(by_format[fmt])) for fmt in ("avif", "webp") if fmt in by_format)
         return ImageRef(source.rel, src, width, height, srcset=tuple(fallback), sources=sources), files
 
+    @property
+    def _variant_folder(self) -> Path:
+        return Path(self.cache_dir or self.settings.work_dir) / "variants"
+
     def _variants(self, source: _Source) -> list[vs.Variant]:
         assert source.size is not None and source.digest is not None
         widths, formats = self.settings.widths, self.settings.formats
         found = vs.cached_variants(source.digest, source.size, widths, formats, self.cache_dir)
-        if found is not None:
+        if found is not None and verified([v.cache_path for v in found], self.cache, self._variant_folder):
             return found
         if self._load(source, Findings(), "", None, None) is None:
             return []
         assert source.loaded is not None
-        return vs.make_variants(source.loaded.image, source.digest, widths, formats, self.cache_dir,
+        ensure_folder(self._variant_folder, self.cache)
+        made = vs.make_variants(source.loaded.image, source.digest, widths, formats, self.cache_dir,
                                 src_size=source.size)
+        record_variants(made, self.cache)
+        return made
 
     def _ref_only(self, rel: str) -> ImageRef:
         """A ref for an image that only a template names (no role, so no role checks)."""

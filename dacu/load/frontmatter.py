@@ -15,6 +15,9 @@ from typing import Any
 
 import yaml
 
+from dacu.core.limits import Limits
+from dacu.load.yaml_guard import check_node, compose, construct, refuse_binary
+
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:^---[ \t]*\r?$\n?)", re.S | re.M)
 
 
@@ -26,6 +29,7 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_constructor("tag:yaml.org,2002:binary", refuse_binary)
 
 
 @dataclass
@@ -39,11 +43,13 @@ class Document:
     errors: list[tuple[int | None, str, str]] = field(default_factory=list)  # (line, key, message)
 
 
-def parse_document(text: str) -> Document:
+def parse_document(text: str, max_values: int = Limits.yaml_values) -> Document:
     """Split ``text`` into front matter and body and parse the front matter.
 
     Problems are returned in ``Document.errors`` (never raised): a YAML syntax
-    error with its line, a front matter that is not a mapping, duplicate keys.
+    error with its line, a front matter that is not a mapping, duplicate keys,
+    more than ``max_values`` values or nesting past the limit
+    (:mod:`dacu.load.yaml_guard`).
     """
     text = text.lstrip("\ufeff")
     match = _FENCE.match(text)
@@ -54,7 +60,7 @@ def parse_document(text: str) -> Document:
     yaml_text = match.group(1)
     doc = Document(body=text[match.end():], body_line=text[: match.end()].count("\n") + 1)
     try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
+        node = compose(yaml_text, _Loader)
     except yaml.YAMLError as exc:
         # The context mark (where the unclosed construct began) is where users look first.
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
@@ -69,12 +75,18 @@ def parse_document(text: str) -> Document:
     if not isinstance(node, yaml.MappingNode):
         doc.errors.append((2, "", "the front matter must be a mapping of keys (key: value), not a list or a single value"))
         return doc
+    too_big = check_node(node, max_values)
+    if too_big is not None:
+        doc.errors.append((too_big[0] + 2, "", too_big[1]))
+        return doc
     _walk(node, "", doc, offset=2)
     loader = _Loader("")
     try:
-        doc.data = loader.construct_document(node)
+        doc.data = construct(loader, node)
     except yaml.YAMLError as exc:  # e.g. an unhashable key
-        doc.errors.append((None, "", f"the front matter is not valid YAML: {exc}"))
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or exc
+        doc.errors.append((mark.line + 2 if mark else None, "", f"the front matter is not valid YAML: {problem}"))
     return doc
 
 
@@ -97,15 +109,22 @@ def _walk(node: yaml.Node, path: str, doc: Document, offset: int) -> None:
             _walk(item, child, doc, offset)
 
 
-def load_yaml(text: str) -> tuple[Any, dict[str, int], list[tuple[int | None, str, str]]]:
+def load_yaml(text: str, max_values: int = Limits.yaml_values) -> tuple[Any, dict[str, int], list[tuple[int | None, str, Any]]]:
     """Parse a whole YAML file (a product sheet): data, key lines, errors."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = compose(text, _Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return None, {}, [(mark.line + 1 if mark else None, "", f"not valid YAML: {getattr(exc, 'problem', exc)}")]
     if node is None:
         return None, {}, []
+    too_big = check_node(node, max_values)
+    if too_big is not None:
+        return None, {}, [(too_big[0] + 1, "", too_big[1])]
     doc = Document()
     _walk(node, "", doc, offset=1)
-    return _Loader("").construct_document(node), doc.lines, doc.errors
+    try:
+        return construct(_Loader(""), node), doc.lines, doc.errors
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, {}, [(mark.line + 1 if mark else None, "", f"not valid YAML: {getattr(exc, 'problem', None) or exc}")]

@@ -16,6 +16,7 @@ from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo
 
 from dacu.core.hints import did_you_mean
+from dacu.load.numbers import out_of_range, too_many_digits
 
 
 class Invalid(Exception):
@@ -89,7 +90,10 @@ def parse_money(value: Any) -> Decimal:
     """Yuan as Decimal: accepts 199, 199.9, "¥1,299.00", "199元"."""
     if isinstance(value, bool) or value is None:
         raise Invalid(f"expected an amount in yuan, got {_show(value)}")
-    text = str(value).strip().replace(",", "").replace("，", "")
+    try:
+        text = str(value).strip().replace(",", "").replace("，", "")
+    except ValueError:  # an int past Python's 4,300-digit limit
+        raise Invalid(str(too_many_digits())) from None
     text = text.lstrip("¥￥").removesuffix("元").strip()
     try:
         amount = Decimal(text)
@@ -97,6 +101,8 @@ def parse_money(value: Any) -> Decimal:
         raise Invalid(f"expected an amount in yuan such as 199 or 199.90, got {_show(value)}") from None
     if not amount.is_finite():
         raise Invalid(f"expected an amount in yuan, got {_show(value)}")
+    if out_of_range(amount):
+        raise Invalid(str(too_many_digits()))
     return amount
 
 
@@ -149,6 +155,12 @@ class Count(Field):
             number = Decimal(str(value).strip())
         except InvalidOperation:
             raise Invalid(f"expected a whole number, got {_show(value)}") from None
+        except ValueError:  # an int past Python's 4,300-digit limit
+            raise Invalid(str(too_many_digits())) from None
+        if not number.is_finite():
+            raise Invalid(f"expected a whole number, got {_show(value)}")
+        if out_of_range(number):
+            raise Invalid(str(too_many_digits()))
         if number != number.to_integral_value():
             raise Invalid(f"expected a whole number, got {_show(value)}")
         if number < self.low:
@@ -299,7 +311,7 @@ class Tagged(Field):
         if not isinstance(value, dict):
             raise Invalid(f"expected a mapping with a type, got {_show(value)}")
         kind = value.get("type")
-        if kind not in self.variants:
+        if not isinstance(kind, str) or kind not in self.variants:
             hint = did_you_mean(str(kind), self.variants) if kind else "valid types: " + ", ".join(self.variants)
             raise Invalid(f'unknown promotion type {_show(kind)}: {hint}'.replace("valid keys", "valid types"))
         rest = {k: v for k, v in value.items() if k != "type"}

@@ -15,13 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dacu.core.limits import Limits
 from dacu.load.frontmatter import load_yaml
+from dacu.load.guard import listed, read_input
+from dacu.load.sheet_limits import SheetTooBig, check_xlsx_size, count_cells
 
 SHEET_SUFFIXES = (".csv", ".xlsx", ".json", ".yaml", ".yml")
 
 
 class SheetError(Exception):
     """A sheet that cannot be read at all; the message says what to do."""
+
 
 
 @dataclass
@@ -57,20 +61,32 @@ def find_sheets(content: Path) -> list[Path]:
     duplicate SKU is always reported against the additional sheet.
     """
     sheets = [p for p in content.iterdir()
-              if p.is_file() and p.name.startswith("products") and p.suffix.lower() in SHEET_SUFFIXES]
+              if listed(p) and p.name.startswith("products") and p.suffix.lower() in SHEET_SUFFIXES]
     return sorted(sheets, key=lambda p: (p.stem != "products", p.name))
 
 
-def read_sheet(path: Path) -> Sheet:
-    """Read one sheet by its suffix; raises :class:`SheetError`."""
+def read_sheet(path: Path, limits: Limits = Limits(), root: Path | None = None) -> Sheet:
+    """Read one sheet by its suffix; raises :class:`SheetError`.
+
+    The file is read through the input guard (:mod:`dacu.load.guard`, which
+    raises :class:`~dacu.load.guard.Refused`) and within ``limits``.
+    """
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _read_csv(path.read_bytes())
-    if suffix == ".xlsx":
-        return _read_xlsx(path)
-    if suffix == ".json":
-        return _read_records(*_parse_json(path.read_bytes()))
-    return _read_records(*_parse_yaml(path.read_bytes()))
+    data = read_input(root if root is not None else path.parent, path, limits.file_bytes)
+    try:
+        if suffix == ".csv":
+            sheet = _read_csv(data)
+        elif suffix == ".xlsx":
+            check_xlsx_size(data, limits)
+            sheet = _read_xlsx(io.BytesIO(data), limits)
+        elif suffix == ".json":
+            sheet = _read_records(*_parse_json(data))
+        else:
+            sheet = _read_records(*_parse_yaml(data, limits.yaml_values))
+        count_cells(sheet.rows, limits)
+    except SheetTooBig as exc:
+        raise SheetError(str(exc)) from None
+    return sheet
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -103,7 +119,7 @@ def _read_csv(data: bytes) -> Sheet:
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     sheet = Sheet(encoding=encoding)
     header: list[str] | None = None
-    for record in reader:
+    for record in _records(reader):
         line = reader.line_num
         if header is None:
             if not any(cell.strip() for cell in record):
@@ -120,7 +136,19 @@ def _read_csv(data: bytes) -> Sheet:
     return sheet
 
 
-def _read_xlsx(path: Path) -> Sheet:
+def _records(reader: Any) -> Any:
+    """The CSV reader's records, with a cell past the csv module's field limit as a :class:`SheetError`."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise SheetError(f"line {reader.line_num + 1} cannot be read ({exc}): a cell is too long or "
+                             "a quote is not closed; check that line") from None
+
+
+def _read_xlsx(path: Any, limits: Limits = Limits()) -> Sheet:
     import openpyxl  # imported here: only sites with .xlsx sheets pay for it
 
     try:
@@ -129,9 +157,16 @@ def _read_xlsx(path: Path) -> Sheet:
         raise SheetError(f"cannot be read as an Excel workbook ({type(exc).__name__}): save it again from Excel as .xlsx") from None
     try:
         ws = book.worksheets[0]
+        ws.reset_dimensions()  # the file's own <dimension> may claim a million empty rows
         sheet = Sheet(encoding=None)
         header: list[str] | None = None
+        cells = 0
         for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells += len(values)
+            if number > limits.sheet_rows or cells > limits.sheet_cells:
+                raise SheetError(f"has more than {limits.sheet_rows} rows or {limits.sheet_cells} cells: split it "
+                                 "into several products*.xlsx sheets, or raise limits.sheet_rows and "
+                                 "limits.sheet_cells in [tool.dacu]")
             if not any(v is not None and str(v).strip() for v in values):
                 continue
             if header is None:
@@ -154,11 +189,15 @@ def _parse_json(data: bytes) -> tuple[Any, dict[str, int]]:
         return json.loads(text), {}
     except json.JSONDecodeError as exc:
         raise SheetError(f"is not valid JSON at line {exc.lineno}: {exc.msg}") from None
+    except RecursionError:
+        raise SheetError("nests lists and objects too deep: flatten them") from None
+    except ValueError:  # an int past Python's 4,300-digit limit
+        raise SheetError("holds a number with too many digits") from None
 
 
-def _parse_yaml(data: bytes) -> tuple[Any, dict[str, int]]:
+def _parse_yaml(data: bytes, max_values: int = Limits.yaml_values) -> tuple[Any, dict[str, int]]:
     text, _ = decode_text(data)
-    value, lines, errors = load_yaml(text)
+    value, lines, errors = load_yaml(text, max_values)
     if errors:
         line, _, message = errors[0]
         raise SheetError(f"is {message}" + (f" (line {line})" if line else ""))

@@ -11,6 +11,9 @@ from typing import Any
 
 from dacu.core import Findings, Settings
 from dacu.load import Converter, Document, parse_document, to_html
+from dacu.core.limits import Limits
+from dacu.load.guard import Refused, listed, read_input
+from dacu.load.markdown_safety import markdown_problems
 from dacu.model.entities import Campaign, Coupon, FlashSale, Floor, Hero, Phase, Promotion, Venue, line_for
 from dacu.load.schema import (Box, Colour, Context, Count, ListOf, MapOf, Money, Number, Pair,
                          Sku, Struct, Tagged, Text, Time)
@@ -62,21 +65,21 @@ def load_campaigns(settings: Settings, findings: Findings, cache: Any = None,
                    converter: Converter | None = None) -> list[Campaign]:
     """Every ``content/<campaign>/index.md`` with its venues, in folder order."""
     campaigns = []
-    root, content, tz = settings.root, settings.content_dir, settings.tz
+    root, content, tz, limits = settings.root, settings.content_dir, settings.tz, settings.limits
     for folder in sorted(p for p in content.iterdir() if p.is_dir() and p.name != "products"):
         index = folder / "index.md"
-        if not index.is_file():
+        if not listed(index):
             if any(folder.glob("*.md")):
                 findings.add("front-matter", _rel(root, folder), f"{folder.name}/ has venue pages but no index.md: "
                              "add content/{0}/index.md with the campaign's title, start and end".format(folder.name))
             continue
-        campaign = _load_page(root, index, CAMPAIGN, tz, findings, Campaign, cache, converter)
+        campaign = _load_page(root, index, CAMPAIGN, tz, findings, Campaign, cache, converter, limits)
         if campaign is None:
             continue
         for venue_file in sorted(folder.glob("*.md")):
             if venue_file.name == "index.md":
                 continue
-            venue = _load_page(root, venue_file, VENUE, tz, findings, Venue, cache, converter)
+            venue = _load_page(root, venue_file, VENUE, tz, findings, Venue, cache, converter, limits)
             if venue is not None:
                 venue.campaign = campaign.slug
                 if not venue.palette:
@@ -91,14 +94,17 @@ def _rel(root: Path, path: Path) -> str:
 
 
 def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findings, cls: type,
-               cache: Any = None, converter: Converter | None = None) -> Any:
+               cache: Any = None, converter: Converter | None = None, limits: Limits = Limits()) -> Any:
     rel = _rel(root, path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input(root, path, limits.file_bytes).decode("utf-8")
+    except Refused as exc:
+        findings.add("front-matter", rel, exc.message)
+        return None
     except UnicodeDecodeError:
         findings.add("front-matter", rel, "the file is not UTF-8: save it as UTF-8 (in most editors: Save with Encoding → UTF-8)")
         return None
-    doc = parse_document(text)
+    doc = parse_document(text, limits.yaml_values)
     for line, key, message in doc.errors:
         findings.add("front-matter", rel, message, line=line, key=key or None)
     if doc.errors and not doc.data:
@@ -113,6 +119,8 @@ def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findin
     if values is None:
         return None
     slug = path.parent.name if path.name == "index.md" else path.stem
+    for line, message in markdown_problems(doc.body, doc.body_line):
+        findings.add("front-matter", rel, message, line=line)
     body_html = to_html(doc.body, cache, converter) if doc.body.strip() else ""
     page = cls(slug=slug, source=rel, body_html=body_html, lines=doc.lines, **values)
     return page

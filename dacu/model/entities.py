@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
 
@@ -160,7 +160,8 @@ class Product:
 
 def yuan(amount: Decimal | float | int) -> str:
     """An amount as people write it: 199, 199.9, 19.90 → "19.9"."""
-    value = Decimal(str(amount)).quantize(Decimal("0.01"))
+    # A wide context: the default 28 digits would overflow on the largest amounts the schema admits.
+    value = Decimal(str(amount)).quantize(Decimal("0.01"), context=Context(prec=60))
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 

@@ -16,6 +16,9 @@ from dacu.core import Findings, Settings
 from dacu.core.parallel import Executor
 from dacu.core.hints import did_you_mean
 from dacu.load import IMAGE_SUFFIXES, Converter, Row, SheetError, find_sheets, parse_document, read_sheet, to_html_many
+from dacu.core.limits import Limits
+from dacu.load.guard import Refused, read_input
+from dacu.load.markdown_safety import markdown_problems
 from dacu.load.schema import Context, Count, Field, Invalid, Money, Number, Sku, Text
 from dacu.model.entities import Product
 
@@ -103,14 +106,17 @@ ALIASES: Mapping[str, str] = {
 def load_products(settings: Settings, findings: Findings, cache: Any = None,
                   executor: Executor | None = None, converter: Converter | None = None) -> dict[str, Product]:
     """All products by SKU, from every sheet and product Markdown file."""
-    root, content, tz = settings.root, settings.content_dir, settings.tz
+    root, content, tz, limits = settings.root, settings.content_dir, settings.tz, settings.limits
     products: dict[str, Product] = {}
     for path in find_sheets(content):
         rel = path.relative_to(root).as_posix()
         try:
-            sheet = read_sheet(path)
+            sheet = read_sheet(path, limits, root)
         except SheetError as exc:
             findings.add("product-data", rel, f"{path.name} {exc}")
+            continue
+        except Refused as exc:
+            findings.add("product-data", rel, exc.message)
             continue
         except OSError as exc:
             findings.add("product-data", rel, f"{path.name} cannot be read: {exc.strerror}")
@@ -127,7 +133,7 @@ def load_products(settings: Settings, findings: Findings, cache: Any = None,
                              line=row.line, key=_key(row, "sku"))
                 continue
             products[product.sku] = product
-    _load_long_copy(root, content / "products", products, tz, findings, cache, executor, converter)
+    _load_long_copy(root, content / "products", products, tz, findings, cache, executor, converter, limits)
     for product in products.values():
         product.main_images, product.detail_images = find_product_images(settings.assets_dir, product.sku)
     return products
@@ -182,7 +188,8 @@ def _product_from_row(row: Row, columns: dict[str, str], rel: str, tz: Any,
 
 
 def _load_long_copy(root: Path, folder: Path, products: dict[str, Product], tz: Any, findings: Findings, cache: Any,
-                    executor: Executor | None = None, converter: Converter | None = None) -> None:
+                    executor: Executor | None = None, converter: Converter | None = None,
+                    limits: Limits = Limits()) -> None:
     if not folder.is_dir():
         return
     bodies: list[tuple[Product, str]] = []  # converted together: in parallel when many
@@ -195,9 +202,12 @@ def _load_long_copy(root: Path, folder: Path, products: dict[str, Product], tz: 
                          "add the SKU to the sheet or rename the file to an existing SKU")
             continue
         try:
-            doc = parse_document(path.read_text(encoding="utf-8"))
+            doc = parse_document(read_input(root, path, limits.file_bytes).decode("utf-8"), limits.yaml_values)
         except UnicodeDecodeError:
             findings.add("front-matter", rel, "the file is not UTF-8: save it as UTF-8")
+            continue
+        except Refused as exc:
+            findings.add("product-data", rel, exc.message)
             continue
         for line, key, message in doc.errors:
             findings.add("front-matter", rel, message, line=line, key=key or None)
@@ -213,6 +223,8 @@ def _load_long_copy(root: Path, folder: Path, products: dict[str, Product], tz: 
                     setattr(product, key, converted)
         for key, message in ctx.problems:
             findings.add("front-matter", rel, message, key=key, line=doc.lines.get(key))
+        for line, message in markdown_problems(doc.body, doc.body_line):
+            findings.add("product-data", rel, message, line=line)
         if doc.body.strip():
             bodies.append((product, doc.body))
         product.copy_source = rel

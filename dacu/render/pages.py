@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from dacu.core.cache_shapes import page_meta
 from dacu.core import Cache, Findings, cache_key
 from dacu.model import PageEntry, Site
 from dacu.checks import inline_colours, page_links
@@ -61,7 +62,7 @@ def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, out
     todo: list[tuple[int, str]] = []
     for index, page in enumerate(site.pages):
         key = keys.key(page)
-        meta = cache.get(cache_key("page", key)) if output.dry or output.previous.get(page.path) == key else None
+        meta = cache.get(cache_key("page", key), page_meta) if output.dry or output.previous.get(page.path) == key else None
         if meta is not None and output.reuse(page.path, key):
             metas[index] = meta
         else:

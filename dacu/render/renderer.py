@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Callable
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup, escape
@@ -26,6 +27,7 @@ from dacu.model import Campaign, PageEntry, Product, Site, Venue, yuan
 from dacu.model.timeline import FLASH_LABELS, flash_price, flash_state, moment, next_flash, window_state
 from dacu.pricing import describe
 from dacu.images import ImageRef, ImageSet
+from dacu.render.bytecode import bytecode_cache
 from dacu.render.theme import DEFAULT_THEME, PACKAGE_THEMES, Theme
 
 TEMPLATES = {"index": "index.html", "campaign": "campaign.html", "venue": "venue.html", "product": "product.html"}
@@ -55,10 +57,7 @@ class Environments:
 def _new_environment(theme: Theme, work_dir: Path | None) -> jinja2.Environment:
     # Compiled templates are kept in .dacu/ too: compiling costs a command-line
     # rebuild more than rendering the pages that changed.
-    bytecode = None
-    if work_dir is not None:
-        (work_dir / "templates").mkdir(parents=True, exist_ok=True)
-        bytecode = jinja2.FileSystemBytecodeCache(str(work_dir / "templates"))
+    bytecode = bytecode_cache(work_dir / "templates") if work_dir is not None else None
     env = jinja2.Environment(
         bytecode_cache=bytecode,
         # A site theme's template can extend the packaged one of the same name
@@ -255,7 +254,8 @@ class Renderer:
             "campaign_url": lambda c: self._link(here, self.site.campaign_page(c)),
             "venue_url": lambda v: self._link(here, self.site.venue_page(v)),
             "product_url": lambda p: self._link(here, self.site.product_page(p.sku if isinstance(p, Product) else p)),
-            "buy_url": lambda p: self.site.settings.buy_url.replace("{sku}", p.sku),
+            # The SKU is percent-encoded: a sheet's value must not change the URL's scheme or host.
+            "buy_url": lambda p: self.site.settings.buy_url.replace("{sku}", quote(p.sku, safe="")),
             "flash_labels": FLASH_LABELS,
             "palette": {},
             # added for the default theme (docs/themes.md)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from dacu.core import Findings, Settings
 from dacu.core.i18n import msg
+from dacu.load.guard import Refused, check_input
 
 PACKAGE_THEMES = Path(__file__).parent.parent / "themes"
 DEFAULT_THEME = "default"
@@ -38,8 +39,13 @@ def load_theme(settings: Settings, findings: Findings) -> Theme:
     root = settings.root
     dirs: list[Path] = []
     site_theme = root / "themes" / settings.theme
-    if site_theme.is_dir():
+    if not _plain_name(settings.theme):
+        findings.add("settings", "pyproject.toml", msg('theme = "{theme}" is not a folder name: name a folder of '
+                                                       'themes/, such as "default"', theme=settings.theme[:80]),
+                     key="tool.dacu.theme")
+    elif site_theme.is_dir():
         dirs.append(site_theme)
+        _guard_theme(root, site_theme, findings)
     elif settings.theme != DEFAULT_THEME:
         findings.add("settings", "pyproject.toml",
                      msg('theme "{theme}" not found: create themes/{theme}/ or set theme = "{default}"',
@@ -49,10 +55,33 @@ def load_theme(settings: Settings, findings: Findings) -> Theme:
                   static_dirs=[d / "static" for d in dirs if (d / "static").is_dir()])
     for folder in reversed(theme.static_dirs):  # site files replace package files of the same name
         for path in sorted(folder.rglob("*")):
-            if path.is_file():
+            if path.is_file() and (folder.is_relative_to(PACKAGE_THEMES) or _inside(root, path)):
                 name = path.relative_to(folder).as_posix()
                 theme.static[name] = (path, "static/" + fingerprint(name, path.read_bytes()))
     return theme
+
+
+def _plain_name(name: str) -> bool:
+    """A single folder name: no separators, no "..", not absolute."""
+    return bool(name) and name not in (".", "..") and not any(c in name for c in "/\\\0:")
+
+
+def _guard_theme(root: Path, folder: Path, findings: Findings) -> None:
+    """Every file of the site's theme through the input guard: no link may lead out of the site."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink() or not path.is_dir():
+            try:
+                check_input(root, path)
+            except Refused as exc:
+                findings.add("template", path.relative_to(root).as_posix(), exc.message)
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        check_input(root, path)
+        return True
+    except Refused:
+        return False
 
 
 def fingerprint(name: str, data: bytes) -> str:

@@ -69,7 +69,7 @@ class Thumb:
 def region_of(value: object) -> Region | None:
     """A usable (x, y, w, h), or None for anything else (wrong length, not numbers, empty)."""
     try:
-        x, y, w, h = (int(round(float(v))) for v in value)  # type: ignore[union-attr]
+        x, y, w, h = (int(round(float(v))) for v in value)  # type: ignore[attr-defined]  # anything: checked by the except
     except (TypeError, ValueError, OverflowError):
         return None
     return (x, y, w, h) if w > 0 and h > 0 else None

@@ -35,7 +35,8 @@ from tornado.httpserver import HTTPServer
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
 from dacu.serve import network
-from dacu.serve.access import TOKEN_PARAM, Access, Decision, forbidden_page, without_token
+from dacu.serve.access import (TOKEN_PARAM, WRONG_HOST_SENTENCE, Access, Decision, forbidden_page, host_allowed,
+                               host_name, on_site, without_token)
 from dacu.serve.builder import Builder, BuildFn, Status
 from dacu.serve.changes import Layout, Plan, Reload
 from dacu.serve.files import content_type, is_html, resolve
@@ -115,6 +116,7 @@ class PreviewServer:
         self.sockets: list[Any] = []
         self.port = 0
         self.access = Access(None)
+        self.allowed_hosts: frozenset[str] = frozenset()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopped: asyncio.Event | None = None
         self._ready = threading.Event()
@@ -131,6 +133,14 @@ class PreviewServer:
     def base_url(self) -> str:
         """``http://<lan address>:<port>/``, without the token."""
         return f"http://{network.public_host(self._host)}:{self.port}/"
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """The host names requests may carry: the printed address and the one bound (localhost always)."""
+        names = {host_name(network.public_host(self._host))}
+        if self._host is not None and self._host not in network.ALL_INTERFACES:
+            names.add(host_name(self._host if ":" not in self._host else f"[{self._host}]"))
+        return frozenset(names)
 
     @property
     def url(self) -> str:
@@ -159,6 +169,7 @@ class PreviewServer:
         """Take the port (the next free one if it is taken) and make the token for it."""
         self.sockets, self.port = network.bind(self._host, self._requested_port)
         self.access = Access.for_port(self._token, self.port)
+        self.allowed_hosts = self.hosts   # once: the LAN address is looked up, not asked per request
 
     def run(self) -> None:
         """Serve until :meth:`stop` (or Ctrl+C); call :meth:`bind` first."""
@@ -297,9 +308,9 @@ def _engine_build() -> BuildFn:
 
 
 def _usage_errors() -> tuple[type[Exception], ...]:
-    from dacu.core import NoSite
+    from dacu.core.usage import UsageProblem
 
-    return (NoSite,)
+    return (UsageProblem,)
 
 
 def _log_errors_only(handler: web.RequestHandler) -> None:
@@ -330,6 +341,13 @@ class Guarded(web.RequestHandler):
         self.set_header("Cache-Control", "no-cache")
 
     def prepare(self) -> None:
+        if not host_allowed(self.request.headers.get("Host"), self.server.allowed_hosts):
+            # DNS rebinding: a page from another site, resolved to this machine, reads
+            # the preview under its own name. Only the printed names are answered.
+            self.set_status(421)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(WRONG_HOST_SENTENCE)
+            return
         access = self.server.access
         decision = access.decide(self.get_query_argument(TOKEN_PARAM, None),
                                  self.get_cookie(access.cookie_name))
@@ -357,7 +375,7 @@ class SiteHandler(Guarded):
         target = resolve(self.server.site, self.request.path)
         if target is not None and target.redirect is not None:
             query = self.request.query
-            self.redirect(target.redirect + (f"?{query}" if query else ""))
+            self.redirect(on_site(target.redirect) + (f"?{query}" if query else ""))
             return
         if target is None or target.file is None:
             self._not_found(body)
