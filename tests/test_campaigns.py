@@ -10,7 +10,7 @@ from sitekit import CAMPAIGN, VENUE
 
 
 def load(scratch):
-    findings = Findings()
+    findings = Findings(language="en")
     campaigns = load_campaigns(Settings(root=scratch.root), findings)
     return campaigns, [(f.file, f.line, f.key, f.message) for f in findings]
 

@@ -151,11 +151,11 @@ def test_bad_flag_is_exit_2(capsys):
 
 def test_new_campaign_scaffolds_a_valid_campaign(scratch, capsys):
     scratch.write("content/products.csv", PRODUCTS)
-    code, out, _ = run(capsys, "new", "campaign", "double12", "--source", scratch.root)
+    code, out, _ = run(capsys, "new", "campaign", "double12", "--source", scratch.root, "--lang", "en")
     assert code == 0 and out.strip() == "created content/double12/index.md: edit it, then run python build.py"
     assert run(capsys, "check", "--source", scratch.root)[0] == 0
     code, _, err = run(capsys, "new", "campaign", "double12", "--source", scratch.root)
-    assert code == 1 and "already exists" in err
+    assert code == 1 and "content/double12/index.md 已经存在" in err
     assert run(capsys, "new", "campaign", "Bad Name", "--source", scratch.root)[0] == 2
 
 

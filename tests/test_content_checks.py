@@ -6,7 +6,7 @@ from sitekit import CAMPAIGN, HEADER, PRODUCTS, write_valid_site
 
 
 def findings_of(scratch, rule=None):
-    result = scratch.check(now="2026-11-11T10:00")
+    result = scratch.check(now="2026-11-11T10:00", language="en")
     return [(f.rule, f.severity, f.file, f.line, f.key, f.message) for f in result.findings
             if rule is None or f.rule == rule]
 
@@ -84,7 +84,7 @@ def test_unknown_skus_everywhere(scratch):
     (scratch.root / "content/products.csv").write_text(PRODUCTS.replace(",100013\n", ",100013|888\n"), encoding="utf-8")
     assert [f[2:] for f in findings_of(scratch, "unknown-sku")] == [
         ("content/double11/index.md", 27, "floors[1].skus[1]",
-         "floors names SKU 999999, which no product sheet has: add it to the sheet or correct the SKU"),
+         "a floor names SKU 999999, which no product sheet has: add it to the sheet or correct the SKU"),
         ("content/products.csv", 2, "related",
          "the related list of SKU 100012 names SKU 888, which no product sheet has: add it to the sheet or correct the SKU"),
     ]

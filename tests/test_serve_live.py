@@ -254,6 +254,9 @@ def test_phone_review_mode_outlines_the_image_of_a_finding(preview: Preview, pho
     preview.edit(PAGE, "# 双11\nWARN-IMAGE\n")
     tab = phone.locator("#dacu-preview .tab")
     expect(tab).to_have_text("审 1", timeout=5000)
+    # out of the text column: a round button in the bottom-right corner, not a tab over every line's start
+    box, width = tab.bounding_box(), phone.viewport_size["width"]
+    assert box and box["x"] > width / 2 and box["x"] + box["width"] <= width and box["height"] >= 44
     expect(phone.locator("#dacu-review .mark")).to_have_count(0)
     tab.click()
     marks = phone.locator("#dacu-review .mark")

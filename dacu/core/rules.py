@@ -108,18 +108,30 @@ _ALL = [
           msg("Phones on mobile data pay for every byte; heavy pages lose the shopper before they load."),
           msg("Re-export the image with stronger compression or smaller dimensions."),
           max_source_mb=5.0, max_variant_kb=300.0),
+    _rule("text-fit", "error", IMAGES,
+          msg("Text set inside a box on an image (the hero's title and slogan in text_box) fits it at every phone "
+              "width from min_width to max_width CSS px without being cut or shrunk below a legible size."),
+          msg("The hero is the first thing a shopper sees; a title cut off at the edge of its box looks broken."),
+          msg("Shorten the title or slogan, or make text_box wider or taller (the message gives the sizes)."),
+          min_width=360, max_width=430, min_title_px=20, min_slogan_px=14),
     # -- colours --------------------------------------------------------------
     _rule("palette-colours", "error", COLOURS,
-          msg("A page uses at most this many chromatic colour families (neutrals are free)."),
-          msg("Domain rule: 页面设计，要求使用颜色在三种以内: more colours make a phone page look cheap and noisy."),
-          msg("Drop or merge colours so the palette, theme CSS and inline styles use at most three colour families."),
+          msg("A page uses at most this many chromatic colour families (neutrals are free). One hue in several "
+              "lightnesses or saturations is one family: a red, its pale tint and its dark shade count once "
+              "(#E1251B, #FBC9C6, #8A1610; #E60012, #FF3B30)."),
+          msg("Domain rule: 页面设计，要求使用颜色在三种以内: more colours make a phone page look cheap and noisy; "
+              "把色彩变淡或者加深 keeps one colour."),
+          msg("Drop or merge colours so the palette, theme CSS and inline styles use at most three colour families: "
+              "use a tint or shade of a palette colour instead of a new hue."),
           # neutral: OKLCH chroma below neutral_chroma; one family: OKLCH hues within
-          # family_hue degrees and lightnesses within family_lightness (see dacu/colour.py)
-          max_families=3, neutral_chroma=0.03, family_hue=20.0, family_lightness=0.15),
+          # family_hue degrees, whatever their lightness (see dacu/core/colour.py)
+          max_families=3, neutral_chroma=0.03, family_hue=20.0),
     _rule("palette-contrast", "error", COLOURS,
           msg("Text/background pairs of the palette and theme pass WCAG AA."),
           msg("Shoppers read prices in sunlight on small screens; low contrast text is skipped."),
-          msg("Darken the text colour or lighten the background (or the other way round) until the ratio passes."),
+          msg("Darken the text colour or lighten the background (or the other way round) until the ratio passes; "
+              "the message names the contrast partner on the 0–240 lightness scale (y ≥ 148 pairs with y − 148, "
+              "y ≤ 92 with y + 148)."),
           min_ratio=4.5, large_ratio=3.0),
     _rule("background-lightness", "warning", COLOURS,
           msg("A large background colour avoids HSL lightness between 38% and 61% (92–147 on the 0–240 scale)."),
@@ -136,9 +148,11 @@ _ALL = [
           msg("Operators export the sheet from Excel; a shifted column or a duplicated SKU publishes wrong prices."),
           msg("Fix the cell at the given sheet, row and column.")),
     _rule("unknown-sku", "error", CONTENT,
-          msg("Every SKU named by a campaign, venue, floor, flash sale, bundle, add-on or related list exists."),
-          msg("A promoted SKU that no sheet has becomes a dead tile on the page."),
-          msg("Add the SKU to the product sheet or correct the reference.")),
+          msg("Every SKU named by a campaign, venue, floor, flash sale, bundle, add-on or related list exists, "
+              "and every floor category is the category of some product."),
+          msg("A promoted SKU that no sheet has becomes a dead tile on the page; a floor whose category no product "
+              "has silently vanishes."),
+          msg("Add the SKU to the product sheet or correct the reference (or the floor's category, as suggested).")),
     _rule("price-anchor", "error", CONTENT,
           msg("The strikethrough price (划线价) is above the sale price, and every price is above zero."),
           msg("A strikethrough price at or below the sale price is misleading advertising."),
@@ -153,7 +167,10 @@ _ALL = [
           msg("Correct the numbers of the offer as the message says.")),
     _rule("schedule", "error", CONTENT,
           msg("Phases are in order, do not overlap and lie inside the campaign; flash sales and coupons lie inside it; ends follow starts."),
-          msg("A page shows prices by phase; a gap or overlap shows the wrong price at the wrong time."),
+          msg("A page shows prices and labels by phase; an overlap would show two phases at once. A gap between "
+              "phases is allowed (e.g. between 开门红 and 高潮): the page shows the campaign without a phase label "
+              "until the next phase starts. A date without a time means the start of that day for start and its "
+              "end (23:59:59) for end."),
           msg("Correct the start and end times named in the message.")),
     _rule("below-cost", "warning", PROMOTIONS,
           msg("Where costs are known: SKUs that the campaign's deepest offer sells below cost."),

@@ -19,6 +19,8 @@ from dacu.core.cache_shapes import finding_records, image_info
 from dacu.core import Cache, Finding, Findings, RULES, Settings, cache_key
 from dacu.core.i18n import Message
 from dacu.core.parallel import Executor, batches
+from dacu.core.i18n import msg
+from dacu.core.progress import NoProgress, Progress
 from dacu.load import ImageProblem, LoadedImage, open_image, resolve_asset, shown_path
 from dacu.model import Page, Product, Site
 from dacu.checks import check_detail_image, check_hero, check_main_images, check_variant_weight, check_weight
@@ -106,8 +108,9 @@ class ImageStage:
     """Runs the image rules and makes variants, with results cached across builds."""
 
     def __init__(self, settings: Settings, findings: Findings, cache: Cache, variants: bool = True,
-                 refs: RefMemo | None = None) -> None:
+                 refs: RefMemo | None = None, progress: Progress | None = None) -> None:
         self.settings = settings
+        self.progress: Progress = progress or NoProgress()
         self._refs: RefMemo = refs if refs is not None else {}
         self.findings = findings
         self.cache = cache
@@ -129,6 +132,7 @@ class ImageStage:
         # (everything cached) never pays for starting worker processes.
         products = list(site.products.values())
         jobs = executor.workers if executor is not None else 1
+        self.progress.stage(msg("Checking product images"), len(products))
         for index, product in enumerate(products):
             rest = [p for p in products[index:] if p.main_images or p.detail_images] if jobs > 1 and self.decoded else []
             if executor is not None and len(rest) >= 2 * jobs:
@@ -136,8 +140,10 @@ class ImageStage:
                 for other in products[index:]:
                     if not (other.main_images or other.detail_images):
                         self._product(other)  # only main-image-count: not worth a process
+                self.progress.advance(len(products) - index)
                 break
             self._product(product)
+            self.progress.advance()
         for campaign in site.campaigns:
             for page in [campaign, *campaign.venues]:
                 self._hero(page)

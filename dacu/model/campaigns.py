@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from dacu.core import Findings, Settings
+from dacu.core.i18n import msg
 from dacu.load import Converter, Document, parse_document, to_html
 from dacu.core.limits import Limits
 from dacu.load.guard import Refused, listed, read_input
@@ -39,7 +40,7 @@ def _promotion(kind: str, **fields: Any) -> Struct:
 
 PROMOTION = Tagged({
     "tiered": _promotion("tiered", tiers=ListOf(Pair(Money(positive=False), Money(), "[199, 25]"), required=True)),
-    "percent_off": _promotion("percent_off", tiers=ListOf(Pair(Count(low=1), Number(low=0, high=1), "[2, 0.8]"), required=True)),
+    "percent_off": _promotion("percent_off", tiers=ListOf(Pair(Count(low=1), Number(low=0, high=1, rate=True), "[2, 0.8]"), required=True)),
     "n_free": _promotion("n_free", buy=Count(low=1, required=True), free=Count(low=1, required=True)),
     "add_on": _promotion("add_on", threshold=Money(positive=False, required=True), sku=Sku(required=True),
                          price=Money(required=True)),
@@ -70,8 +71,9 @@ def load_campaigns(settings: Settings, findings: Findings, cache: Any = None,
         index = folder / "index.md"
         if not listed(index):
             if any(folder.glob("*.md")):
-                findings.add("front-matter", _rel(root, folder), f"{folder.name}/ has venue pages but no index.md: "
-                             "add content/{0}/index.md with the campaign's title, start and end".format(folder.name))
+                findings.add("front-matter", _rel(root, folder), msg(
+                    "{folder}/ has venue pages but no index.md: add content/{folder}/index.md with the campaign's "
+                    "title, start and end", folder=folder.name))
             continue
         campaign = _load_page(root, index, CAMPAIGN, tz, findings, Campaign, cache, converter, limits)
         if campaign is None:
@@ -102,7 +104,8 @@ def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findin
         findings.add("front-matter", rel, exc.message)
         return None
     except UnicodeDecodeError:
-        findings.add("front-matter", rel, "the file is not UTF-8: save it as UTF-8 (in most editors: Save with Encoding → UTF-8)")
+        findings.add("front-matter", rel, msg("the file is not UTF-8: save it as UTF-8 (in most editors: Save with "
+                                              "Encoding → UTF-8)"))
         return None
     doc = parse_document(text, limits.yaml_values)
     for line, key, message in doc.errors:
@@ -110,8 +113,11 @@ def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findin
     if doc.errors and not doc.data:
         return None
     if not doc.data and not doc.errors:
-        findings.add("front-matter", rel, 'no front matter: start the file with a "---" block holding at least title'
-                     + (", start and end" if cls is Campaign else ""), line=1)
+        if cls is Campaign:
+            text = msg('no front matter: start the file with a "---" block holding at least title, start and end')
+        else:
+            text = msg('no front matter: start the file with a "---" block holding at least title')
+        findings.add("front-matter", rel, text, line=1)
         return None
     ctx = Context(tz)
     values = schema.convert_mapping(doc.data, "", ctx)
@@ -124,6 +130,21 @@ def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findin
     body_html = to_html(doc.body, cache, converter) if doc.body.strip() else ""
     page = cls(slug=slug, source=rel, body_html=body_html, lines=doc.lines, **values)
     return page
+
+
+def complete_palettes(campaigns: list[Campaign], defaults: dict[str, str]) -> None:
+    """Fill the roles a palette leaves out: a venue's from its campaign's, a campaign's from the theme's.
+
+    The spec promises a partial palette is completed from the theme's default
+    palette (``defaults``: the theme's ``:root`` custom properties of the
+    palette roles), so a template may use every role.
+    """
+    roles = list(PALETTE.fields)
+    for campaign in campaigns:
+        campaign.palette = {role: campaign.palette.get(role) or defaults[role] for role in roles
+                            if campaign.palette.get(role) or role in defaults}
+        for venue in campaign.venues:
+            venue.palette = {**campaign.palette, **venue.palette}
 
 
 def _report(ctx: Context, doc: Document, rel: str, findings: Findings) -> None:

@@ -27,6 +27,7 @@ from dacu.model import Campaign, PageEntry, Product, Site, Venue, yuan
 from dacu.model.timeline import FLASH_LABELS, flash_price, flash_state, moment, next_flash, window_state
 from dacu.pricing import describe
 from dacu.images import ImageRef, ImageSet
+from dacu.checks.text_fit import TextMeasure, fit_hero
 from dacu.render.bytecode import bytecode_cache
 from dacu.render.theme import DEFAULT_THEME, PACKAGE_THEMES, Theme
 
@@ -152,6 +153,7 @@ class Renderer:
     def __post_init__(self) -> None:
         self.env = (self.environments or Environments()).get(self.theme, self.site.settings.work_dir)
         self._moments: dict[str, Any] = {}
+        self._measure = TextMeasure()
         self._steps: dict[str, list[tuple[str, str, str]]] = {}
         # Fragments a theme renders once per build through once(): each with the
         # images it showed (a page that reuses it still marks them as used), its
@@ -225,8 +227,10 @@ class Renderer:
     def _template_error(self, page: PageEntry, template: str, line: int | None, problem: Message | str) -> None:
         """A ``template`` finding; ``problem`` is a message, or Jinja's or Python's own words for the error."""
         file = self._template_file(template)
+        # "page" and "error" let the pages stage report one cause once, naming how many pages it broke
+        error = problem.to_record() if isinstance(problem, Message) else problem
         self.findings.add("template", file, msg("rendering {page} failed: {problem}", page=page.path, problem=problem),
-                          line=line)
+                          line=line, extra={"page": page.path, "error": error})
 
     def _template_file(self, template: str) -> str:
         root = self.site.settings.root
@@ -265,6 +269,7 @@ class Renderer:
             "state_at": lambda start=None, end=None: window_state(start or self.now, end or self.now, self.now),
             "price_plan": lambda p: [],
             "countdown_steps": [],
+            "hero_fit": self._hero_fit,
         }
         if page.kind == "campaign":
             ctx.update(self._campaign(page.obj))
@@ -322,6 +327,20 @@ class Renderer:
             "countdown_steps": self._countdown_steps(campaign) if campaign else [],
             "variant_labels": variant_labels([product, *self.site.variants(product)]),
         }
+
+    def _hero_fit(self, hero: Any, title: str, slogan: str = "") -> dict[str, str]:
+        """Font sizes (CSS) for the hero's title and slogan that fit its text_box; {} when the theme's own fit.
+
+        See :mod:`dacu.checks.text_fit`: the same computation reports ``text-fit``.
+        """
+        ref = self.images.peek(hero.image) if hero and hero.image else None
+        if ref is None or not ref.width or not hero.text_box:
+            return {}
+        fit = fit_hero(title, slogan or "", hero.text_box, ref.height / ref.width, self._measure,
+                       self.site.settings.rule_params("text-fit"))
+        if not fit.shrunk:
+            return {}
+        return {"title": f"{fit.title * 100:.2f}cqw", "slogan": f"{fit.slogan * 100:.2f}cqw"}
 
     def _price_now(self, campaign: Campaign, product: Product) -> Decimal:
         flash = flash_price(campaign, product.sku, self.now)

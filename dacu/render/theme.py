@@ -9,6 +9,7 @@ phones never keep a stale stylesheet after a campaign update.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,26 @@ class Theme:
     def static_url(self, name: str) -> str:
         """Output path of a static file, relative to the site root."""
         return self.static[name][1]
+
+    def default_palette(self, roles: tuple[str, ...] = ("primary", "accent", "background", "text")) -> dict[str, str]:
+        """The theme's palette: the ``:root { --role: colour }`` of its style sheets (later files win).
+
+        A campaign's partial palette is completed from it, so templates can use every role.
+        """
+        found: dict[str, str] = {}
+        for name, (path, _) in sorted(self.static.items()):
+            if not name.endswith(".css"):
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for block in _ROOT_BLOCK.findall(text):
+                for role, value in _CUSTOM_PROPERTY.findall(block):
+                    if role in roles:
+                        found[role] = value.strip()
+        return found
+
+
+_ROOT_BLOCK = re.compile(r":root\s*\{([^}]*)\}")
+_CUSTOM_PROPERTY = re.compile(r"--([\w-]+)\s*:\s*([^;}]+)")
 
 
 def load_theme(settings: Settings, findings: Findings) -> Theme:

@@ -6,7 +6,7 @@
  *   (through a livereload.js plugin) to fetch /_dacu/status.json, and the
  *   findings are drawn over the page, which still shows the last good build.
  *   The next good build reloads the page, which clears them.
- * - Review mode: a tab on the left edge outlines, on the page, the images
+ * - Review mode: a round button in the bottom-right corner outlines, on the page, the images
  *   and blocks that findings name; tap an outline to read the finding.
  *
  * Finding text comes from content files, so it is only ever set with
@@ -130,10 +130,12 @@
     ".msg{margin:2px 0 0}" +
     "button{font:inherit;cursor:pointer}" +
     ".close{border:0;background:#eee;border-radius:50%;width:32px;height:32px;font-size:18px;line-height:1}" +
-    // A narrow tab on the left edge: reachable by thumb, covering little of the page.
-    ".tab{position:fixed;left:0;top:50%;transform:translateY(-50%);border:0;border-radius:0 8px 8px 0;" +
-    "writing-mode:vertical-rl;padding:8px 3px;min-width:26px;min-height:52px;" +
-    "background:rgba(34,34,34,.6);color:#fff;font:12px/1.2 system-ui,sans-serif;z-index:2147483646}" +
+    // A round button in the bottom-right corner, above the detail page's buy bar (66px): reachable by
+    // thumb and out of the text column, where shop pages put their floating 客服 button. (A tab on the
+    // left edge covered the first characters of every line it passed.)
+    ".tab{position:fixed;right:10px;bottom:calc(80px + env(safe-area-inset-bottom));border:0;border-radius:22px;" +
+    "padding:0 10px;min-width:44px;height:44px;box-shadow:0 2px 8px rgba(0,0,0,.3);" +
+    "background:rgba(34,34,34,.75);color:#fff;font:13px/44px system-ui,sans-serif;z-index:2147483646}" +
     ".tab[aria-pressed=true]{background:#c4161c}" +
     ".toast a{color:#ffd200}" +
     ".toast{position:fixed;left:8px;right:8px;bottom:8px;background:#222;color:#fff;padding:10px 12px;" +
