@@ -16,7 +16,7 @@ import pytest
 from dacu.checks.rendered.colour_rules import css_colours
 from dacu.core.colour import colour_families, is_neutral, parse_colour
 from dacu.model.entities import Campaign, FlashSale, Phase, Product
-from dacu.render.renderer import countdown_steps, price_plan, window_attrs
+from dacu.render.filters import countdown_steps, price_plan, window_attrs
 from dacu.render.theme import PACKAGE_THEMES
 from sitekit import CAMPAIGN, write_valid_site
 from theme_fixtures import AFTER, DETAIL, LANDING, PEAK, VENUE, WARM_UP, Node, example_at, page, parse_html  # noqa: F401

@@ -23,6 +23,7 @@ def _check_campaign(c: Campaign, findings: Findings) -> None:
         findings.add("schedule", c.source, message, key=key, line=c.line_of(key))
 
     assert c.start is not None and c.end is not None
+    first, last = c.start, c.end  # known here: the closure below sees them as set
     if c.end <= c.start:
         add("end", f"the campaign ends ({_t(c.end)}) before it starts ({_t(c.start)}): correct start or end")
         return
@@ -30,9 +31,9 @@ def _check_campaign(c: Campaign, findings: Findings) -> None:
     def inside(key: str, what: str, start: datetime, end: datetime) -> None:
         if end <= start:
             add(f"{key}.end", f"{what} ends ({_t(end)}) before it starts ({_t(start)}): correct its start or end")
-        elif start < c.start or end > c.end:
+        elif start < first or end > last:
             add(key, f"{what} ({_t(start)} – {_t(end)}) lies outside the campaign "
-                f"({_t(c.start)} – {_t(c.end)}): move it inside or widen the campaign")
+                f"({_t(first)} – {_t(last)}): move it inside or widen the campaign")
 
     for i, phase in enumerate(c.phases):
         inside(f"phases[{i}]", f"phase {phase.name}", phase.start, phase.end)
