@@ -15,15 +15,17 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from dacu.core import BuildResult, Cache, Finding, Findings, Settings, file_signature, load_settings, require_site
 from dacu.core.parallel import Executor, LocalProcesses
 from dacu.core.progress import NoProgress, Progress
 from dacu.model import Campaign, Page, PageEntry, Site, Venue, build_site_model, load_campaigns, load_products
 from dacu.model.campaigns import complete_palettes
-from dacu.checks import PageColours, check_content, check_links
+from dacu.checks import PageColours, PricedPage, check_content, check_links, check_price_consistency
 from dacu.checks.text_fit import TextMeasure, check_text_fit
 from dacu.checks.rendered.links import resolve as resolve_link
+from dacu.pricing import price_plan, quote_at
 from dacu.images import ImageSet, ImageStage
 from dacu.render import Produced, Theme, boundaries as campaign_boundaries, load_theme, produce_pages
 from dacu.output import Output, forget, input_signature, record, replay
@@ -149,6 +151,7 @@ def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict:
                                  session.environments, progress)
         lap("render")
         pages = _check_pages(loaded, produced, session)
+        _check_prices(loaded, produced, moment)
         _publish(loaded.theme, images, output)
         # a page a template error left unrendered has its finding; links to it are not reported again
         unrendered = {p.path for p in loaded.site.pages} - {item.page.path for item in produced}
@@ -210,6 +213,24 @@ def _check_pages(loaded: Loaded, produced: list[Produced], session: Session) -> 
                       if target in sheets}
             colours.check(owner.source, owner.line_of("palette"), owner.palette, item.inline, linked, owner.line_of)
     return pages
+
+
+def _check_prices(loaded: Loaded, produced: list[Produced], now: datetime) -> None:
+    """``price-consistency`` over the rendered pages' price markup, against the pricing model."""
+    site = loaded.site
+    plans: dict[str, Any] = {}
+
+    def expected(sku: str, at: datetime) -> Any:
+        product = site.products.get(sku)
+        if product is None:
+            return None
+        if sku not in plans:  # one plan per product, read at every moment
+            plans[sku] = price_plan(site.campaign_of(product), product)
+        return quote_at(plans[sku], at).final
+
+    pages = [PricedPage(item.page.path, item.page.source, item.page.obj.sku if item.page.kind == "product" else None,
+                        item.prices) for item in produced]
+    check_price_consistency(pages, now, loaded.findings, expected)
 
 
 def _publish(theme: Theme, images: ImageSet, output: Output) -> None:

@@ -15,8 +15,9 @@ def _strings(value: Any) -> bool:
 
 
 def page_meta(value: Any) -> bool:
-    """What a rendered page recorded: its links, images and inline colours."""
+    """What a rendered page recorded: its links, images, inline colours and prices (an older record has none)."""
     return (isinstance(value, dict) and _strings(value.get("links")) and _strings(value.get("images"))
+            and isinstance(value.get("prices"), list)
             and isinstance(value.get("inline"), list)
             and all(isinstance(c, list) and len(c) == 2 and _strings(c) for c in value["inline"]))
 

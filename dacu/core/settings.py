@@ -42,6 +42,7 @@ class Settings:
     output: str = "site"
     related_limit: int = 5
     language: str = "zh"   # messages, report and preview: "zh" (default) or "en"
+    commission: float = 0.0  # the platform's take as a fraction of the price paid (below-cost)
     severities: dict[str, str] = field(default_factory=dict)
     thresholds: dict[str, dict[str, float]] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)   # [tool.dacu.limits]: how big an input may be
@@ -82,7 +83,7 @@ _SIMPLE: Mapping[str, tuple[type | tuple[type, ...], Message]] = {
     "related_limit": (int, msg("a whole number")),
     "language": (str, msg('"zh" (Chinese, the default) or "en" (English)')),
 }
-_KNOWN = set(_SIMPLE) | {"widths", "formats", "rules", "limits"}
+_KNOWN = set(_SIMPLE) | {"widths", "formats", "rules", "limits", "commission"}
 
 
 def load_settings(root: Path, findings: Findings) -> Settings:
@@ -120,6 +121,7 @@ def load_settings(root: Path, findings: Findings) -> Settings:
                 setattr(settings, key, value)
             else:
                 bad(key, msg("{key} must be {expected}, not {value}", key=key, expected=expected, value=repr(value)))
+    _read_commission(table, settings, bad)
     _read_widths(table, settings, bad)
     _read_formats(table, settings, bad)
     _read_rules(table.get("rules", {}), settings, bad)
@@ -145,6 +147,17 @@ def load_settings(root: Path, findings: Findings) -> Settings:
         settings.base_url += "/"
     check_output_setting(root, settings.output)  # raises: a wrong output folder could delete the site's input
     return settings
+
+
+def _read_commission(table: dict[str, Any], settings: Settings, bad: Any) -> None:
+    value = table.get("commission")
+    if value is None:
+        return
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1:
+        settings.commission = float(value)
+    else:
+        bad("commission", msg("commission is the platform's take as a fraction of the price, e.g. 0.08 for 8%, "
+                              "from 0 up to (not including) 1, not {value}", value=repr(value)))
 
 
 def _read_widths(table: dict[str, Any], settings: Settings, bad: Any) -> None:

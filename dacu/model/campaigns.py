@@ -15,9 +15,31 @@ from dacu.load import Converter, Document, parse_document, to_html
 from dacu.core.limits import Limits
 from dacu.load.guard import Refused, listed, read_input
 from dacu.load.markdown_safety import markdown_problems
-from dacu.model.entities import Campaign, Coupon, FlashSale, Floor, Hero, Phase, Promotion, Venue, line_for
-from dacu.load.schema import (Box, Colour, Context, Count, ListOf, MapOf, Money, Number, Pair,
+from dacu.model.entities import (Campaign, Coupon, FlashSale, Floor, Hero, Phase, Presale, Promotion, Scope, Venue,
+                                 line_for)
+from dacu.load.schema import (Box, Colour, Context, Count, Field, Invalid, ListOf, MapOf, Money, Number, Pair,
                          Sku, Struct, Tagged, Text, Time)
+
+
+class OneOrList(Field):
+    """One value or a list of them (``category: 美妆个护`` or ``category: [美妆个护, 食品生鲜]``)."""
+
+    def __init__(self, item: Field, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.item = item
+
+    def convert(self, value: Any, path: str, ctx: Context) -> list[Any]:
+        values = value if isinstance(value, list) else [value]
+        return [self.item.convert(v, path, ctx) for v in values]
+
+
+class Switch(Field):
+    """``true`` or ``false`` (YAML booleans; also yes/no)."""
+
+    def convert(self, value: Any, path: str, ctx: Context) -> bool:
+        if isinstance(value, bool):
+            return value
+        raise Invalid(msg("expected true or false, got {value}", value=repr(value)))
 
 PALETTE = Struct({"primary": Colour(), "accent": Colour(), "background": Colour(), "text": Colour()})
 HERO = Struct({"image": Text(), "alt": Text(), "text_color": Colour(), "text_box": Box()},
@@ -26,16 +48,26 @@ FLOOR = Struct({"title": Text(required=True), "category": Text(), "skus": ListOf
                build=lambda **kw: Floor(**kw))
 PHASE = Struct({"name": Text(required=True), "start": Time(required=True), "end": Time(required=True)},
                build=lambda **kw: Phase(**kw))
+SCOPE = Struct({"category": OneOrList(Text(required=True)), "brand": OneOrList(Text(required=True)),
+                "skus": ListOf(Sku()), "exclude": ListOf(Sku())},
+               build=lambda **kw: Scope(**kw))
+# What every coupon and promotion may add: who it applies to, when, and whether it stacks.
+_OFFER_FIELDS = {"scope": SCOPE, "start": Time(), "end": Time(), "exclusive": Switch()}
 COUPON = Struct({"name": Text(required=True), "threshold": Money(positive=False, required=True),
-                 "amount": Money(required=True), "start": Time(), "end": Time()},
+                 "amount": Money(required=True), **_OFFER_FIELDS},
                 build=lambda **kw: Coupon(**kw))
+PRESALE = Struct({"sku": Sku(required=True), "price": Money(required=True), "deposit": Money(required=True),
+                  "deduct": Money(required=True), "deposit_start": Time(required=True),
+                  "deposit_end": Time(required=True), "balance_start": Time(required=True),
+                  "balance_end": Time(required=True)},
+                 build=lambda **kw: Presale(**kw))
 FLASH_SALE = Struct({"start": Time(required=True), "end": Time(required=True),
                      "skus": ListOf(Sku(), required=True), "prices": MapOf(Sku(), Money())},
                     build=lambda **kw: FlashSale(**kw))
 
 
 def _promotion(kind: str, **fields: Any) -> Struct:
-    return Struct(fields, build=lambda **kw: Promotion(type=kind, **kw))
+    return Struct({**fields, **_OFFER_FIELDS}, build=lambda **kw: Promotion(type=kind, **kw))
 
 
 PROMOTION = Tagged({
@@ -58,8 +90,9 @@ CAMPAIGN = Struct({
     "coupons": ListOf(COUPON),
     "promotions": ListOf(PROMOTION),
     "flash_sales": ListOf(FLASH_SALE),
+    "presales": ListOf(PRESALE),
 })
-VENUE = Struct(_PAGE_FIELDS)
+VENUE = Struct({**_PAGE_FIELDS, "start": Time(), "end": Time()})
 
 
 def load_campaigns(settings: Settings, findings: Findings, cache: Any = None,

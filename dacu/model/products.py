@@ -90,6 +90,9 @@ COLUMNS: Mapping[str, Field] = {
     "cod": Flag(),
     "returns_7d": Flag(),
     "related": PipeList(SheetSku()),
+    # item-level member price (会员价), shown beside the 到手价; <= 0 is a price-anchor finding
+    "member_price": Money(positive=False),
+    "price_7d_low": Money(positive=False),   # the legal base of a discount claim without a 划线价
 }
 
 REQUIRED = [c for c, f in COLUMNS.items() if f.required]

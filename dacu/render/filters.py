@@ -1,4 +1,4 @@
-"""What templates call besides the page's objects: Chinese dates, ink on a colour, prices over time.
+"""What templates call besides the page's objects: Chinese dates, ink on a colour, time windows, offers.
 
 Pure functions of their arguments (the build's moment is one of them), so a
 theme's output depends only on what the page key covers.
@@ -6,15 +6,15 @@ theme's output depends only on what the page key covers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
 from datetime import datetime, timedelta
-from decimal import Decimal
 
 from markupsafe import Markup, escape
 
 from dacu.core.colour import ColourError, contrast_ratio, parse_colour
 from dacu.model import Campaign, Product
 from dacu.model.timeline import moment, window_state
+from dacu.pricing import Offer, Segment, applies
 
 
 def zh_time(moment_: datetime | None, with_date: bool = True) -> str:
@@ -51,26 +51,6 @@ def iso_time(moment_: datetime) -> str:
     return moment_.isoformat(timespec="milliseconds" if moment_.microsecond else "seconds")
 
 
-#: The gap between a window's inclusive end and the next window's start.
-_TICK = timedelta(milliseconds=1)
-
-
-@dataclass(frozen=True)
-class PriceSegment:
-    """What a product's price is during one stretch of time (see :meth:`Renderer.price_plan`).
-
-    ``start``/``end`` are inclusive, None for open-ended. A flash segment
-    carries the flash price; the regular segment before a flash sale carries
-    it as ``coming`` (the warm-up's "11月11日 0点开抢 ¥1999").
-    """
-
-    start: datetime | None
-    end: datetime | None
-    price: Decimal
-    flash: bool
-    state: str                                  # at the build's moment: upcoming / running / ended
-    coming: tuple[datetime, Decimal] | None = None
-
 
 def window_attrs(start: datetime | None, end: datetime | None, now: datetime, show: str = "") -> Markup:
     """The data attributes of a time window, in its state at ``now``.
@@ -87,27 +67,23 @@ def window_attrs(start: datetime | None, end: datetime | None, now: datetime, sh
     return Markup(" " + " ".join(a for a in attrs if a))
 
 
-def price_plan(campaign: Campaign | None, product: Product, now: datetime) -> list[PriceSegment]:
-    """The product's price over time: regular, flash, regular ... (one regular segment without flash sales).
+def live(plan: list[Segment], now: datetime) -> list[Segment]:
+    """The segments of a price plan not yet over at ``now``; the first one open towards the past.
 
-    A flash sale that starts before the previous one of the same SKU ended is
-    left out: the earlier one's price holds until it ends.
+    A page only ever moves forward from the moment it was built (its script
+    follows the clock), so stretches already over are left out: a page
+    carries a price line per stretch, and ended ones would only weigh.
     """
-    sales = sorted(((s.start, s.end, s.prices[product.sku]) for s in (campaign.flash_sales if campaign else [])
-                    if product.sku in s.prices), key=lambda sale: sale[0])
-    segments: list[PriceSegment] = []
-    after: datetime | None = None   # the end of the last flash sale so far
-    for start, end, price in sales:
-        if after is not None and start <= after:
-            continue
-        gap_start = after + _TICK if after else None
-        segments.append(PriceSegment(gap_start, start - _TICK, product.price, False,
-                                     window_state(gap_start or now, start - _TICK, now), (start, price)))
-        segments.append(PriceSegment(start, end, price, True, window_state(start, end, now)))
-        after = end
-    last_start = after + _TICK if after else None
-    segments.append(PriceSegment(last_start, None, product.price, False, window_state(last_start or now, now, now)))
-    return segments
+    kept = [s for s in plan if s.end is None or s.end >= now]
+    return [dataclasses.replace(kept[0], start=None), *kept[1:]] if kept else plan[-1:]
+
+
+def offers_for(campaign: Campaign | None, product: Product) -> list[Offer]:
+    """The campaign's promotions and coupons that apply to ``product``, in that order."""
+    if campaign is None:
+        return []
+    offers: list[Offer] = [*campaign.promotions, *campaign.coupons]
+    return [o for o in offers if applies(o, product)]
 
 
 def countdown_steps(campaign: Campaign) -> list[tuple[str, str, str]]:

@@ -3,7 +3,7 @@
 A page's key hashes everything its template can show: the page's own
 objects, the products it lists (with their image refs), its campaign, the
 theme's files and the settings, and where the build's moment falls among the
-campaign's time boundaries (phases, flash sales, coupons). Two builds whose
+campaign's time boundaries (phases, flash sales, coupons, promotions, pre-sales). Two builds whose
 keys match render the same bytes, so an incremental build reuses the
 previous page instead of rendering it. Templates see time only through that
 discrete state (the live countdown is the browser's job), which is what
@@ -20,7 +20,7 @@ from typing import Any
 
 from dacu.core.engine import engine_code
 from dacu.model import Campaign, PageEntry, Product, Site, Venue, promoted_skus
-from dacu.model.entities import Coupon, FlashSale, Phase
+from dacu.model.entities import Coupon, FlashSale, Phase, Promotion
 from dacu.core import file_signature
 from dacu.images import ImageSet
 from dacu.render.theme import Theme
@@ -35,9 +35,12 @@ def _digest(value: Any) -> str:
 def boundaries(campaign: Campaign) -> list[datetime]:
     """Every moment at which something on the campaign's pages changes state."""
     times: set[datetime] = {t for t in (campaign.start, campaign.end) if t is not None}
-    windows: list[Phase | FlashSale | Coupon] = [*campaign.phases, *campaign.flash_sales, *campaign.coupons]
+    windows: list[Phase | FlashSale | Coupon | Promotion | Venue] = [
+        *campaign.phases, *campaign.flash_sales, *campaign.coupons, *campaign.promotions, *campaign.venues]
     for window in windows:
         times.update(t for t in (window.start, window.end) if t is not None)
+    for presale in campaign.presales:
+        times.update((presale.deposit_start, presale.deposit_end, presale.balance_start, presale.balance_end))
     return sorted(times)
 
 

@@ -20,7 +20,7 @@ from dacu.core import Cache, Findings, cache_key
 from dacu.core.i18n import Message, msg
 from dacu.core.progress import NoProgress, Progress
 from dacu.model import PageEntry, Site
-from dacu.checks import inline_colours, page_links
+from dacu.checks import inline_colours, page_links, page_prices
 from dacu.core.parallel import Executor, batches
 from dacu.images import ImageSet
 from dacu.render.page_keys import PageKeys
@@ -55,6 +55,7 @@ class Produced:
     page: PageEntry
     links: list[str]
     inline: list[tuple[str, str]]
+    prices: list[list[Any]]            # the price markup (dacu.checks.rendered.prices)
 
 
 def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, output: PageOutput, cache: Cache,
@@ -99,7 +100,8 @@ def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, out
         meta = metas[index]
         for rel in meta["images"]:
             images.ref(rel)
-        produced.append(Produced(site.pages[index], meta["links"], [tuple(c) for c in meta["inline"]]))
+        produced.append(Produced(site.pages[index], meta["links"], [tuple(c) for c in meta["inline"]],
+                                 meta["prices"]))
     return produced
 
 
@@ -130,7 +132,7 @@ def _render_some(renderer: Renderer, output: PageOutput, todo: list[tuple[int, s
         meta = None
         if html is not None:
             output.put(page.path, html)
-            meta = {"links": page_links(html), "inline": inline_colours(html),
+            meta = {"links": page_links(html), "inline": inline_colours(html), "prices": page_prices(html),
                     "images": sorted(renderer.images.page_used)}
         results.append((index, key, meta, list(renderer.findings)))
         if progress is not None:

@@ -8,6 +8,7 @@ any folder of any host.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from pathlib import Path
 import traceback
@@ -23,13 +24,14 @@ from markupsafe import Markup
 from dacu.core import Findings
 from dacu.core.i18n import Message, msg
 from dacu.model import Campaign, PageEntry, Product, Site, Venue, yuan
-from dacu.model.timeline import FLASH_LABELS, flash_price, flash_state, moment, next_flash, window_state
-from dacu.pricing import describe
+from dacu.model.timeline import FLASH_LABELS, flash_state, moment, next_flash, window_state
+from dacu.pricing import Offer, Segment, applies, describe, offer_window, presale_of, price_plan, quote_at
+from dacu.pricing import quote as price_quote
 from dacu.images import ImageRef, ImageSet
 from dacu.checks.text_fit import TextMeasure, fit_hero
 from dacu.render.bytecode import bytecode_cache
-from dacu.render.filters import (countdown_steps, ink, price_plan, variant_labels, window_attrs, zh_clock, zh_date,
-                                 zh_time)
+from dacu.render.filters import (countdown_steps, ink, live, offers_for, variant_labels, window_attrs, zh_clock,
+                                 zh_date, zh_time)
 from dacu.render.theme import DEFAULT_THEME, PACKAGE_THEMES, Theme
 
 TEMPLATES = {"index": "index.html", "campaign": "campaign.html", "venue": "venue.html", "product": "product.html"}
@@ -106,6 +108,7 @@ class Renderer:
         # link targets and the folder it was rendered for.
         self._fragments: dict[tuple[Any, ...], tuple[Markup, tuple[str, ...], tuple[str, ...], str]] = {}
         self._targets: list[str] | None = None  # link targets of the fragment being rendered
+        self._plans: dict[tuple[str, str], list[Segment]] = {}
 
     def _moment(self, campaign: Campaign) -> Any:
         """The campaign's state at the build's moment (once per build, not once per page)."""
@@ -154,6 +157,24 @@ class Renderer:
                 self._fragments[memo] = (html, tuple(sorted(inner_used)), tuple(dict.fromkeys(inner_targets)), here)
             return html
         return once
+    def plan(self, campaign: Campaign | None, product: Product) -> list[Segment]:
+        """The product's 到手价 over time under ``campaign`` (once per build: cards repeat on many pages)."""
+        key = (campaign.slug if campaign else "", product.sku)
+        if key not in self._plans:
+            self._plans[key] = price_plan(campaign, product)
+        return self._plans[key]
+
+    def _pricing(self, campaign: Campaign | None) -> dict[str, Any]:
+        """What templates need to show prices and offers (docs/themes.md, docs/prices.md)."""
+        return {
+            # the stretches still to come: time only moves forward from the build's moment
+            "price_plan": lambda p: live(self.plan(campaign, p), self.now),
+            "price_now": lambda p: quote_at(self.plan(campaign, p), self.now),
+            "quote_at": lambda p, at: price_quote(campaign, p, at),
+            "offers_for": lambda p: offers_for(campaign, p),
+            "offer_window": lambda o: offer_window(o, campaign) if campaign else (None, None),
+            "presale_of": lambda p: presale_of(campaign, p.sku) if campaign else None,
+        }
 
     def render(self, page: PageEntry) -> str | None:
         """The page's HTML, or None after a ``template`` finding."""
@@ -213,9 +234,9 @@ class Renderer:
             "absolute_url": self._absolute_url,
             "window": lambda start=None, end=None, show="": window_attrs(start, end, self.now, show),
             "state_at": lambda start=None, end=None: window_state(start or self.now, end or self.now, self.now),
-            "price_plan": lambda p: [],
             "countdown_steps": [],
             "hero_fit": self._hero_fit,
+            **self._pricing(None),
         }
         if page.kind == "campaign":
             ctx.update(self._campaign(page.obj))
@@ -235,9 +256,8 @@ class Renderer:
             "floors": [(f, self.site.floor_products(f)) for f in campaign.floors],
             "flash_sales": [(s, flash_state(s, self.now), [self.site.products[k] for k in s.skus if k in self.site.products])
                             for s in campaign.flash_sales],
-            "price_now": lambda p: self._price_now(campaign, p),
-            "price_plan": lambda p: price_plan(campaign, p, self.now),
             "countdown_steps": self._countdown_steps(campaign),
+            **self._pricing(campaign),
         }
 
     def _venue(self, venue: Venue) -> dict[str, Any]:
@@ -248,9 +268,8 @@ class Renderer:
             "moment": self._moment(campaign),
             "palette": venue.palette,
             "floors": [(f, self.site.floor_products(f)) for f in venue.floors],
-            "price_now": lambda p: self._price_now(campaign, p),
-            "price_plan": lambda p: price_plan(campaign, p, self.now),
             "countdown_steps": self._countdown_steps(campaign),
+            **self._pricing(campaign),
         }
 
     def _product(self, product: Product) -> dict[str, Any]:
@@ -264,14 +283,13 @@ class Renderer:
             "palette": campaign.palette if campaign else {},
             "related": related[: self.site.settings.related_limit],
             "variants": self.site.variants(product),
-            "flash_price": flash_price(campaign, product.sku, self.now) if campaign else None,
             "coming_flash": coming,
-            "promotions": campaign.promotions if campaign else [],
-            "coupons": campaign.coupons if campaign else [],
-            "price_now": lambda p: self._price_now(campaign, p) if campaign else p.price,
-            "price_plan": lambda p: price_plan(campaign, p, self.now),
+            # only the offers that apply to this product (scope, bundle SKUs)
+            "promotions": [p for p in campaign.promotions if applies(p, product)] if campaign else [],
+            "coupons": [c for c in campaign.coupons if applies(c, product)] if campaign else [],
             "countdown_steps": self._countdown_steps(campaign) if campaign else [],
             "variant_labels": variant_labels([product, *self.site.variants(product)]),
+            **self._pricing(campaign),
         }
 
     def _hero_fit(self, hero: Any, title: str, slogan: str = "") -> dict[str, str]:
@@ -287,10 +305,6 @@ class Renderer:
         if not fit.shrunk:
             return {}
         return {"title": f"{fit.title * 100:.2f}cqw", "slogan": f"{fit.slogan * 100:.2f}cqw"}
-
-    def _price_now(self, campaign: Campaign, product: Product) -> Decimal:
-        flash = flash_price(campaign, product.sku, self.now)
-        return flash if flash is not None else product.price
 
     # -- URLs -----------------------------------------------------------------
     def _link(self, here: str, target: str) -> str:

@@ -38,6 +38,8 @@ def _campaign_references(campaign: Campaign) -> Iterator[tuple[str, str]]:
             yield f"promotions[{i}].sku", promo.sku
         for j, sku in enumerate(promo.skus):
             yield f"promotions[{i}].skus[{j}]", sku
+    for i, presale in enumerate(campaign.presales):
+        yield f"presales[{i}].sku", presale.sku
 
 
 def check_references(site: Site, findings: Findings) -> None:
