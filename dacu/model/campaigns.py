@@ -139,10 +139,10 @@ def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findin
         return None
     if not doc.data and not doc.errors:
         if cls is Campaign:
-            text = msg('no front matter: start the file with a "---" block holding at least title, start and end')
+            missing = msg('no front matter: start the file with a "---" block holding at least title, start and end')
         else:
-            text = msg('no front matter: start the file with a "---" block holding at least title')
-        findings.add("front-matter", rel, text, line=1)
+            missing = msg('no front matter: start the file with a "---" block holding at least title')
+        findings.add("front-matter", rel, missing, line=1)
         return None
     ctx = Context(tz)
     values = schema.convert_mapping(doc.data, "", ctx)
