@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from dacu.core.hints import did_you_mean
 from dacu.core.i18n import Message, msg
-from dacu.load.numbers import out_of_range, too_many_digits
+from dacu.load.value_limits import bad_offset, bad_year, control_character, out_of_range, too_many_digits
 
 
 class Invalid(Exception):
@@ -72,16 +72,11 @@ class Text(Field):
         if isinstance(value, (bool, bytes)) or value is None or isinstance(value, (list, dict, set)):
             raise Invalid(msg("expected text, got {value}", value=_show(value)))
         text = str(value).strip()
-        if _CONTROL.search(text):
-            # NUL and other control characters are invisible in an editor and break pages and feeds.
-            raise Invalid(msg("contains the control character U+{code}: delete it",
-                              code=f"{ord(_CONTROL.search(text).group(0)):04X}"))
+        if control_character(text):
+            raise Invalid(control_character(text))
         if self.required and not text:
             raise Invalid(msg("must not be empty"))
         return text
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -198,16 +193,10 @@ class Count(Field):
     def convert(self, value: Any, path: str, ctx: Context) -> int:
         if isinstance(value, bool):
             raise Invalid(msg("expected a whole number, got {value}", value=_show(value)))
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            raise Invalid(msg("expected a whole number, got {value}", value=_show(value))) from None
-        except ValueError:  # an int past Python's 4,300-digit limit
-            raise Invalid(too_many_digits()) from None
-        if not number.is_finite():
-            raise Invalid(msg("expected a whole number, got {value}", value=_show(value)))
-        if out_of_range(number):
-            raise Invalid(too_many_digits())
+        number = _decimal(value)   # finite, with at most the digits a count can have
+        if number is None or out_of_range(number):
+            raise Invalid(too_many_digits() if number is not None else
+                          msg("expected a whole number, got {value}", value=_show(value)))
         if number != number.to_integral_value():
             raise Invalid(msg("expected a whole number, got {value}", value=_show(value)))
         if number < self.low:
@@ -228,11 +217,8 @@ def parse_time(value: Any, tz: ZoneInfo, end_of_day: bool = False) -> datetime:
         moment = value
     else:
         text = str(value).strip()
-        offset = _OFFSET.search(text)
-        if offset and (int(offset.group(2)) > 14 or int(offset.group(3)) > 59):
-            # Python reads +08:61 as +09:01; no time zone has such an offset, so it is a typo.
-            raise Invalid(msg("the offset {offset} is not a time zone offset: use one such as +08:00",
-                              offset=offset.group(0)))
+        if bad_offset(text):
+            raise Invalid(bad_offset(text))
         try:
             moment = datetime.fromisoformat(text.replace(" ", "T", 1) if re.match(r"^\d{4}-\d\d-\d\d \d", text) else text)
         except ValueError:
@@ -242,16 +228,9 @@ def parse_time(value: Any, tz: ZoneInfo, end_of_day: bool = False) -> datetime:
             moment = moment.replace(hour=23, minute=59, second=59)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
-    if not YEARS[0] <= moment.year <= YEARS[1]:
-        # Times near year 1 or 9999 overflow as soon as a time zone or a countdown is applied.
-        raise Invalid(msg("the year {year} is out of range: use a time between {first} and {last}",
-                          year=moment.year, first=YEARS[0], last=YEARS[1]))
+    if bad_year(moment):
+        raise Invalid(bad_year(moment))
     return moment
-
-
-_OFFSET = re.compile(r"([+-])(\d\d):?(\d\d)$")
-#: The years a campaign time may have (time zone and countdown arithmetic stay far from datetime's limits).
-YEARS = (1970, 9000)
 
 
 class Time(Field):
