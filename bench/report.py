@@ -14,7 +14,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 README = BENCH / "README.md"
 START, END = "<!-- bench-results:start -->", "<!-- bench-results:end -->"
-PARTS = ("corpus", "images", "campaign", "memory")
+PARTS = ("corpus", "images", "campaign", "memory", "preview")
 
 
 # -- the machine --------------------------------------------------------------------
@@ -63,6 +63,8 @@ def _fmt_s(x: float | None) -> str:
 def _fmt_value(t: dict[str, Any]) -> tuple[str, str]:
     if t["kind"] == "ratio":
         return ("—" if t["value"] is None else f"{t['value']:.2f}×"), f"≤ {t['limit']:g}×"
+    if t["kind"] == "ms":
+        return ("—" if t["value"] is None else f"{t['value']:.0f} ms"), f"≤ {t['limit']:g} ms"
     if t["kind"] == "bytes":
         return ("—" if t["value"] is None else f"{t['value'] / 1e6:,.0f} MB"), f"≤ {t['limit'] / 1e6:,.0f} MB"
     return ("—" if t["value"] is None else f"{t['value']:.2f} s"), f"≤ {t['limit']:g} s"
@@ -111,7 +113,7 @@ def markdown_report(results: dict[str, Any]) -> str:
                           f"| processes at most | {c.get('max_processes')} |"]
             else:
                 lines.append(f"| build | FAILED: {c.get('error')} |")
-        else:
+        elif data["measures"]:
             lines += ["| measure | tool | median (s) | runs (s) | CPU (s) | pages |", "|---|---|---|---|---|---|"]
             for m in data["measures"].values():
                 runs = ", ".join(_fmt_s(x) for x in m["runs_s"])
