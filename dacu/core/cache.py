@@ -2,7 +2,7 @@
 
 One SQLite file (atomic writes, safe across worker processes, one file
 instead of thousands). Keys always include what the result depends on (the
-content's SHA-256, the parameters, dacu's version), so a stale entry is never
+content's SHA-256, the parameters, the engine's code), so a stale entry is never
 used; it is only left behind. ``Cache.file_digest`` memoises file hashes by
 size and modification time so a warm build need not read unchanged images.
 """
@@ -16,13 +16,13 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from dacu import __version__
+from dacu.core.engine import engine_code
 from dacu.core.files import file_signature
 
 
 def cache_key(*parts: Any) -> str:
-    """A stable key from JSON-able parts (and the dacu version)."""
-    raw = json.dumps([__version__, *parts], sort_keys=True, ensure_ascii=False, default=str)
+    """A stable key from JSON-able parts and the engine's code (:func:`~dacu.core.engine.engine_code`)."""
+    raw = json.dumps([engine_code(), *parts], sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 

@@ -234,7 +234,8 @@ class ImageStage:
 
     def _cached(self, parts: tuple[Any, ...], compute: Callable[[Findings], Any]) -> None:
         """The findings of one check call: from the cache, or computed and stored."""
-        key = cache_key("checks", parts, self._params)
+        # Decoding depends on the widest variant (draft mode), so the widths are part of the key.
+        key = cache_key("checks", parts, self._params, self.settings.widths, self.settings.formats)
         stored = self.cache.get(key)
         if stored is None:
             temp = Findings()  # every rule at its default: the site's severities apply on merging

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
 from dacu.core import atomic_file
+from dacu.core.engine import engine_code
 
 #: Bump when the pipeline changes in a way the parameters below do not show.
 PIPELINE_VERSION = 2
@@ -101,7 +102,7 @@ def variant_height(src_size: tuple[int, int], width: int) -> int:
 def params_key(fmt: str) -> str:
     """8 hex digits naming the encoding parameters of ``fmt`` (part of the cache file name)."""
     encoding = ENCODINGS[fmt]
-    text = repr((PIPELINE_VERSION, RESAMPLE, encoding.pillow_format, sorted(encoding.params.items())))
+    text = repr((engine_code(), PIPELINE_VERSION, RESAMPLE, encoding.pillow_format, sorted(encoding.params.items())))
     return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 

@@ -6,18 +6,19 @@ per file costs more than converting a short file.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Protocol
 
 import markdown
 from markdown import util
 from markdown.treeprocessors import InlineProcessor
 
+from dacu.core.cache import cache_key
 from dacu.core.parallel import Executor, batches
 
 #: Only what long copy and campaign rules use: tables (spec tables), sane lists,
 #: and attribute lists (``{: style=...}``, checked by the colour rules).
 _EXTENSIONS = ["tables", "sane_lists", "attr_list"]
+_OUTPUT_FORMAT = "html"
 
 #: The characters without which an inline pattern of Python-Markdown cannot match
 #: (from each pattern's regular expression). Most text runs of Chinese long copy
@@ -69,7 +70,7 @@ class _QuickInline(InlineProcessor):
 
 
 def _make() -> markdown.Markdown:
-    md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+    md = markdown.Markdown(extensions=_EXTENSIONS, output_format=_OUTPUT_FORMAT)
     # Copywriters paste text from chat tools and spreadsheets; a stray "<script>"
     # must show as text, never run on a shopping page. Without these two
     # processors Python-Markdown escapes raw HTML like any other text.
@@ -114,7 +115,8 @@ def to_html(text: str, cache: _Store | None = None, converter: Converter | None 
 
 
 def _key(text: str) -> str:
-    return "md:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # The engine's code (cache_key) and the converter's settings: either changes the HTML.
+    return "md:" + cache_key("markdown", _EXTENSIONS, _OUTPUT_FORMAT, text)
 
 
 #: Below this many uncached texts, starting worker processes costs more than it saves.

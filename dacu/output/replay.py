@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from dacu import __version__
+from dacu.core.engine import PACKAGE
 from dacu.core.settings import ASSETS_DIR, CONTENT_DIR, THEMES_DIR
 from dacu.core import BuildResult, Finding, Findings, Settings, file_signature, write_atomic
 
 RECORD = "last-run.json"
-PACKAGE = Path(__file__).parent.parent
 _IGNORED_DIRS = {"__pycache__", ".git", ".DS_Store"}
 
 

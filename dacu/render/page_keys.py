@@ -18,7 +18,7 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from dacu import __version__
+from dacu.core.engine import engine_code
 from dacu.model import Campaign, PageEntry, Product, Site, Venue, promoted_skus
 from dacu.core import file_signature
 from dacu.images import ImageSet
@@ -53,7 +53,7 @@ class PageKeys:
                    for c in site.campaigns]
         files = sorted((name, file_signature(path), out) for name, (path, out) in theme.static.items())
         templates = sorted((str(p), file_signature(p)) for d in theme.template_dirs for p in d.rglob("*") if p.is_file())
-        self.base = _digest([__version__, settings, headers, files, templates])
+        self.base = _digest([engine_code(), settings, headers, files, templates])
 
     def key(self, page: PageEntry) -> str:
         """The page's key: equal keys, equal HTML."""
