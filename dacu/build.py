@@ -8,22 +8,35 @@ was found (see :mod:`dacu.output.write`).
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from dacu.core import BuildResult, Cache, Finding, Findings, Settings, file_signature, load_settings, require_site
 from dacu.core.parallel import Executor, LocalProcesses
+from dacu.core.progress import NoProgress, Progress
 from dacu.model import Page, PageEntry, Site, build_site_model, load_campaigns, load_products
-from dacu.checks import PageColours, check_content, check_links
+from dacu.model.campaigns import complete_palettes
+from dacu.checks import PageColours, PricedPage, check_content, check_links, check_price_consistency
+from dacu.checks.text_fit import TextMeasure, check_text_fit
+from dacu.checks.rendered.links import resolve as resolve_link
+from dacu.pricing import price_plan, quote_at
 from dacu.images import ImageSet, ImageStage
 from dacu.render import Produced, Theme, boundaries as campaign_boundaries, load_theme, produce_pages
 from dacu.output import Output, forget, input_signature, record, replay
 from dacu.report import write_report
 from dacu.session import Session
 from dacu.core.i18n import DEFAULT_LANGUAGE
+from dacu.core.i18n import Translator, msg
+from dacu.core.usage import UsageProblem, cannot_write
+from dacu.output.lock import SiteLock
+
+log = logging.getLogger("dacu")
 
 
 @dataclass
@@ -52,6 +65,7 @@ def load(root: Path, cache: Cache | None = None, executor: Executor | None = Non
     converter = session.markdown if session is not None else None
     products = load_products(settings, findings, cache, executor, converter)
     campaigns = load_campaigns(settings, findings, cache, converter)
+    complete_palettes(campaigns, theme.default_palette())
     site = build_site_model(settings, campaigns, products, findings)
     check_content(site, findings)
     return Loaded(settings, theme, site, findings)
@@ -59,8 +73,11 @@ def load(root: Path, cache: Cache | None = None, executor: Executor | None = Non
 
 def build_site(root: Path, *, now: datetime | None = None, strict: bool = False, write: bool = True,
                jobs: int | None = None, inputs: str | None = None, language: str | None = None,
-               session: Session | None = None) -> BuildResult:
+               session: Session | None = None, progress: Progress | None = None) -> BuildResult:
     """Check and build the site at ``root``; with ``write=False`` only check.
+
+    ``progress`` hears what the build is doing (the command line shows it on a
+    terminal; :mod:`dacu.core.progress`).
 
     ``jobs`` worker processes share the image, Markdown and page work
     (default: the core count). When nothing changed since the last run, its
@@ -85,19 +102,28 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
         replayed = replay(settings, inputs, moment, write=write, strict=strict, started=started)
         if replayed is not None:
             return replayed
-    forget(settings)
-    cache = Cache(root / ".dacu")
-    try:
-        result, boundaries = _build(root, cache, session or Session(), now=moment, strict=strict, write=write,
-                                    jobs=jobs, started=started, language=settings.language)
-    finally:
-        cache.close()
-    record(settings, result, inputs, boundaries, moment, write=write and result.ok)
+    translate = Translator(settings.language)
+    with SiteLock(settings.work_dir, lambda message: print(translate(msg("dacu: {problem}", problem=message)),
+                                                           file=sys.stderr, flush=True)):
+        try:
+            forget(settings)
+            cache = Cache(settings.work_dir, warn=lambda message: log.warning(translate(message)))
+            try:
+                result, boundaries = _build(root, cache, session or Session(), now=moment, strict=strict,
+                                            write=write, jobs=jobs, started=started, language=settings.language,
+                                            progress=progress or NoProgress())
+            finally:
+                cache.close()
+                if progress is not None:
+                    progress.done()
+            record(settings, result, inputs, boundaries, moment, write=write and result.ok)
+        except OSError as exc:  # a read-only folder, a full disk: site/ is as it was (the swap never ran)
+            raise UsageProblem(cannot_write(exc)) from None
     return result
 
 
 def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict: bool, write: bool, jobs: int | None,
-           started: float, language: str) -> tuple[BuildResult, list[datetime]]:
+           started: float, language: str, progress: Progress) -> tuple[BuildResult, list[datetime]]:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -107,22 +133,29 @@ def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict:
         clock = time.perf_counter()
 
     executor = LocalProcesses(jobs)
+    progress.stage(msg("Reading content"))
     loaded = load(root, cache, executor, language=language, session=session)
     lap("load")
     settings, findings = loaded.settings, loaded.findings
     moment = now
     output = Output(settings.output_dir, dry=not write, manifest=settings.work_dir / "manifest.json",
+                    language=settings.language,
                     trash=settings.work_dir / "trash")
     try:
         # check makes no variants: it publishes nothing, and they cost more than the checks
-        images = ImageStage(settings, findings, cache, variants=write, refs=session.image_refs).run(loaded.site, executor)
+        images = ImageStage(settings, findings, cache, variants=write, refs=session.image_refs,
+                            progress=progress).run(loaded.site, executor)
+        _check_hero_text(loaded, images)
         lap("images")
         produced = produce_pages(loaded.site, loaded.theme, images, moment, output, cache, findings, executor,
-                                 session.environments)
+                                 session.environments, progress)
         lap("render")
         pages = _check_pages(loaded, produced, session)
+        _check_prices(loaded, produced, moment)
         _publish(loaded.theme, images, output)
-        check_links(pages, output.files, findings, settings.base_url, images.unreadable_paths())
+        # a page a template error left unrendered has its finding; links to it are not reported again
+        unrendered = {p.path for p in loaded.site.pages} - {item.page.path for item in produced}
+        check_links(pages, output.files, findings, settings.base_url, set(images.unreadable_paths()) | unrendered)
         lap("publish")
         ok = not findings.failed(strict)
         report = _write_reports(root, loaded, list(findings), output if ok else None)
@@ -139,6 +172,16 @@ def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict:
     return BuildResult(ok=ok, findings=list(findings), pages=len(pages), seconds=time.perf_counter() - started,
                        output=settings.output_dir, written=ok and write, settings=settings, report=report,
                        rendered=output.rendered, files_written=output.written, timings=timings), boundaries
+
+
+def _check_hero_text(loaded: Loaded, images: ImageSet) -> None:
+    """``text-fit``: the hero titles and slogans set in a text_box, with the sizes of their images."""
+    def aspect_of(rel: str) -> float | None:
+        ref = images.peek(rel)
+        return ref.height / ref.width if ref is not None and ref.width else None
+
+    pages = [p for c in loaded.site.campaigns for p in (c, *c.venues)]
+    check_text_fit(pages, aspect_of, loaded.findings, loaded.settings.rule_params("text-fit"), TextMeasure())
 
 
 def _write_reports(root: Path, loaded: Loaded, findings: list[Finding], output: Output | None) -> Path:
@@ -158,14 +201,36 @@ def _write_reports(root: Path, loaded: Loaded, findings: list[Finding], output: 
 def _check_pages(loaded: Loaded, produced: list[Produced], session: Session) -> list[tuple[str, str, list[str]]]:
     """The colour rules over every page; the (page, source, links) the link check needs."""
     css = [(name, source) for name, (source, _) in loaded.theme.static.items() if name.endswith(".css")]
-    colours = PageColours(loaded.settings, loaded.findings, session.theme_colours.read(css))
+    colours = PageColours(loaded.settings, loaded.findings, session.theme_colours.read(css, loaded.settings.root))
+    sheets = {output: name for name, (_, output) in loaded.theme.static.items() if name.endswith(".css")}
     pages = []
     for item in produced:
         pages.append((item.page.path, item.page.source, item.links))
         owner = palette_owner(loaded.site, item.page)
         if owner is not None:
-            colours.check(owner.source, owner.line_of("palette"), owner.palette, item.inline)
+            # only the style sheets the page links bring colours to it
+            linked = {sheets[target] for target in (resolve_link(item.page.path, link) for link in item.links)
+                      if target in sheets}
+            colours.check(owner.source, owner.line_of("palette"), owner.palette, item.inline, linked, owner.line_of)
     return pages
+
+
+def _check_prices(loaded: Loaded, produced: list[Produced], now: datetime) -> None:
+    """``price-consistency`` over the rendered pages' price markup, against the pricing model."""
+    site = loaded.site
+    plans: dict[str, Any] = {}
+
+    def expected(sku: str, at: datetime) -> Any:
+        product = site.products.get(sku)
+        if product is None:
+            return None
+        if sku not in plans:  # one plan per product, read at every moment
+            plans[sku] = price_plan(site.campaign_of(product), product)
+        return quote_at(plans[sku], at).final
+
+    pages = [PricedPage(item.page.path, item.page.source, item.page.obj.sku if item.page.kind == "product" else None,
+                        item.prices) for item in produced]
+    check_price_consistency(pages, now, loaded.findings, expected)
 
 
 def _publish(theme: Theme, images: ImageSet, output: Output) -> None:

@@ -33,6 +33,7 @@ from tornado.httpclient import HTTPRequest
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from dacu.serve.server import PreviewServer
+from dacu.serve.watch import Watcher
 
 PAGE = """\
 <!doctype html>
@@ -90,12 +91,14 @@ class StubBuild:
     delay: float = 0.0
     calls: list[dict[str, Any]] = field(default_factory=list)
     started: threading.Event = field(default_factory=threading.Event)
+    gate: threading.Event | None = None   # when set up, each build waits until the test opens it
 
-    def __call__(self, root: Path, *, now: Any = None, strict: bool = False, write: bool = True,
-                 changes: Any = None) -> StubResult:
-        self.calls.append({"changes": changes, "at": time.perf_counter()})
+    def __call__(self, root: Path, *, now: Any = None, strict: bool = False, write: bool = True) -> StubResult:
+        self.calls.append({"at": time.perf_counter()})
         self.started.set()
         began = time.perf_counter()
+        if self.gate is not None:
+            self.gate.wait(10)
         if self.delay:
             time.sleep(self.delay)
         findings: list[StubFinding] = []
@@ -212,9 +215,14 @@ class Preview:
             time.sleep(0.01)
 
     def wait_for_generation(self, generation: int, timeout: float = 10.0) -> dict[str, Any]:
-        self.wait_for(lambda: self.server.builder.status.generation >= generation
-                      and not self.server.builder.status.building, timeout)
+        assert self.server.builder.wait_for(lambda s: s.generation >= generation and not s.building, timeout), \
+            "timed out waiting for the build"
         return self.status()
+
+    @property
+    def watcher(self) -> Watcher:
+        assert self.server.watcher is not None
+        return self.server.watcher
 
     def edit(self, rel: str, text: str) -> None:
         """Save a file the way most editors do (write a temp file, rename over)."""

@@ -14,7 +14,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 CAMPAIGN = """\
 ---
 title: 双11测试会场
-slogan: 全场五折还包邮
+slogan: 满199减25还包邮
 start: 2026-10-25T00:00:00+08:00
 end: 2026-11-12T23:59:59+08:00
 palette:

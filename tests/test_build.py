@@ -76,11 +76,13 @@ def test_site_template_overrides_the_default_one_by_one(scratch):
 def test_template_error_is_a_finding_with_file_and_line(scratch):
     write_valid_site(scratch)
     scratch.write("themes/default/templates/index.html", "<p>\n{{ no_such_name }}</p>")
-    result = scratch.build()
+    result = scratch.build(language="en")
     assert not result.ok
     [finding] = [f for f in result.findings if f.rule == "template"]
     assert (finding.file, finding.line) == ("themes/default/templates/index.html", 2)
     assert finding.message == "rendering index.html failed: UndefinedError: 'no_such_name' is undefined"
+    [chinese] = [f for f in scratch.build(language="zh").findings if f.rule == "template"]
+    assert chinese.message == "渲染 index.html 失败：UndefinedError: 'no_such_name' is undefined"
 
 
 def test_only_used_assets_are_published_and_paths_cannot_leave_assets(scratch):
@@ -97,7 +99,7 @@ def test_only_used_assets_are_published_and_paths_cannot_leave_assets(scratch):
 def test_url_collision_and_reserved_names(scratch):
     write_valid_site(scratch)
     scratch.write("content/static/index.md", "---\ntitle: t\nstart: 2026-11-01\nend: 2026-11-02\n---\n")
-    result = scratch.check()
+    result = scratch.check(language="en")
     assert [(f.rule, f.file, f.message) for f in result.findings if f.rule == "url-collision"] == [
         ("url-collision", "content/static/index.md", 'the campaign folder "static" is a name dacu uses for its own '
          "files (_dacu, _report, assets, products, static): rename the folder")]
@@ -113,7 +115,7 @@ def test_broken_link_in_markdown_is_reported(scratch):
     write_valid_site(scratch)
     scratch.write("content/double11/index.md", (scratch.root / "content/double11/index.md").read_text(encoding="utf-8")
                   + "\n[规则详情](rules/missing.html)\n")
-    result = scratch.check()
+    result = scratch.check(language="en")
     assert [(f.rule, f.file, f.message) for f in result.findings] == [
         ("broken-link", "content/double11/index.md",
          "double11/index.html links to rules/missing.html, which is not produced: fix the link in the content or template")]
@@ -121,7 +123,9 @@ def test_broken_link_in_markdown_is_reported(scratch):
 
 def test_site_is_replaced_not_merged(scratch):
     write_valid_site(scratch)
-    scratch.write("site/stale.html", "old")
+    assert scratch.build().ok
+    scratch.write("site/stale.html", "old")   # dacu's folder (it has the marker): replaced whole
+    scratch.write("content/double11/smart-life.md", "---\ntitle: 新会场\n---\n")
     assert scratch.build().ok
     assert not (scratch.root / "site/stale.html").exists()
     assert os.listdir(scratch.root / "site")

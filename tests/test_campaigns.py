@@ -10,7 +10,7 @@ from sitekit import CAMPAIGN, VENUE
 
 
 def load(scratch):
-    findings = Findings()
+    findings = Findings(language="en")
     campaigns = load_campaigns(Settings(root=scratch.root), findings)
     return campaigns, [(f.file, f.line, f.key, f.message) for f in findings]
 
@@ -80,7 +80,7 @@ def test_venue_rejects_campaign_only_keys(scratch):
     scratch.write("content/c/index.md", "---\ntitle: t\nstart: 2026-11-01\nend: 2026-11-02\n---\n")
     scratch.write("content/c/v.md", "---\ntitle: v\ncoupons: []\n---\n")
     _, findings = load(scratch)
-    assert findings == [("content/c/v.md", 3, "coupons", 'unknown key "coupons": valid keys: floors, hero, palette, title')]
+    assert findings == [("content/c/v.md", 3, "coupons", 'unknown key "coupons": valid keys: end, floors, hero, palette, start, title')]
 
 
 def test_folder_without_index_is_reported(scratch):

@@ -34,6 +34,14 @@ def test_the_summary_lines_are_chinese_by_default(scratch, capsys):
     assert re.fullmatch(r"检查通过：共 5 个页面，0 个错误，0 个警告（用时 \d+\.\d\d 秒）", out.strip())
 
 
+def test_verbose_timings_in_both_languages(scratch, capsys):
+    write_valid_site(scratch)
+    _, _, err = run(capsys, "check", "--source", scratch.root, "-v")
+    assert re.search(r"^dacu：读取 \d+\.\d\d 秒、图片 \d+\.\d\d 秒、.*；渲染了 5 个页面，写入 0 个文件$", err, re.M), err
+    _, _, err = run(capsys, "check", "--source", scratch.root, "-v", "--lang", "en")
+    assert re.search(r"^dacu: load \d+\.\d\d s, images \d+\.\d\d s, .*; 5 pages rendered, 0 files written$", err, re.M), err
+
+
 def test_language_in_the_settings_speaks_english(scratch, capsys):
     write_valid_site(scratch)
     scratch.write("pyproject.toml", '[tool.dacu]\nlanguage = "en"\n')
@@ -143,11 +151,11 @@ def test_bad_flag_is_exit_2(capsys):
 
 def test_new_campaign_scaffolds_a_valid_campaign(scratch, capsys):
     scratch.write("content/products.csv", PRODUCTS)
-    code, out, _ = run(capsys, "new", "campaign", "double12", "--source", scratch.root)
+    code, out, _ = run(capsys, "new", "campaign", "double12", "--source", scratch.root, "--lang", "en")
     assert code == 0 and out.strip() == "created content/double12/index.md: edit it, then run python build.py"
     assert run(capsys, "check", "--source", scratch.root)[0] == 0
     code, _, err = run(capsys, "new", "campaign", "double12", "--source", scratch.root)
-    assert code == 1 and "already exists" in err
+    assert code == 1 and "content/double12/index.md 已经存在" in err
     assert run(capsys, "new", "campaign", "Bad Name", "--source", scratch.root)[0] == 2
 
 

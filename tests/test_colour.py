@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dacu.core.colour import (ColourError, colour_families, contrast_array, contrast_ratio, floor_ratio,
+from dacu.core.colour import (ColourError, colour_families, contrast_partner, hsl_lightness, contrast_array, contrast_ratio, floor_ratio,
                          format_ratio, format_threshold, hex_of, hsl_lightness, is_colour, is_neutral,
                          oklch, parse_colour, parse_rgba, relative_luminance, same_family)
 
@@ -102,9 +102,12 @@ def families_of(*texts: str) -> list[list[str]]:
 def test_families() -> None:
     assert families_of("#E60012", "#FF3B30") == [["#E60012", "#FF3B30"]]
     assert families_of("#FF0000", "#FFD200") == [["#FF0000"], ["#FFD200"]]
-    # navy and sky blue: close-ish hue, far apart in lightness: two colours to the eye
+    # navy and sky blue: 38 degrees of hue apart: two colours to the eye
     assert families_of("#000080", "#87CEEB") == [["#000080"], ["#87CEEB"]]
-    assert families_of("#FF0000", "#8B0000") == [["#FF0000"], ["#8B0000"]]
+    # one colour made lighter or darker stays one colour (seed 002: 把色彩变淡或者加深)
+    assert families_of("#FF0000", "#8B0000") == [["#FF0000", "#8B0000"]]
+    assert families_of("#E1251B", "#FBC9C6", "#8A1610") == [["#E1251B", "#FBC9C6", "#8A1610"]]
+    assert families_of("#E60012", "#FF3B30", "#FBC9C6", "#8A1610") == [["#E60012", "#FF3B30", "#FBC9C6", "#8A1610"]]
     assert families_of("#FF0000", "#FF8000") == [["#FF0000"], ["#FF8000"]]
     # neutrals are left out; duplicates count once
     assert families_of("#FFFFFF", "#222222", "#E60012", "#e60012", "#F5F5F5") == [["#E60012"]]
@@ -122,6 +125,16 @@ def test_same_family_tolerances() -> None:
     red, orange = parse_colour("#FF0000"), parse_colour("#FF8000")
     assert not same_family(red, orange)
     assert same_family(red, orange, max_hue=30)
+
+
+def test_contrast_partner_on_the_0_240_scale() -> None:
+    """y ≥ 148 pairs with y − 148, y ≤ 92 with y + 148; 93-147 has no partner."""
+    white_partner = contrast_partner((255, 255, 255))   # 240 -> 92
+    assert white_partner is not None and round(hsl_lightness(white_partner) * 240) == 92
+    navy_partner = contrast_partner((0, 0, 128))          # 60 -> 208, still blue
+    assert navy_partner is not None and round(hsl_lightness(navy_partner) * 240) == 208
+    assert navy_partner[2] > navy_partner[0]
+    assert contrast_partner(parse_colour("#E1251B")) is None  # lightness 117: no partner
 
 
 def test_contrast_array_matches_scalar() -> None:

@@ -10,6 +10,7 @@ from dacu.checks.rendered.colour_rules import (check_background_lightness, check
                                  css_colours)
 from dacu.core.findings import Findings
 from dacu.core.settings import Settings
+from dacu.core.colour import contrast_partner, hex_of
 
 PAGE = "content/double11/index.md"
 PALETTE = {"primary": "#E1251B", "accent": "#FFD200", "background": "#FFFFFF", "text": "#222222"}
@@ -62,14 +63,14 @@ def test_no_colours() -> None:
 # -- palette-colours ---------------------------------------------------------------------------
 
 def test_palette_with_two_families_passes(settings: Settings) -> None:
-    findings = Findings()
+    findings = Findings(language="en")
     used = [("#FF3B30", "theme.css: .tag { color }"), ("#F5F5F5", "theme.css: body { background }")]
     check_page_colours(findings, settings, file=PAGE, palette=PALETTE, used=used, line=5)
     assert list(findings) == []
 
 
 def test_four_families_fail(settings: Settings) -> None:
-    findings = Findings()
+    findings = Findings(language="en")
     used = [("#FF3B30", "theme.css: .tag { color }"), ("#1677FF", "theme.css: a { color }"),
             ("#00B578", "theme.css: .ok { background }"), ("#00B578", "theme.css: .ok2 { border-color }"),
             ("#333333", "theme.css: p { color }")]
@@ -84,7 +85,7 @@ def test_four_families_fail(settings: Settings) -> None:
         "3) #1677FF (theme.css: a { color }); "
         "4) #00B578 (theme.css: .ok { background }, theme.css: .ok2 { border-color }): "
         "drop or merge colours so that the palette, theme CSS and inline styles use at most 3 "
-        "(black, white and greys are free)")
+        "(a tint or shade of a colour counts as that colour; black, white and greys are free)")
     assert (finding.measured, finding.threshold, finding.key, finding.line) == (4, 3, "palette", 5)
     assert finding.extra["families"][0] == [
         {"colour": "#E1251B", "where": ["palette primary"]},
@@ -94,7 +95,7 @@ def test_four_families_fail(settings: Settings) -> None:
 
 
 def test_neutrals_and_translucent_washes(settings: Settings) -> None:
-    findings = Findings()
+    findings = Findings(language="en")
     used = [(f"#{g:02X}{g:02X}{g:02X}", "greys") for g in range(0, 256, 16)]
     used += [("#E1251B10", "theme.css: .wash { background }")]  # 6% red over white: a neutral blush
     check_page_colours(findings, settings, file=PAGE, palette={"primary": "#E1251B"}, used=used)
@@ -103,21 +104,21 @@ def test_neutrals_and_translucent_washes(settings: Settings) -> None:
 
 def test_max_families_from_settings(settings: Settings) -> None:
     settings.thresholds["palette-colours"] = {"max_families": 1}
-    findings = Findings()
+    findings = Findings(language="en")
     check_page_colours(findings, settings, file=PAGE, palette=PALETTE, used=[])
     [finding] = findings
     assert (finding.measured, finding.threshold) == (2, 1)
 
 
 def test_family_tolerance_from_settings(settings: Settings) -> None:
-    settings.thresholds["palette-colours"] = {"max_families": 1, "family_hue": 90, "family_lightness": 0.3}
-    findings = Findings()
+    settings.thresholds["palette-colours"] = {"max_families": 1, "family_hue": 90}
+    findings = Findings(language="en")
     check_page_colours(findings, settings, file=PAGE, palette=PALETTE, used=[])
     assert list(findings) == []
 
 
 def test_bad_palette_colour(settings: Settings) -> None:
-    findings = Findings()
+    findings = Findings(language="en")
     check_page_colours(findings, settings, file=PAGE, palette={"primary": "#E1251"}, used=[], line=7)
     [finding] = findings
     assert finding.message == "palette primary: '#E1251' is not a CSS colour: use #RRGGBB, rgb(), hsl() or a colour name"
@@ -125,7 +126,7 @@ def test_bad_palette_colour(settings: Settings) -> None:
 
 
 def test_palette_rule_off() -> None:
-    findings = Findings({"palette-colours": "off"})
+    findings = Findings({"palette-colours": "off"}, language="en")
     settings = Settings(root=Path("."))
     used = [(c, "x") for c in ("#1677FF", "#00B578", "#8A2BE2")]
     check_page_colours(findings, settings, file=PAGE, palette=PALETTE, used=used)
@@ -135,7 +136,7 @@ def test_palette_rule_off() -> None:
 # -- palette-contrast ----------------------------------------------------------------------------
 
 def test_contrast_pairs(settings: Settings) -> None:
-    findings = Findings()
+    findings = Findings(language="en")
     pairs = [
         ("#222222", "#FFFFFF", "body text on background", False),
         ("#FFFFFF", "#E1251B", "price on primary", True),         # 4.6: fine for large text
@@ -155,15 +156,29 @@ def test_contrast_pairs(settings: Settings) -> None:
     assert button.extra["colours"] == ["#FFFFFF", "#FFD200"]
 
 
+def test_failing_pair_suggests_the_148_partner(settings: Settings) -> None:
+    """A red text on white: the partner of white (240) is lightness 92, in the text's own hue."""
+    findings = Findings(language="en")
+    check_palette_contrast(findings, settings, file=PAGE, pairs=[("#FF6666", "#FFFFFF", "price", False)])
+    [finding] = findings
+    partner = contrast_partner((255, 255, 255), like=(255, 102, 102))
+    assert partner is not None and hex_of(partner) == "#C40000"
+    assert ("e.g. text #C40000 (lightness 92 on the 0–240 scale, the partner of the background's 240: "
+            "y ≥ 148 pairs with y − 148, y ≤ 92 with y + 148)") in finding.message
+    zh = Findings()
+    check_palette_contrast(zh, settings, file=PAGE, pairs=[("#FF6666", "#FFFFFF", "price", False)])
+    assert "#C40000" in next(iter(zh)).message and "0–240" in next(iter(zh)).message
+
+
 def test_dark_text_fix_says_darken(settings: Settings) -> None:
-    findings = Findings()
+    findings = Findings(language="en")
     check_palette_contrast(findings, settings, file=PAGE, pairs=[("#999999", "#FFFFFF", "hint", False)])
     [finding] = findings
-    assert finding.message.endswith("darken the text colour or lighten the background")
+    assert "darken the text colour or lighten the background" in finding.message
 
 
 def test_translucent_text_is_laid_over_its_background(settings: Settings) -> None:
-    findings = Findings()
+    findings = Findings(language="en")
     # black at 40% over white shows as #999999: 2.85
     check_palette_contrast(findings, settings, file=PAGE, pairs=[("rgba(0,0,0,.4)", "#FFFFFF", "hint", False)])
     [finding] = findings
@@ -172,7 +187,7 @@ def test_translucent_text_is_laid_over_its_background(settings: Settings) -> Non
 
 def test_contrast_threshold_from_settings(settings: Settings) -> None:
     settings.thresholds["palette-contrast"] = {"min_ratio": 1.3}
-    findings = Findings()
+    findings = Findings(language="en")
     check_palette_contrast(findings, settings, file=PAGE, pairs=[("#FFFFFF", "#FFD200", "x", False)])
     assert list(findings) == []
 
@@ -180,7 +195,7 @@ def test_contrast_threshold_from_settings(settings: Settings) -> None:
 # -- background-lightness -------------------------------------------------------------------------
 
 def test_mid_lightness_backgrounds_warn(settings: Settings) -> None:
-    findings = Findings()
+    findings = Findings(language="en")
     backgrounds = [("#E1251B", "palette primary"), ("#FFFFFF", "palette background"), ("#222222", "footer"),
                    ("#808080", "theme.css: .band { background }"), ("#e1251b", "theme.css: .floor { background }"),
                    ("#FFD200", "palette accent")]
@@ -201,7 +216,7 @@ def test_mid_lightness_backgrounds_warn(settings: Settings) -> None:
 
 
 def test_band_edges(settings: Settings) -> None:
-    findings = Findings()
+    findings = Findings(language="en")
     # 0-240 scale: 91 is below the band, 148 above it
     check_background_lightness(findings, settings, file=PAGE,
                                backgrounds=[("hsl(0 100% 37.9%)", "a"), ("hsl(0 100% 61.7%)", "b")])
@@ -210,7 +225,7 @@ def test_band_edges(settings: Settings) -> None:
 
 def test_background_band_from_settings(settings: Settings) -> None:
     settings.thresholds["background-lightness"] = {"low": 0.2, "high": 0.3}
-    findings = Findings()
+    findings = Findings(language="en")
     check_background_lightness(findings, settings, file=PAGE, backgrounds=[("#808080", "x"), ("#404040", "y")])
     [finding] = findings
     assert finding.message.startswith("background #404040 (y) has HSL lightness 25%")

@@ -6,7 +6,7 @@ from sitekit import CAMPAIGN, HEADER, PRODUCTS, write_valid_site
 
 
 def findings_of(scratch, rule=None):
-    result = scratch.check(now="2026-11-11T10:00")
+    result = scratch.check(now="2026-11-11T10:00", language="en")
     return [(f.rule, f.severity, f.file, f.line, f.key, f.message) for f in result.findings
             if rule is None or f.rule == rule]
 
@@ -84,7 +84,7 @@ def test_unknown_skus_everywhere(scratch):
     (scratch.root / "content/products.csv").write_text(PRODUCTS.replace(",100013\n", ",100013|888\n"), encoding="utf-8")
     assert [f[2:] for f in findings_of(scratch, "unknown-sku")] == [
         ("content/double11/index.md", 27, "floors[1].skus[1]",
-         "floors names SKU 999999, which no product sheet has: add it to the sheet or correct the SKU"),
+         "a floor names SKU 999999, which no product sheet has: add it to the sheet or correct the SKU"),
         ("content/products.csv", 2, "related",
          "the related list of SKU 100012 names SKU 888, which no product sheet has: add it to the sheet or correct the SKU"),
     ]
@@ -106,20 +106,25 @@ def test_flash_price_must_be_below_sale_price(scratch):
         "flash price ¥199 of SKU 100012 is not below its sale price ¥199: a flash sale must be cheaper"]
 
 
-def test_below_cost_names_the_deepest_offer_and_the_loss(scratch):
+def test_below_cost_stacks_the_offers_and_counts_the_commission(scratch):
     write_valid_site(scratch)
-    scratch.write("content/products.csv", PRODUCTS.replace(",199,299,80,", ",199,299,140,"))
-    # flash ¥159, 满299减60 → ¥159.07, 满3件8折 → ¥159.20, 满3件减1件 → ¥132.67: the last is the deepest
+    scratch.write("content/products.csv", PRODUCTS.replace(",199,299,80,", ",199,299,150,"))
+    # lowest 到手价: the flash price ¥159 (no 满减 with a flash price; the ¥199 店铺券 is out of reach) → margin ¥9
+    assert findings_of(scratch, "below-cost") == []
+    scratch.write("pyproject.toml", "[tool.dacu]\ncommission = 0.08\n")
+    # 159 × (1 − 8%) = 146.28 < 150
     assert findings_of(scratch, "below-cost") == [
         ("below-cost", "warning", "content/products.csv", 2, "cost",
-         "SKU 100012 sells at ¥132.67 with 满3件减1件 in 双11测试会场, below its cost ¥140: loses ¥7.33 per unit")]
+         "SKU 100012 sells below its cost ¥150 in 双11测试会场 from 2026-11-11 00:00: 到手价 ¥159（秒杀价） = ¥159, "
+         "less 8% commission, loses ¥3.72 per unit; exclude it from an offer (scope exclude) or raise its price")]
 
 
-def test_flash_price_alone_can_be_below_cost(scratch):
-    plant(scratch, "  - {type: n_free, buy: 3, free: 1}\n", "")
-    scratch.write("content/products.csv", PRODUCTS.replace(",199,299,80,", ",199,299,159.5,"))
+def test_below_cost_at_exactly_cost_says_so(scratch):
+    write_valid_site(scratch)
+    scratch.write("content/products.csv", PRODUCTS.replace(",199,299,80,", ",199,299,159,"))
     assert [f[5] for f in findings_of(scratch, "below-cost")] == [
-        "SKU 100012 sells at ¥159 with flash price ¥159 in 双11测试会场, below its cost ¥159.5: loses ¥0.5 per unit"]
+        "SKU 100012 sells at exactly its cost ¥159 in 双11测试会场 from 2026-11-11 00:00: 到手价 ¥159（秒杀价） = ¥159, "
+        "less 0% commission: it earns nothing; raise its price or narrow the offers"]
 
 
 def test_review_stock_and_selling_points_warnings(scratch):
@@ -133,11 +138,11 @@ def test_review_stock_and_selling_points_warnings(scratch):
         ("review-eligibility", "warning", "review_rate", "SKU 100012 is promoted in 双11测试会场 with a positive-review "
                                                          "rate of 85%, under 90%: platforms hardly admit it to activities; "
                                                          "promote a better reviewed SKU"),
-        ("selling-points", "warning", "selling_points", "the detail page of SKU 100012 has no main selling point "
-                                                        "(selling_points), no why-now copy (why_now): the first screen "
+        ("selling-points", "warning", "selling_points", "the detail page of SKU 100012 lacks main selling point "
+                                                        "(selling_points), why-now copy (why_now): the first screen "
                                                         "must say what it is, why buy it and why now"),
         ("out-of-stock", "warning", "stock", "SKU 100012 is promoted in 双11测试会场 but its stock is 0: "
-                                             "restock it or take it out of the promotion"),
+                                             "its pages show 已售罄; restock it or take it out of the promotion"),
     ]
 
 

@@ -20,5 +20,6 @@ def test_every_spec_slug_is_in_the_registry():
             "main-image-count", "detail-image-portrait", "detail-image-width", "hero-image-width", "text-contrast",
             "busy-background", "image-weight", "palette-colours", "palette-contrast", "background-lightness",
             "front-matter", "product-data", "unknown-sku", "price-anchor", "promotion-tiers", "promotion-rules",
-            "schedule", "below-cost", "review-eligibility", "out-of-stock", "selling-points", "broken-link"}
+            "schedule", "below-cost", "review-eligibility", "out-of-stock", "selling-points", "broken-link",
+            "offer-scope", "price-claim", "presale", "price-consistency"}
     assert spec <= set(RULES)

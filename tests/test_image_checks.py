@@ -48,7 +48,7 @@ def product_shot(size: tuple[int, int] = (800, 800)) -> Image.Image:
 
 
 def main_check(settings: Settings, images: Sequence[LoadedImage | None], findings: Findings | None = None) -> Findings:
-    findings = findings if findings is not None else Findings()
+    findings = findings if findings is not None else Findings(language="en")
     check_main_images(findings, settings, images, sku="100012", file=SHEET, line=3)
     return findings
 
@@ -150,7 +150,7 @@ def test_white_background_rule_can_be_off(settings: Settings, load: Load) -> Non
 # -- detail images -------------------------------------------------------------------------
 
 def detail_check(settings: Settings, img: LoadedImage) -> Findings:
-    findings = Findings()
+    findings = Findings(language="en")
     check_detail_image(findings, settings, img, file=SHEET, key="detail_images[0]", line=3)
     return findings
 
@@ -183,7 +183,7 @@ BOX = (0.1, 0.5, 0.8, 0.3)
 def hero_check(settings: Settings, img: LoadedImage, findings: Findings | None = None, *,
                text_color: str | None = "#FFFFFF", box: tuple[float, float, float, float] | None = BOX,
                large_text: bool = True) -> Findings:
-    findings = findings if findings is not None else Findings()
+    findings = findings if findings is not None else Findings(language="en")
     check_hero(findings, settings, img, text_color=text_color, text_box=box, file=PAGE, key="hero", line=12,
                large_text=large_text)
     return findings
@@ -357,7 +357,7 @@ def test_busy_thresholds_from_settings(settings: Settings, load: Load) -> None:
 
 def test_source_weight(settings: Settings, load: Load) -> None:
     img = load(Image.effect_noise((300, 300), 80).convert("RGB"), "heavy.png")
-    findings = Findings()
+    findings = Findings(language="en")
     check_weight(findings, settings, img, file=PAGE, key="hero", line=12)
     assert list(findings) == []
     settings.thresholds["image-weight"] = {"max_source_mb": 0.05}
@@ -369,7 +369,7 @@ def test_source_weight(settings: Settings, load: Load) -> None:
 
 
 def test_variant_weight(settings: Settings) -> None:
-    findings = Findings()
+    findings = Findings(language="en")
     for size in (100 * 1024, 450 * 1024):
         check_variant_weight(findings, settings, image="assets/h.jpg", variant_name="h-1125.webp",
                              size_bytes=size, file=PAGE, key="hero", line=12)
@@ -378,3 +378,23 @@ def test_variant_weight(settings: Settings) -> None:
     assert finding.message == ("h-1125.webp made from assets/h.jpg is 450 KB, over the 300 KB budget: re-export "
                                "the source with less detail or noise, or narrow the widths in [tool.dacu]")
     assert (finding.measured, finding.threshold, finding.image) == (450.0, 300.0, "assets/h.jpg")
+
+
+# -- in Chinese, the default ------------------------------------------------------------------
+
+def test_image_findings_are_chinese_by_default(settings: Settings, load: Load) -> None:
+    images = [load(product_shot(), f"products/100012/main-{n}.png") for n in range(1, 4)]
+    [count] = of(main_check(settings, images, Findings()), "main-image-count")
+    assert count.message == ("SKU 100012 只有 3 张主图，需要 5 张（正面、背面、包装、两张细节）：请在 "
+                             "assets/products/100012/ 下放入 main-1.jpg … main-5.jpg")
+    image = hero()
+    image.paste((0xF5, 0xE0, 0xC0), (0, 200, 750, 500))
+    [contrast] = of(hero_check(settings, load(image, "h.png"), Findings()), "text-contrast")
+    assert contrast.message == (
+        "头图上的标题 #FFFFFF：第 5 百分位的对比度为 1.28（最差 1.28，在 #F5E0C0 处；0% 的像素达标），需要 3.0："
+        "请把 text_box 移到更暗的纯色区域、修改 text_color，或把那里的图片压暗")
+    [narrow] = of(hero_check(settings, load(hero(size=(600, 400)), "n.png"), Findings()), "hero-image-width")
+    assert narrow.message == ("头图 assets/n.png 宽 600 px，需要 750 px：请以 750 px 或更宽的尺寸导出头图"
+                              "（3 倍屏手机用 1125 px）")
+    [colour] = of(hero_check(settings, load(hero(), "c.png"), Findings(), text_color="#12"), "text-contrast")
+    assert colour.message == "标题颜色：'#12' 不是 CSS 颜色：请用 #RRGGBB、rgb()、hsl() 或颜色名"

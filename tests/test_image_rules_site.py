@@ -139,3 +139,34 @@ def test_a_variant_over_its_byte_budget_warns_in_a_build(scratch):
     assert all(f.threshold == 1 and f.file == "content/double11/index.md" for f in weight)
     assert weight[0].message.endswith("over the 1 KB budget: re-export the source with less detail or noise, "
                                       "or narrow the widths in [tool.dacu]")
+
+
+def test_image_findings_from_the_cache_speak_the_language_of_the_run(scratch):
+    plant_main(scratch, "main-2.jpg", jpeg(900, 800))
+    scratch.write("assets/products/100012/main-3.jpg", b"not a jpeg at all")
+    square = "SKU 100012 main image assets/products/100012/main-2.jpg is 900 × 800 px, not square (within 1%)"
+    broken = "assets/products/100012/main-3.jpg is not a JPEG, PNG, WebP, AVIF, GIF, TIFF or BMP image"
+
+    def messages(language):
+        return {f.rule: f.message for f in scratch.check(language=language).findings}
+
+    chinese = messages("zh")  # cold: the checks run and their findings are cached
+    assert chinese["main-image-square"].startswith(
+        "SKU 100012 的主图 assets/products/100012/main-2.jpg 是 900 × 800 px，不是正方形（允许误差 1%）")
+    assert chinese["image-unreadable"].startswith("assets/products/100012/main-3.jpg 不是 JPEG、PNG")
+    english = messages("en")  # warm: every image finding comes from the cache
+    assert english["main-image-square"].startswith(square) and english["image-unreadable"].startswith(broken)
+
+
+def test_findings_of_an_image_worker_are_shown_in_the_language_of_the_run(scratch):
+    from dacu.build import load
+    from dacu.core.findings import Finding, Findings
+    from dacu.images.stage import _stage_worker
+
+    plant_main(scratch, "main-2.jpg", jpeg(900, 800))
+    loaded = load(scratch.root.resolve())
+    records, *_ = _stage_worker((loaded.settings, False, [loaded.site.products["100012"]]))
+    for language, start in [("en", "SKU 100012 main image"), ("zh", "SKU 100012 的主图")]:
+        shown = Findings(language=language)
+        shown.extend(Finding.from_record(r) for r in records)
+        assert [f.message[:len(start)] for f in shown if f.rule == "main-image-square"] == [start]

@@ -13,7 +13,7 @@ from sitekit import HEADER, PRODUCTS
 
 
 def load(scratch):
-    findings = Findings()
+    findings = Findings(language="en")
     products = load_products(Settings(root=scratch.root), findings)
     return products, [(f.rule, f.file, f.line, f.key, f.message) for f in findings]
 
@@ -86,15 +86,21 @@ def test_unknown_column_has_a_hint_and_chinese_headers_are_understood(scratch):
     scratch.write("content/products.csv", "商品编码,标题,品牌,价格,orignal_price\n1,t,b,9,10\n")
     products, findings = load(scratch)
     assert "1" in products
-    assert findings == [("product-data", "content/products.csv", 1, "orignal_price",
-                         'unknown column "orignal_price": did you mean "original_price"?')]
+    assert findings == [("product-data", "content/products.csv", 1, None,
+                         'unknown columns in the header row: "orignal_price" (did you mean "original_price"?): '
+                         "rename them or remove them")]
 
 
-def test_missing_required_column(scratch):
+def test_missing_required_column_names_it_in_english_and_chinese(scratch):
     scratch.write("content/products.csv", "sku,title,brand\n1,t,b\n")
     _, findings = load(scratch)
-    assert ("product-data", "content/products.csv", 1, None,
-            "the sheet has no column price: add it to the header row") in findings
+    assert findings == [("product-data", "content/products.csv", 1, None,
+                         "the header row has no column price (销售价): name the columns in the header row, e.g. "
+                         "商品编码, 商品名称, 品牌, 销售价 (or sku, title, brand, price)")]
+    findings = Findings()   # Chinese, the default
+    load_products(Settings(root=scratch.root), findings)
+    assert [f.message for f in findings] == ["表头缺少 price（销售价） 列：请在表头写明列名，例如 商品编码、商品名称、品牌、"
+                                             "销售价（或 sku、title、brand、price）"]
 
 
 def test_long_copy_markdown_overrides_fields(scratch):

@@ -132,8 +132,10 @@ def test_flash_sale_states_at_three_moments(phone, at, moment, labels):
 
 def test_a_page_built_days_before_follows_the_clock(phone, at):
     """Built in the warm-up, opened two seconds before the 10点场: it opens as the clock turns."""
-    phone.clock.install(time=datetime.fromisoformat("2026-11-11T09:59:58+08:00"))
+    phone.clock.install(time=datetime.fromisoformat("2026-11-11T09:59:50+08:00"))
     phone.goto(at(WARM_UP) + url(LANDING))
+    # frozen two seconds before: a slow machine's page load must not run past 10:00 unseen
+    phone.clock.pause_at(datetime.fromisoformat("2026-11-11T09:59:58+08:00"))
     slot = phone.locator(".slot").nth(1)
     card = phone.locator("#floor-1 .card").filter(has=phone.locator("a[href$='/100021/']"))
     expect(slot.locator(".st:visible")).to_have_text("即将开始")
@@ -142,7 +144,24 @@ def test_a_page_built_days_before_follows_the_clock(phone, at):
     phone.clock.run_for(3000)
     expect(slot.locator(".st:visible")).to_have_text("已开抢")
     expect(slot).to_have_attribute("data-state", "running")
-    expect(card.locator(".pl:visible")).to_have_text("秒杀 ¥249 原价¥459")
+    # flash ¥249 with the ¥199 店铺券: 到手价 ¥229
+    expect(card.locator("[data-price-kind=final]:visible")).to_have_attribute("data-price", "229")
+    expect(card.locator(".pl > span:not([hidden]) .tag")).to_have_text("秒杀")
+
+
+def test_an_offer_flips_from_coming_to_running_as_the_clock_turns(phone, at):
+    """The exclusive 开门红 5折 on 100041 (from 10月31日 20:00), on a page built in the warm-up."""
+    phone.clock.install(time=datetime.fromisoformat("2026-10-31T19:59:50+08:00"))
+    phone.goto(at(WARM_UP) + "products/100041/")
+    phone.clock.pause_at(datetime.fromisoformat("2026-10-31T19:59:58+08:00"))
+    offer = phone.locator("#offers li").filter(has_text="不与其他优惠同享")
+    final = phone.locator(".buy-price [data-price-kind=final]:visible")
+    expect(offer.locator(".st:visible")).to_have_text("即将开始")
+    expect(final).to_have_attribute("data-price", "129")          # ¥139 − 满99减10
+    phone.clock.run_for(3000)
+    expect(offer.locator(".st:visible")).to_have_text("进行中")
+    expect(offer).to_have_attribute("data-state", "running")
+    expect(final).to_have_attribute("data-price", "69.5")         # 5折 alone beats 满减 + coupon
 
 
 def test_the_now_parameter_shows_another_moment_and_follows_links(phone, at):

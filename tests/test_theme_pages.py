@@ -16,7 +16,8 @@ import pytest
 from dacu.checks.rendered.colour_rules import css_colours
 from dacu.core.colour import colour_families, is_neutral, parse_colour
 from dacu.model.entities import Campaign, FlashSale, Phase, Product
-from dacu.render.renderer import countdown_steps, price_plan, window_attrs
+from dacu.pricing import price_plan
+from dacu.render.renderer import countdown_steps, window_attrs
 from dacu.render.theme import PACKAGE_THEMES
 from sitekit import CAMPAIGN, write_valid_site
 from theme_fixtures import AFTER, DETAIL, LANDING, PEAK, VENUE, WARM_UP, Node, example_at, page, parse_html  # noqa: F401
@@ -42,7 +43,7 @@ def card_for(doc: Node, sku: str) -> Node:
 
 
 def visible_prices(node: Node) -> list[str]:
-    return [p.text() for p in node.find_all("p", cls="pl") if not p.hidden]
+    return [p.text(shown=True) for p in node.find_all("p", cls="pl") if not p.hidden]
 
 
 # -- the landing page (主会场) ----------------------------------------------------------
@@ -57,10 +58,15 @@ def test_landing_page_has_the_campaign_anatomy_in_order(example_at):
     assert doc.find(cls="period").text() == "活动时间：10月25日 00:00 – 11月12日 23:59"
     assert [c.text(shown=True) for c in doc.find_all("li", cls="coupon")] == [
         "¥20 满199元可用 · 店铺券 10月25日–11月12日有效",
-        "¥100 满999元可用 · 家电品类券 10月25日–11月12日有效",
+        "¥100 满999元可用 · 家电品类券 · 限家用电器 10月25日–11月12日有效",
+        "¥150 满2000元可用 · 星澜品牌券 · 限星澜品牌 11月10日–11月11日 23:59前有效",
         "¥40 满399元可用 · 高潮跨店券 11月10日–11月11日 23:59前有效"]
-    promos = [li.text() for li in doc.find(cls="promos").find_all("li")]
-    assert promos[:3] == ["满减 满99减10，满199减25，满299减60", "多件折 满2件9折，满3件8折", "买多免单 满3件减1件"]
+    promos = [li.text(shown=True) for li in doc.find(cls="promos").find_all("li")]
+    assert promos[:4] == [
+        "满减 满99减10，满199减25，满299减60 10月25日 00:00 – 11月12日 23:59 进行中",
+        "多件折 满2件9折，满3件8折 · 限指定商品 10月25日 00:00 – 11月12日 23:59 进行中",
+        "买多免单 满3件减1件 · 限指定商品 10月25日 00:00 – 11月12日 23:59 进行中",
+        "多件折 满1件5折 · 限指定商品 · 不与其他优惠同享 10月31日 20:00 – 11月3日 23:59 已结束"]
     nav = doc.find("nav", cls="fnav")
     assert [(a.attrs["href"], a.text()) for a in nav.find_all("a")] == [
         ("#floor-1", "爆款推荐"), ("#floor-2", "手机数码"), ("#floor-3", "家用电器"),
@@ -107,12 +113,15 @@ def test_countdown_at_three_moments(example_at):
 
 def test_warm_up_shows_the_coming_flash_price_and_the_peak_the_live_one(example_at):
     warm = card_for(page(example_at(WARM_UP), LANDING).find("section", id="floor-1"), "100011")
-    assert visible_prices(warm) == ["¥2299 原价¥2699 11月11日 0点开抢 ¥1999"]
+    # ¥2299 − 满299减60 − 店铺券 ¥20 = ¥2219, and the coming flash price
+    assert visible_prices(warm) == ["到手价¥2219 11月11日 0点开抢 ¥1999 原价¥2699"]
     peak = page(example_at(PEAK), LANDING).find("section", id="floor-1")
-    assert visible_prices(card_for(peak, "100021")) == ["秒杀 ¥249 原价¥459"]      # the 10点场 runs
-    assert visible_prices(card_for(peak, "100011")) == ["¥2299 原价¥2699"]        # its 0点场 is over
+    # the 10点场 runs: flash ¥249 takes no 满减, the ¥199 店铺券 still: ¥229
+    assert visible_prices(card_for(peak, "100021")) == ["秒杀 到手价¥229 原价¥459"]
+    # its 0点场 is over: ¥2299 − ¥60 − 星澜品牌券 ¥150 (from 11月10日) = ¥2089
+    assert visible_prices(card_for(peak, "100011")) == ["到手价¥2089 原价¥2699"]
     detail = page(example_at(PEAK), "products/100021/index.html").find("section", cls="buy-price")
-    assert visible_prices(detail) == ["秒杀 ¥249 原价¥459"]
+    assert visible_prices(detail) == ["秒杀 到手价¥229 ¥249 售价 ¥329 秒杀价 ¥249 − 店铺券 ¥20 = 到手价 ¥229 原价¥459"]
 
 
 def test_after_the_end_the_detail_page_says_so_and_drops_the_offers(example_at):
@@ -129,8 +138,8 @@ def test_an_ended_coupon_stays_in_place_marked_as_ended(example_at):
     def coupons(moment: str) -> list[str]:
         return [c.text(shown=True) for c in page(example_at(moment), LANDING).find_all("li", cls="coupon")]
     assert coupons(PEAK)[-1] == "¥40 满399元可用 · 高潮跨店券 11月10日–11月11日 23:59前有效"
-    assert coupons(AFTER) == ["¥20 满199元可用 · 店铺券 已结束", "¥100 满999元可用 · 家电品类券 已结束",
-                              "¥40 满399元可用 · 高潮跨店券 已结束"]
+    assert coupons(AFTER) == ["¥20 满199元可用 · 店铺券 已结束", "¥100 满999元可用 · 家电品类券 · 限家用电器 已结束",
+                              "¥150 满2000元可用 · 星澜品牌券 · 限星澜品牌 已结束", "¥40 满399元可用 · 高潮跨店券 已结束"]
 
 
 # -- the detail page (详情页) ------------------------------------------------------------
@@ -142,10 +151,12 @@ def test_detail_page_anatomy(example_at):
     assert len(imgs) == 5 and gallery.find(cls="g-count").text() == "1/5"
     assert gallery.find(cls="g-track").attrs["tabindex"] == "0"   # a scrollable region must be focusable
     price = doc.find("section", cls="buy-price")
-    assert visible_prices(price) == ["¥2299 原价¥2699"]
+    assert visible_prices(price) == [
+        "到手价¥2089 ¥2299 售价 ¥2299 − 满299减60 ¥60 − 星澜品牌券 ¥150 = 到手价 ¥2089 原价¥2699"]
+    # only the offers that apply to 100011: no bundle, no 家电品类券, no offer scoped to other SKUs
     assert [li.text() for li in price.find("ul", cls="chips").find_all("li") if not li.hidden] == [
-        "满299减60", "满3件8折", "满3件减1件", "满99元加15元换购", "满199元赠织暖羊毛手套一副",
-        "券 满199减20", "券 满999减100", "券 满399减40"]        # no bundle: 100011 is in none
+        "满99减10，满199减25，满299减60", "满99元加15元换购", "满199元赠织暖羊毛手套一副",
+        "券 满199减20", "券 满2000减150", "券 满399减40"]
     assert doc.find("h1").text().startswith("星澜X20 5G手机 8GB+256GB 曜石黑")
     assert [li.text() for li in doc.find("ul", cls="badges").find_all("li")] == ["包邮", "货到付款", "7天无理由退货"]
     answers = doc.find("section", cls="answers")
@@ -153,9 +164,10 @@ def test_detail_page_anatomy(example_at):
     assert [dt.text() for dt in answers.find_all("dt")] == ["为什么买", "为何现在买"]
     assert "旧机最高抵800元" in answers.text() and "前1000名加赠65W快充头" in answers.text()
     variants = doc.find("ul", cls="variants")
-    assert variants.find("span", aria_current="page").text() == "8GB+256GB 曜石黑 ¥2299"
-    assert [(a.attrs["href"], a.text()) for a in variants.find_all("a")] == [
-        ("../100012/", "12GB+512GB 冰川蓝 ¥2799"), ("../100013/", "16GB+1TB 晨曦白 ¥3299")]
+    assert variants.find("span", aria_current="page").text(shown=True) == "8GB+256GB 曜石黑 ¥2089"
+    # 100013 is on pre-sale: ¥100 deposit + ¥3199 − ¥200 = ¥3099
+    assert [(a.attrs["href"], a.text(shown=True)) for a in variants.find_all("a")] == [
+        ("../100012/", "12GB+512GB 冰川蓝 ¥2589"), ("../100013/", "16GB+1TB 晨曦白 ¥3099")]
     assert len(doc.find("section", cls="details").find_all("img")) == 3
     related = doc.find("section", aria_labelledby="related-h")
     links = [a.attrs["href"] for a in related.find_all("a")]
@@ -332,7 +344,7 @@ def test_any_site_in_the_content_format_renders_the_anatomy(scratch):
     assert result.ok, [f.to_json() for f in result.findings if f.severity == "error"]
     doc = page(scratch.root / "site", LANDING)
     assert slots(doc) == [("11月11日 0点场", ["已开抢"])]
-    assert visible_prices(card_for(doc, "100012")) == ["秒杀 ¥159 原价¥299"]
+    assert visible_prices(card_for(doc, "100012")) == ["秒杀 ¥159到手价¥159 原价¥299"]
     assert doc.find(cls="cd-phase").text() == "高潮进行中"
     detail = page(scratch.root / "site", "products/100012/index.html")
     assert "情侣套装" in detail.find("section", id="offers").text()
@@ -343,7 +355,7 @@ def test_content_is_escaped(scratch):
     write_valid_site(scratch, images=False)
     hostile = 'title: "双11 <script>alert(1)</script> & \\"引号\\""'
     scratch.write("content/double11/index.md", CAMPAIGN.replace("title: 双11测试会场", hostile)
-                  .replace("slogan: 全场五折还包邮", "slogan: <b>五折</b>"))
+                  .replace("slogan: 满199减25还包邮", "slogan: <b>五折</b>"))
     result = scratch.build(now="2026-11-11T10:00")
     assert result.ok, [f.to_json() for f in result.findings if f.severity == "error"]
     html = (scratch.root / "site/double11/index.html").read_text(encoding="utf-8")
@@ -379,16 +391,16 @@ def test_price_plan_alternates_regular_and_flash_prices():
     c = campaign(flash_sales=[FlashSale(t("2026-11-11T20:00:00"), t("2026-11-11T21:59:59"), ["1"], {"1": Decimal(79)}),
                               FlashSale(t("2026-11-11T00:00:00"), t("2026-11-11T01:59:59"), ["1"], {"1": Decimal(69)})])
     product = Product(sku="1", title="x", brand="b", price=Decimal(99), source="p.csv")
-    plan = price_plan(c, product, t("2026-11-11T00:30:00"))
+    plan = price_plan(c, product)
     ms = timedelta(milliseconds=1)
-    assert [(s.start, s.end, s.price, s.flash, s.state) for s in plan] == [
+    assert [(s.start, s.end, s.quote.final, s.quote.flash, s.state(t("2026-11-11T00:30:00"))) for s in plan] == [
         (None, t("2026-11-11T00:00:00") - ms, 99, False, "ended"),
         (t("2026-11-11T00:00:00"), t("2026-11-11T01:59:59"), 69, True, "running"),
         (t("2026-11-11T01:59:59") + ms, t("2026-11-11T20:00:00") - ms, 99, False, "upcoming"),
         (t("2026-11-11T20:00:00"), t("2026-11-11T21:59:59"), 79, True, "upcoming"),
         (t("2026-11-11T21:59:59") + ms, None, 99, False, "upcoming")]
     assert plan[0].coming == (t("2026-11-11T00:00:00"), 69)
-    assert [s.price for s in price_plan(None, product, t("2026-11-11T00:30:00"))] == [99]
+    assert [s.quote.final for s in price_plan(None, product)] == [99]
 
 
 def test_window_attributes_carry_the_state_at_the_build_moment():

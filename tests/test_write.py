@@ -1,5 +1,6 @@
 """Build elsewhere, then swap: site/ is replaced whole or not at all."""
 
+from dacu.core.output_folder import MARKER
 from dacu.output.write import Output
 
 
@@ -12,13 +13,14 @@ def write(out, path, text):
 def test_commit_replaces_the_target(tmp_path):
     target = tmp_path / "site"
     target.mkdir()
+    (target / MARKER).write_text("")   # dacu wrote it
     (target / "old.html").write_text("old")
     out = Output(target)
     write(out, "a/index.html", "新")
     assert (target / "old.html").exists(), "nothing changes before commit"
     out.commit()
     out.wait()
-    assert sorted(p.name for p in target.rglob("*")) == ["a", "index.html"]
+    assert sorted(p.name for p in target.rglob("*")) == [MARKER, "a", "index.html"]
     assert (target / "a/index.html").read_text(encoding="utf-8") == "新"
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
@@ -26,11 +28,12 @@ def test_commit_replaces_the_target(tmp_path):
 def test_discard_leaves_the_target_alone(tmp_path):
     target = tmp_path / "site"
     target.mkdir()
+    (target / MARKER).write_text("")
     (target / "keep.html").write_text("keep")
     out = Output(target)
     write(out, "x.html", "x")
     out.discard()
-    assert [p.name for p in target.iterdir()] == ["keep.html"]
+    assert sorted(p.name for p in target.iterdir()) == [MARKER, "keep.html"]
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 

@@ -3,9 +3,9 @@
 from dacu.checks.content import check_content
 from dacu.checks.image_rules import (check_detail_image, check_hero, check_main_images, check_variant_weight,
                                      check_weight)
-from dacu.checks.rendered import (PageColours, ThemeColourMemo, check_links, inline_colours, page_links,
-                                  read_theme_colours)
+from dacu.checks.rendered import (PageColours, PricedPage, ThemeColourMemo, check_links, check_price_consistency,
+                                  inline_colours, page_links, page_prices, read_theme_colours)
 
 __all__ = ["check_content", "check_detail_image", "check_hero", "check_main_images", "check_variant_weight",
            "check_weight", "PageColours", "ThemeColourMemo", "check_links", "inline_colours", "page_links",
-           "read_theme_colours"]
+           "read_theme_colours", "PricedPage", "check_price_consistency", "page_prices"]

@@ -71,6 +71,7 @@ if TYPE_CHECKING:
 from dacu.core.colour import (ColourError, contrast_array, contrast_ratio, floor_ratio, format_ratio,
                          format_threshold, hex_of, lightness_array, parse_colour)
 from dacu.core import Findings, Region, Settings
+from dacu.core.i18n import Message, msg
 from dacu.load import LoadedImage
 
 #: Width at which text over an image is judged: full width on a 2x phone.
@@ -81,6 +82,9 @@ CELL = 32
 EDGE_STEP = 0.03
 _KB = 1024
 _MB = 1024 * 1024
+#: The sides of the border strip of a main image, as messages name them.
+_EDGES = {"top": msg("the top edge"), "bottom": msg("the bottom edge"),
+          "left": msg("the left edge"), "right": msg("the right edge")}
 
 
 # -- main images (主图) -------------------------------------------------------------
@@ -95,11 +99,13 @@ def check_main_images(findings: Findings, settings: Settings, images: Sequence[L
     """
     min_count = int(settings.rule_params("main-image-count")["min_count"])
     if len(images) < min_count:
-        findings.add("main-image-count", file,
-                     f"SKU {sku} has {len(images)} main image{'s' if len(images) != 1 else ''}, needs {min_count} "
-                     f"(front, back, packaging, two details): add main-1.jpg … main-{min_count}.jpg "
-                     f"under assets/products/{sku}/", key=sku, line=line,
-                     measured=len(images), threshold=min_count)
+        text = (msg("SKU {sku} has {count} main image, needs {min_count} (front, back, packaging, two details): "
+                    "add main-1.jpg … main-{min_count}.jpg under assets/products/{sku}/",
+                    sku=sku, count=len(images), min_count=min_count) if len(images) == 1 else
+                msg("SKU {sku} has {count} main images, needs {min_count} (front, back, packaging, two details): "
+                    "add main-1.jpg … main-{min_count}.jpg under assets/products/{sku}/",
+                    sku=sku, count=len(images), min_count=min_count))
+        findings.add("main-image-count", file, text, key=sku, line=line, measured=len(images), threshold=min_count)
     tolerance = settings.rule_params("main-image-square")["tolerance"]
     min_px = int(settings.rule_params("main-image-size")["min_px"])
     for img in images:
@@ -110,13 +116,15 @@ def check_main_images(findings: Findings, settings: Settings, images: Sequence[L
         if off > tolerance:
             side = max(w, h)
             findings.add("main-image-square", file,
-                         f"SKU {sku} main image {img.shown} is {w} × {h} px, not square (within {tolerance:.0%}): "
-                         f"crop it or pad it to a square canvas, e.g. {side} × {side} px",
+                         msg("SKU {sku} main image {image} is {width} × {height} px, not square (within "
+                             "{tolerance:.0%}): crop it or pad it to a square canvas, e.g. {side} × {side} px",
+                             sku=sku, image=img.shown, width=w, height=h, tolerance=tolerance, side=side),
                          key=sku, line=line, image=img.shown, measured=round(off, 4), threshold=tolerance)
         if min(w, h) < min_px:
             findings.add("main-image-size", file,
-                         f"SKU {sku} main image {img.shown} is {w} × {h} px, smaller than {min_px} × {min_px} px: "
-                         f"export it at {min_px} × {min_px} px or more (platforms enable zoom from there)",
+                         msg("SKU {sku} main image {image} is {width} × {height} px, smaller than {min_px} × {min_px} "
+                             "px: export it at {min_px} × {min_px} px or more (platforms enable zoom from there)",
+                             sku=sku, image=img.shown, width=w, height=h, min_px=min_px),
                          key=sku, line=line, image=img.shown, measured=min(w, h), threshold=min_px)
     if images and images[0] is not None and findings.severity_of("main-image-white-background") != "off":
         _check_white_background(findings, settings, images[0], sku=sku, file=file, line=line)
@@ -150,10 +158,11 @@ def _check_white_background(findings: Findings, settings: Settings, img: LoadedI
         return
     worst = min(shares, key=shares.__getitem__)
     findings.add("main-image-white-background", file,
-                 f"SKU {sku} first main image {img.shown}: only {_percent(share)} of the border strip "
-                 f"({strip:.0%} wide) is near-white (every channel ≥ {min_channel:g}), needs {_percent(need)}; "
-                 f"the {worst} edge is the worst ({_percent(shares[worst])}): shoot or cut out the product "
-                 "on pure white (#FFFFFF) and leave a white margin around it",
+                 msg("SKU {sku} first main image {image}: only {share} of the border strip ({strip:.0%} wide) is "
+                     "near-white (every channel ≥ {min_channel:g}), needs {need}; {edge} is the worst ({worst}): "
+                     "shoot or cut out the product on pure white (#FFFFFF) and leave a white margin around it",
+                     sku=sku, image=img.shown, share=_percent(share), strip=strip, min_channel=min_channel,
+                     need=_percent(need), edge=_EDGES[worst], worst=_percent(shares[worst])),
                  key=sku, line=line, image=img.shown, region=_to_source(img, sides[worst]),
                  measured=math.floor(share * 1000) / 1000, threshold=need)
 
@@ -166,20 +175,21 @@ def check_detail_image(findings: Findings, settings: Settings, img: LoadedImage,
     w, h = img.width, img.height
     if w > h:
         findings.add("detail-image-portrait", file,
-                     f"detail image {img.shown} is landscape ({w} × {h} px): detail pages stack portrait "
-                     "slices top to bottom; re-cut it as a portrait slice, e.g. 750 × 1000 px",
+                     msg("detail image {image} is landscape ({width} × {height} px): detail pages stack portrait "
+                         "slices top to bottom; re-cut it as a portrait slice, e.g. 750 × 1000 px",
+                         image=img.shown, width=w, height=h),
                      key=key, line=line, image=img.shown, measured=round(w / h, 3), threshold=1.0)
     min_px = int(settings.rule_params("detail-image-width")["min_px"])
     if w < min_px:
         findings.add("detail-image-width", file,
-                     f"detail image {img.shown} is {w} px wide, needs {min_px} px (it would be blurry on a "
-                     f"2× phone): export it at {min_px} px wide or more",
+                     msg("detail image {image} is {width} px wide, needs {min_px} px (it would be blurry on a "
+                         "2× phone): export it at {min_px} px wide or more", image=img.shown, width=w, min_px=min_px),
                      key=key, line=line, image=img.shown, measured=w, threshold=min_px)
 
 
 def check_hero(findings: Findings, settings: Settings, img: LoadedImage, *, text_color: str | None,
                text_box: tuple[float, float, float, float] | None, file: str, key: str | None,
-               line: int | None, large_text: bool = True, label: str = "title") -> None:
+               line: int | None, large_text: bool = True, label: Message | str = msg("title")) -> None:
     """hero-image-width; with a text colour and box also text-contrast and busy-background.
 
     ``text_box`` is (x, y, w, h) as fractions of the image; ``label`` names the
@@ -189,8 +199,9 @@ def check_hero(findings: Findings, settings: Settings, img: LoadedImage, *, text
     min_px = int(settings.rule_params("hero-image-width")["min_px"])
     if img.width < min_px:
         findings.add("hero-image-width", file,
-                     f"hero image {img.shown} is {img.width} px wide, needs {min_px} px: export the hero at "
-                     f"{min_px} px wide or more (1125 px for 3× phones)",
+                     msg("hero image {image} is {width} px wide, needs {min_px} px: export the hero at "
+                         "{min_px} px wide or more (1125 px for 3× phones)", image=img.shown, width=img.width,
+                         min_px=min_px),
                      key=key, line=line, image=img.shown, measured=img.width, threshold=min_px)
     contrast_on = findings.severity_of("text-contrast") != "off"
     busy_on = findings.severity_of("busy-background") != "off"
@@ -209,7 +220,7 @@ def check_hero(findings: Findings, settings: Settings, img: LoadedImage, *, text
 
 
 def _check_contrast(findings: Findings, settings: Settings, img: LoadedImage, pixels: np.ndarray,
-                    region: Region, *, text_color: str, large_text: bool, label: str,
+                    region: Region, *, text_color: str, large_text: bool, label: Message | str,
                     file: str, key: str | None, line: int | None) -> None:
     import numpy as np
 
@@ -218,7 +229,8 @@ def _check_contrast(findings: Findings, settings: Settings, img: LoadedImage, pi
     try:
         text = parse_colour(text_color)
     except ColourError as exc:
-        findings.add("text-contrast", file, f"{label} colour: {exc}", key=key, line=line, image=img.shown)
+        findings.add("text-contrast", file, msg("{label} colour: {problem}", label=label, problem=exc.message),
+                     key=key, line=line, image=img.shown)
         return
     ratios = contrast_array(text, pixels).ravel()
     at = float(np.percentile(ratios, params["percentile"], method="lower"))
@@ -229,19 +241,21 @@ def _check_contrast(findings: Findings, settings: Settings, img: LoadedImage, pi
     passing = float((ratios >= need).mean())
     # Light text wants a darker area and the other way round.
     light_text = contrast_ratio(text, (0, 0, 0)) > contrast_ratio(text, (255, 255, 255))
-    darker = "darker" if light_text else "lighter"
-    darken = "darken" if light_text else "lighten"
+    darker = msg("darker") if light_text else msg("lighter")
+    darken = msg("darken") if light_text else msg("lighten")
     findings.add("text-contrast", file,
-                 f"{label} {hex_of(text)} over the hero: contrast {format_ratio(at)} at the "
-                 f"{_ordinal(params['percentile'])} percentile (worst {format_ratio(float(ratios[worst]))} at "
-                 f"{hex_of(worst_rgb)}; {int(passing * 100)}% of pixels pass), needs {format_threshold(need)}: "
-                 f"move text_box to a {darker} plain area, change text_color, or {darken} the image there",
+                 msg("{label} {colour} over the hero: contrast {ratio} at the {percentile} percentile (worst "
+                     "{worst} at {worst_colour}; {passing}% of pixels pass), needs {need}: move text_box to a "
+                     "{darker} plain area, change text_color, or {darken} the image there",
+                     label=label, colour=hex_of(text), ratio=format_ratio(at), percentile=_ordinal(params["percentile"]),
+                     worst=format_ratio(float(ratios[worst])), worst_colour=hex_of(worst_rgb),
+                     passing=int(passing * 100), need=format_threshold(need), darker=darker, darken=darken),
                  key=key, line=line, image=img.shown, region=region, measured=floor_ratio(at), threshold=need,
                  extra={"text_color": hex_of(text)})  # the report tints the pixels that fail against it
 
 
 def _check_busy(findings: Findings, settings: Settings, img: LoadedImage, pixels: np.ndarray,
-                region: Region, *, label: str, file: str, key: str | None, line: int | None) -> None:
+                region: Region, *, label: Message | str, file: str, key: str | None, line: int | None) -> None:
     params = settings.rule_params("busy-background")
     max_spread, max_edges = params["max_spread"], params["max_edge_density"]
     spread, edges = busyness(pixels)
@@ -250,10 +264,11 @@ def _check_busy(findings: Findings, settings: Settings, img: LoadedImage, pixels
     # measured/threshold carry the measure that is furthest over its limit
     by_edges = edges / max_edges >= spread / max_spread if max_edges and max_spread else edges > max_edges
     findings.add("busy-background", file,
-                 f"the area under the {label} on {img.shown} is busy (lightness spread {spread:.2f}, "
-                 f"max {max_spread:.2f}; edges {edges:.0%} of pixels, max {max_edges:.0%}): use a simple "
-                 "background behind words: move text_box to a plain or gently graded area, "
-                 "or blur or darken the image there",
+                 msg("the area under the {label} on {image} is busy (lightness spread {spread:.2f}, max "
+                     "{max_spread:.2f}; edges {edges:.0%} of pixels, max {max_edges:.0%}): use a simple background "
+                     "behind words: move text_box to a plain or gently graded area, or blur or darken the image there",
+                     label=label, image=img.shown, spread=spread, max_spread=max_spread, edges=edges,
+                     max_edges=max_edges),
                  key=key, line=line, image=img.shown, region=region,
                  measured=round(edges if by_edges else spread, 3),
                  threshold=max_edges if by_edges else max_spread,
@@ -292,8 +307,9 @@ def check_weight(findings: Findings, settings: Settings, img: LoadedImage, *,
     size_mb = img.size_bytes / _MB
     if size_mb > limit:
         findings.add("image-weight", file,
-                     f"{img.shown} is {size_mb:.1f} MB, over {limit:g} MB: re-export it with stronger "
-                     "compression or smaller dimensions (2000 px on the long side is plenty)",
+                     msg("{image} is {size:.1f} MB, over {limit:g} MB: re-export it with stronger compression "
+                         "or smaller dimensions (2000 px on the long side is plenty)",
+                         image=img.shown, size=size_mb, limit=limit),
                      key=key, line=line, image=img.shown, measured=round(size_mb, 2), threshold=limit)
 
 
@@ -308,8 +324,9 @@ def check_variant_weight(findings: Findings, settings: Settings, *, image: str, 
     size_kb = size_bytes / _KB
     if size_kb > limit:
         findings.add("image-weight", file,
-                     f"{variant_name} made from {image} is {size_kb:.0f} KB, over the {limit:g} KB budget: "
-                     "re-export the source with less detail or noise, or narrow the widths in [tool.dacu]",
+                     msg("{variant} made from {image} is {size:.0f} KB, over the {limit:g} KB budget: re-export "
+                         "the source with less detail or noise, or narrow the widths in [tool.dacu]",
+                         variant=variant_name, image=image, size=size_kb, limit=limit),
                      key=key, line=line, image=image, measured=round(size_kb, 1), threshold=limit)
 
 
@@ -360,8 +377,9 @@ def _percent(share: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".") + "%"
 
 
-def _ordinal(n: float) -> str:
+def _ordinal(n: float) -> Message:
+    """5th, 21st, 2.5th: an English ordinal (Chinese says 第 5 around it)."""
     text = f"{n:g}"
     if text.endswith(("11", "12", "13")) or not text[-1] in "123" or "." in text:
-        return text + "th"
-    return text + {"1": "st", "2": "nd", "3": "rd"}[text[-1]]
+        return msg("{n}th", n=text)
+    return {"1": msg("{n}st", n=text), "2": msg("{n}nd", n=text), "3": msg("{n}rd", n=text)}[text[-1]]

@@ -14,16 +14,22 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from dacu import __version__
 from dacu.core import BuildResult, Findings, NoSite, Settings, load_settings, require_site
 from dacu.report import format_findings, summary
 from dacu.report.text import count_pages
 from dacu.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Message, Translator, msg
+from dacu.core.usage import UsageProblem
 
 log = logging.getLogger("dacu")
 COMMANDS = ("build", "check", "serve", "new")
+#: The build's stages as -v names them (the keys of BuildResult.timings).
+STAGES = {"load": msg("load"), "images": msg("images"), "render": msg("render"), "publish": msg("publish"),
+          "report": msg("report"), "swap": msg("swap"), "unchanged": msg("unchanged")}
+#: Loggers of libraries whose debug and info lines -v does not show.
+QUIET_LIBRARIES = ("MARKDOWN", "PIL", "asyncio", "watchfiles", "tornado", "livereload", "urllib3")
 
 
 class UsageError(Exception):
@@ -60,10 +66,11 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=None, help="address to listen on (default: all, printed as the LAN address)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000; the next free one if taken)")
     serve.add_argument("--no-token", dest="token", action="store_false", help="serve without the access token")
-    new = sub.add_parser("new", help="scaffold content: new campaign NAME")
+    new = sub.add_parser("new", help="scaffold content: new campaign NAME, new venue CAMPAIGN NAME")
     _common(new, top=False)
-    new.add_argument("what", choices=("campaign",), help="what to create")
-    new.add_argument("name", help="the folder name, e.g. double12 (used in URLs)")
+    new.add_argument("what", choices=("campaign", "venue"), help="what to create")
+    new.add_argument("name", help="the campaign's folder name, e.g. 618, double11 (双11), double12 (used in URLs)")
+    new.add_argument("venue", nargs="?", help="for new venue: the venue's file name, e.g. smart-life")
     return parser
 
 
@@ -75,18 +82,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     verbosity = args.verbose - args.quiet
     logging.basicConfig(level=logging.WARNING if verbosity < 0 else logging.INFO if verbosity == 0 else logging.DEBUG,
                         format="%(message)s", stream=sys.stderr)
+    # -v is about dacu's own work: the libraries' debug lines (Python-Markdown's extension
+    # loading, Pillow's plugin imports, asyncio's selector) are noise to a campaign team.
+    for library in QUIET_LIBRARIES:
+        logging.getLogger(library).setLevel(max(logging.WARNING, logging.getLogger().level))
     root = Path(args.source)
     language = args.lang or DEFAULT_LANGUAGE  # until the site's settings are read
     try:
         if not root.is_dir():
             raise UsageError(msg("--source {path}: no such folder", path=args.source))
-        if command == "new":
-            from dacu.cli.scaffold import new_campaign
-            return new_campaign(root, args.name)
         settings = load_settings(root.resolve(), Findings())  # the build reports their findings
         if args.lang:
             settings.language = args.lang
         language = settings.language
+        if command == "new":
+            return _new(root, args, Translator(settings.language))
         now = _parse_now(args.now, settings)
         if command == "serve":
             from dacu.serve import serve
@@ -100,8 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.jobs is not None and args.jobs < 1:
             raise UsageError(msg("--jobs {jobs}: use 1 or more worker processes", jobs=args.jobs))
-        result = _run(root, settings, now, args.strict, command == "build", args.jobs, args.lang)
-    except (UsageError, NoSite) as exc:
+        result = _run(root, settings, now, args.strict, command == "build", args.jobs, args.lang,
+                      _progress(args, settings.language))
+    except (UsageError, UsageProblem) as exc:
         print(Translator(language)(msg("dacu: {problem}", problem=problem_of(exc))), file=sys.stderr)
         return 2
     _report(result, command, args, Translator(language))
@@ -111,8 +122,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0 if result.ok else 1
 
 
+def _new(root: Path, args: argparse.Namespace, say: Translator) -> int:
+    from dacu.cli.scaffold import new_campaign, new_venue
+
+    if args.what == "venue":
+        if not args.venue:
+            raise UsageError(msg("new venue CAMPAIGN NAME: name the campaign and the venue, e.g. new venue double11 "
+                                 "smart-life"))
+        return new_venue(root, args.name, args.venue, say)
+    if args.venue:
+        raise UsageError(msg("new campaign NAME takes one name, got {first} {second}", first=args.name,
+                             second=args.venue))
+    return new_campaign(root, args.name, say)
+
+
+def _progress(args: argparse.Namespace, language: str) -> Any:
+    """The progress line on a terminal's standard error; None for JSON, -q or when stderr is not a terminal."""
+    if args.format == "json" or args.quiet > 0 or not sys.stderr.isatty():
+        return None
+    from dacu.core.progress import TerminalProgress
+
+    return TerminalProgress(sys.stderr, Translator(language))
+
+
 def _run(root: Path, settings: Settings, now: datetime | None, strict: bool, write: bool,
-         jobs: int | None, language: str | None) -> BuildResult:
+         jobs: int | None, language: str | None, progress: Any = None) -> BuildResult:
     """Replay the last run when nothing changed (no engine import), else build."""
     import time
 
@@ -127,7 +161,8 @@ def _run(root: Path, settings: Settings, now: datetime | None, strict: bool, wri
         return replayed
     from dacu.build import build_site  # the engine: only when there is work
 
-    return build_site(root, now=moment, strict=strict, write=write, jobs=jobs, inputs=inputs, language=language)
+    return build_site(root, now=moment, strict=strict, write=write, jobs=jobs, inputs=inputs, language=language,
+                      progress=progress)
 
 
 def _parse_now(text: str | None, settings: Settings) -> datetime | None:
@@ -161,7 +196,8 @@ def _report(result: BuildResult, command: str, args: argparse.Namespace, transla
                               language=translate.language))
     counts = summary(errors, warnings)
     if args.verbose > 0 and result.timings:
-        stages = [msg("{stage} {seconds:.2f} s", stage=name, seconds=seconds) for name, seconds in result.timings.items()]
+        stages = [msg("{stage} {seconds:.2f} s", stage=STAGES.get(name, name), seconds=seconds)
+                  for name, seconds in result.timings.items()]
         print(translate(msg("dacu: {stages}; {rendered} pages rendered, {written} files written", stages=stages,
                             rendered=result.rendered, written=result.files_written)), file=sys.stderr)
     output = result.output.name

@@ -5,6 +5,12 @@ instead of thousands). Keys always include what the result depends on (the
 content's SHA-256, the parameters, the engine's code), so a stale entry is never
 used; it is only left behind. ``Cache.file_digest`` memoises file hashes by
 size and modification time so a warm build need not read unchanged images.
+
+The cache is only a cache: a file that is not SQLite, a table of another
+shape, a value that is not JSON or not of the shape its caller expects, a
+file where a folder should be, a disk that refuses writes: each is discarded
+(or caching is turned off for the run) with one warning, and the build goes
+on as a cold one. Nothing in ``.dacu/`` can stop a build or change its output.
 """
 
 from __future__ import annotations
@@ -12,12 +18,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import shutil
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from dacu.core.engine import engine_code
 from dacu.core.files import file_signature
+from dacu.core.i18n import Message, msg
+
+Warn = Callable[[Message], None]
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+_SCHEMA = [("k", "TEXT", 1), ("v", "TEXT", 0)]   # (name, type, primary key) of the one table
 
 
 def cache_key(*parts: Any) -> str:
@@ -27,42 +40,79 @@ def cache_key(*parts: Any) -> str:
 
 
 class Cache:
-    """A persistent key → JSON value store in ``work_dir/cache.sqlite``."""
+    """A persistent key → JSON value store in ``work_dir/cache.sqlite``.
 
-    def __init__(self, work_dir: Path | None) -> None:
+    ``warn`` receives one message per kind of damage found (default: ignored).
+    """
+
+    def __init__(self, work_dir: Path | None, warn: Warn | None = None) -> None:
         self._db: sqlite3.Connection | None = None
+        self._warn = warn or (lambda message: None)
+        self._warned: set[str] = set()
         if work_dir is None:  # caching off (tests of cold paths)
             return
-        work_dir.mkdir(parents=True, exist_ok=True)
+        path = work_dir / "cache.sqlite"
         try:
-            self._db = sqlite3.connect(work_dir / "cache.sqlite", timeout=30, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            # A cache can be rebuilt: no fsync per insert (that cost 1.5 ms a write,
-            # most of a cold check); a damaged file is recreated on open.
-            self._db.execute("PRAGMA synchronous=OFF")
-            self._db.execute("CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)")
-        except sqlite3.DatabaseError:
-            # A damaged cache must never stop a build: start afresh.
-            (work_dir / "cache.sqlite").unlink(missing_ok=True)
-            self._db = sqlite3.connect(work_dir / "cache.sqlite", timeout=30, isolation_level=None)
-            self._db.execute("CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)")
+            work_dir.mkdir(parents=True, exist_ok=True)
+            self._db = _open(path)
+        except (sqlite3.DatabaseError, _WrongShape):
+            self.warn(msg("the cache {path} was damaged or of another shape: it was deleted and is being rebuilt",
+                          path=".dacu/cache.sqlite"))
+            try:
+                discard(path)
+                self._db = _open(path)
+            except (OSError, sqlite3.Error, _WrongShape):
+                self._off(None)
+        except OSError as exc:
+            self._off(exc)
 
-    def get(self, key: str) -> Any | None:
+    def warn(self, message: Message) -> None:
+        """Report ``message`` once per run."""
+        if message.text not in self._warned:
+            self._warned.add(message.text)
+            self._warn(message)
+
+    def _off(self, exc: BaseException | None) -> None:
+        self._db = None
+        self.warn(msg("the cache in .dacu/ cannot be used ({error}): this build runs without it",
+                      error=getattr(exc, "strerror", None) or str(exc or "damaged")))
+
+    def get(self, key: str, valid: Callable[[Any], bool] | None = None) -> Any | None:
+        """The value under ``key``; None when missing, unreadable or not ``valid`` (then it is dropped)."""
         if self._db is None:
             return None
-        row = self._db.execute("SELECT v FROM kv WHERE k = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
+        try:
+            row = self._db.execute("SELECT v FROM kv WHERE k = ?", (key,)).fetchone()
+            value = json.loads(row[0]) if row else None
+            if value is None or valid is None or valid(value):
+                return value
+        except (sqlite3.Error, ValueError, TypeError, RecursionError):
+            pass
+        self.warn(msg("a damaged entry in the cache .dacu/cache.sqlite was dropped and is being rebuilt"))
+        self._delete(key)
+        return None
 
     def put(self, key: str, value: Any) -> None:
-        if self._db is not None:
+        if self._db is None:
+            return
+        try:
             self._db.execute("INSERT OR REPLACE INTO kv (k, v) VALUES (?, ?)",
                              (key, json.dumps(value, ensure_ascii=False)))
+        except sqlite3.Error as exc:  # a full disk, a read-only .dacu/: carry on without the cache
+            self._off(exc)
+
+    def _delete(self, key: str) -> None:
+        try:
+            if self._db is not None:
+                self._db.execute("DELETE FROM kv WHERE k = ?", (key,))
+        except sqlite3.Error:
+            pass
 
     def file_digest(self, path: Path) -> str:
         """SHA-256 of a file, remembered by (path, size, mtime) between builds."""
         size, mtime = file_signature(path)
         key = f"stat:{path}:{size}:{mtime}"
-        cached = self.get(key)
+        cached = self.get(key, lambda v: isinstance(v, str) and _DIGEST.fullmatch(v) is not None)
         if cached is not None:
             return str(cached)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -71,12 +121,40 @@ class Cache:
 
     def close(self) -> None:
         if self._db is not None:
-            self._db.close()
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
             self._db = None
 
 
-def cache_dir(work_dir: Path) -> Path:
-    """Where cached files (image variants) live."""
-    path = work_dir / "cache"
-    os.makedirs(path, exist_ok=True)
-    return path
+class _WrongShape(Exception):
+    """The SQLite file holds something other than dacu's one table."""
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    if path.exists() and not path.is_file():
+        raise _WrongShape(str(path))   # a folder where the cache file should be
+    db = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        # A cache can be rebuilt: no fsync per insert (that cost 1.5 ms a write,
+        # most of a cold check); a damaged file is recreated on open.
+        db.execute("PRAGMA synchronous=OFF")
+        db.execute("CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)")
+        columns = [(name, kind, pk) for _, name, kind, _, _, pk in db.execute("PRAGMA table_info(kv)")]
+        if columns != _SCHEMA:
+            raise _WrongShape(str(path))
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def discard(path: Path) -> None:
+    """Delete a damaged cache file or folder (and SQLite's journal files beside it)."""
+    for victim in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if victim.is_dir() and not victim.is_symlink():
+            shutil.rmtree(victim)
+        elif os.path.lexists(victim):
+            victim.unlink()

@@ -11,21 +11,26 @@ of ints 0-255 (what a designer types and what an 8-bit image holds).
   never rounded before they are compared (WCAG: 4.499 fails 4.5);
   :func:`format_ratio` truncates for messages so a failing ratio never prints
   as the threshold.
-- Colour families (the "three colours per page" rule) are judged in OKLCH, a
-  perceptual space in which equal hue and lightness steps look equal, unlike
-  HSL where yellow and blue of the same "lightness" look nothing alike.
+- Colour families (the "three colours per page" rule) are judged by OKLCH hue,
+  a perceptual space in which equal hue steps look equal, unlike HSL where
+  yellow and blue of the same "lightness" look nothing alike. As the seed's
+  harmony rule says, a colour made lighter, darker or less saturated stays
+  one colour: a red, its pale tint and its dark shade are one family.
 
 The numpy helpers at the end work on whole pixel arrays (H x W x 3, uint8).
 """
 
 from __future__ import annotations
 
+import colorsys
 import math
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import tinycss2.color4 as css_color4
+
+from dacu.core.i18n import Message, msg
 
 if TYPE_CHECKING:
     import numpy as np
@@ -35,18 +40,20 @@ RGB = tuple[int, int, int]
 #: Below this OKLCH chroma a colour reads as black, white or grey (a neutral).
 #: #F5F5F5 has 0.000, beige #F5F5DC 0.034, #FFF0F0 0.016, navy #000080 0.187.
 NEUTRAL_CHROMA = 0.03
-#: Two colours are one family when their OKLCH hues differ by at most this many
-#: degrees ... (#E60012 vs #FF3B30: 0.8 deg; red #FF0000 vs red-orange #FF6600:
-#: 14 deg; vs orange #FF8000: 24 deg; vs yellow #FFD200: 64 deg; navy #000080 vs
-#: sky blue #87CEEB: 38 deg)
+#: Two chromatic colours are one family when their OKLCH hues differ by at most
+#: this many degrees, whatever their lightness and chroma: #E60012 vs #FF3B30:
+#: 0.8 deg; #E1251B vs its tint #FBC9C6: 6.9 deg, vs its shade #8A1610: 0.3 deg;
+#: red #FF0000 vs red-orange #FF6600: 14 deg; vs orange #FF8000: 24 deg; vs
+#: yellow #FFD200: 64 deg; navy #000080 vs sky blue #87CEEB: 38 deg.
 FAMILY_HUE = 20.0
-#: ... and their OKLCH lightnesses by at most this much (0..1). #E60012 vs
-#: #FF3B30: 0.07; red vs dark red #8B0000: 0.23; navy vs sky blue: 0.54.
-FAMILY_LIGHTNESS = 0.15
 
 
 class ColourError(ValueError):
-    """A CSS colour that cannot be read (the message says what was given)."""
+    """A CSS colour that cannot be read; ``message`` says what was given (a :class:`Message`)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 # -- parsing -------------------------------------------------------------------
@@ -60,12 +67,13 @@ def parse_rgba(text: str | object) -> tuple[RGB, float]:
     try:
         parsed = css_color4.parse_color(text.strip() if isinstance(text, str) else text)
     except Exception as exc:  # tinycss2 asserts on some malformed input
-        raise ColourError(f"{text!r} is not a CSS colour") from exc
+        raise ColourError(msg("{text} is not a CSS colour", text=repr(text))) from exc
     if parsed is None or isinstance(parsed, str):
-        raise ColourError(f"{text!r} is not a CSS colour: use #RRGGBB, rgb(), hsl() or a colour name")
+        raise ColourError(msg("{text} is not a CSS colour: use #RRGGBB, rgb(), hsl() or a colour name", text=repr(text)))
     channels = _to_srgb(parsed)
     if channels is None:
-        raise ColourError(f"{text!r} uses the {parsed.space} colour space: give it as #RRGGBB")
+        raise ColourError(msg("{text} uses the {space} colour space: give it as #RRGGBB", text=repr(text),
+                              space=str(parsed.space)))
     rgb = tuple(min(255, max(0, round(c * 255))) for c in channels)
     return rgb, parsed.alpha  # type: ignore[return-value]
 
@@ -220,7 +228,7 @@ def hue_distance(first: float, second: float) -> float:
 
 @dataclass
 class Family:
-    """Chromatic colours that read as one colour: close hue and close lightness."""
+    """Chromatic colours that read as one colour: one hue in several lightnesses or saturations."""
 
     colours: list[RGB]
 
@@ -230,23 +238,18 @@ class Family:
         return self.colours[0]
 
 
-def same_family(first: Sequence[int], second: Sequence[int], *,
-                max_hue: float = FAMILY_HUE, max_lightness: float = FAMILY_LIGHTNESS) -> bool:
-    """True when two chromatic colours have close OKLCH hue AND close lightness.
+def same_family(first: Sequence[int], second: Sequence[int], *, max_hue: float = FAMILY_HUE) -> bool:
+    """True when two chromatic colours have close OKLCH hues (lightness and chroma do not matter).
 
-    Both are required on purpose: the rule counts the colours a shopper sees,
-    and a dark navy next to a light sky blue reads as two colours (their
-    lightnesses are 0.54 apart, their hues 38 degrees); a brand red and a slightly lighter red
-    (#E60012, #FF3B30) read as one.
+    The seed's harmony rule: "把色彩变淡或者加深，调整透明度或者饱和度" keeps one
+    colour, so #E1251B, its tint #FBC9C6 and its shade #8A1610 are one family,
+    while navy and sky blue (38 degrees apart) stay two.
     """
-    l1, _, h1 = oklch(first)
-    l2, _, h2 = oklch(second)
-    return hue_distance(h1, h2) <= max_hue and abs(l1 - l2) <= max_lightness
+    return hue_distance(oklch(first)[2], oklch(second)[2]) <= max_hue
 
 
 def colour_families(colours: Iterable[Sequence[int]], *, max_chroma: float = NEUTRAL_CHROMA,
-                    max_hue: float = FAMILY_HUE,
-                    max_lightness: float = FAMILY_LIGHTNESS) -> list[Family]:
+                    max_hue: float = FAMILY_HUE) -> list[Family]:
     """Group the chromatic colours into families, in order of first appearance.
 
     Neutrals are left out. A colour joins the first family *all* of whose
@@ -262,13 +265,39 @@ def colour_families(colours: Iterable[Sequence[int]], *, max_chroma: float = NEU
             continue
         seen.add(rgb)
         for family in families:
-            if all(same_family(rgb, member, max_hue=max_hue, max_lightness=max_lightness)
-                   for member in family.colours):
+            if all(same_family(rgb, member, max_hue=max_hue) for member in family.colours):
                 family.colours.append(rgb)
                 break
         else:
             families.append(Family([rgb]))
     return families
+
+
+# -- contrast partners (the seed's 0-240 lightness scale) ----------------------------
+
+#: The lightness step between the two colours of a contrast pair, on the 0-240 scale.
+PAIR_STEP = 148
+
+
+def contrast_partner(rgb: Sequence[int], like: Sequence[int] | None = None) -> RGB | None:
+    """The seed's contrast partner of a colour: lightness y ≥ 148 pairs with y − 148, y ≤ 92 with y + 148.
+
+    Lightness is HSL lightness on a colour picker's 0-240 scale; the partner
+    has the hue and saturation of ``like`` (the colour to change, e.g. a text
+    colour), by default those of ``rgb``. None for a colour of lightness
+    93-147, which has no partner on the scale (such a colour should not be a
+    background at all: ``background-lightness``).
+    """
+    level = hsl_lightness(rgb) * 240
+    hue, _, saturation = colorsys.rgb_to_hls(*(c / 255 for c in (like or rgb)[:3]))
+    if level >= PAIR_STEP:
+        target = level - PAIR_STEP
+    elif level <= 240 - PAIR_STEP:
+        target = level + PAIR_STEP
+    else:
+        return None
+    r, g, b = colorsys.hls_to_rgb(hue, target / 240, saturation)
+    return round(r * 255), round(g * 255), round(b * 255)
 
 
 # -- whole-pixel-array helpers (numpy) ---------------------------------------------

@@ -135,10 +135,13 @@ class Findings:
         """Record a finding for ``rule``; returns it, or None if the rule is off.
 
         ``message`` is made with :func:`dacu.core.i18n.msg`, so it is shown in the user's language.
+        ``at_most="warning"`` lowers an error to a warning (a rule's finding it can only suspect).
         """
         severity = self.severity_of(rule)
         if severity == "off":
             return None
+        if fields.pop("at_most", None) == "warning" and severity == "error":
+            severity = "warning"  # a finding its rule can only suspect (a claim with nothing to measure it by)
         if isinstance(fields.get("region"), list):
             fields["region"] = tuple(fields["region"])
         source = message if isinstance(message, Message) else None

@@ -9,9 +9,10 @@ from pathlib import Path
 from dacu.core.findings import Finding
 from dacu.core.i18n import msg
 from dacu.core.settings import CONTENT_DIR, Settings
+from dacu.core.usage import UsageProblem
 
 
-class NoSite(Exception):
+class NoSite(UsageProblem):
     """The folder is not a dacu site (no content/): a usage error, not a finding."""
 
 

@@ -108,18 +108,30 @@ _ALL = [
           msg("Phones on mobile data pay for every byte; heavy pages lose the shopper before they load."),
           msg("Re-export the image with stronger compression or smaller dimensions."),
           max_source_mb=5.0, max_variant_kb=300.0),
+    _rule("text-fit", "error", IMAGES,
+          msg("Text set inside a box on an image (the hero's title and slogan in text_box) fits it at every phone "
+              "width from min_width to max_width CSS px without being cut or shrunk below a legible size."),
+          msg("The hero is the first thing a shopper sees; a title cut off at the edge of its box looks broken."),
+          msg("Shorten the title or slogan, or make text_box wider or taller (the message gives the sizes)."),
+          min_width=360, max_width=430, min_title_px=20, min_slogan_px=14),
     # -- colours --------------------------------------------------------------
     _rule("palette-colours", "error", COLOURS,
-          msg("A page uses at most this many chromatic colour families (neutrals are free)."),
-          msg("Domain rule: 页面设计，要求使用颜色在三种以内: more colours make a phone page look cheap and noisy."),
-          msg("Drop or merge colours so the palette, theme CSS and inline styles use at most three colour families."),
+          msg("A page uses at most this many chromatic colour families (neutrals are free). One hue in several "
+              "lightnesses or saturations is one family: a red, its pale tint and its dark shade count once "
+              "(#E1251B, #FBC9C6, #8A1610; #E60012, #FF3B30)."),
+          msg("Domain rule: 页面设计，要求使用颜色在三种以内: more colours make a phone page look cheap and noisy; "
+              "把色彩变淡或者加深 keeps one colour."),
+          msg("Drop or merge colours so the palette, theme CSS and inline styles use at most three colour families: "
+              "use a tint or shade of a palette colour instead of a new hue."),
           # neutral: OKLCH chroma below neutral_chroma; one family: OKLCH hues within
-          # family_hue degrees and lightnesses within family_lightness (see dacu/colour.py)
-          max_families=3, neutral_chroma=0.03, family_hue=20.0, family_lightness=0.15),
+          # family_hue degrees, whatever their lightness (see dacu/core/colour.py)
+          max_families=3, neutral_chroma=0.03, family_hue=20.0),
     _rule("palette-contrast", "error", COLOURS,
           msg("Text/background pairs of the palette and theme pass WCAG AA."),
           msg("Shoppers read prices in sunlight on small screens; low contrast text is skipped."),
-          msg("Darken the text colour or lighten the background (or the other way round) until the ratio passes."),
+          msg("Darken the text colour or lighten the background (or the other way round) until the ratio passes; "
+              "the message names the contrast partner on the 0–240 lightness scale (y ≥ 148 pairs with y − 148, "
+              "y ≤ 92 with y + 148)."),
           min_ratio=4.5, large_ratio=3.0),
     _rule("background-lightness", "warning", COLOURS,
           msg("A large background colour avoids HSL lightness between 38% and 61% (92–147 on the 0–240 scale)."),
@@ -136,13 +148,15 @@ _ALL = [
           msg("Operators export the sheet from Excel; a shifted column or a duplicated SKU publishes wrong prices."),
           msg("Fix the cell at the given sheet, row and column.")),
     _rule("unknown-sku", "error", CONTENT,
-          msg("Every SKU named by a campaign, venue, floor, flash sale, bundle, add-on or related list exists."),
-          msg("A promoted SKU that no sheet has becomes a dead tile on the page."),
-          msg("Add the SKU to the product sheet or correct the reference.")),
+          msg("Every SKU named by a campaign, venue, floor, flash sale, bundle, add-on or related list exists, "
+              "and every floor category is the category of some product."),
+          msg("A promoted SKU that no sheet has becomes a dead tile on the page; a floor whose category no product "
+              "has silently vanishes."),
+          msg("Add the SKU to the product sheet or correct the reference (or the floor's category, as suggested).")),
     _rule("price-anchor", "error", CONTENT,
-          msg("The strikethrough price (划线价) is above the sale price, and every price is above zero."),
-          msg("A strikethrough price at or below the sale price is misleading advertising."),
-          msg("Raise original_price above price, or leave original_price empty.")),
+          msg("The strikethrough price (划线价) is above the sale price; member (会员价) and flash prices are below it; every price is above zero."),
+          msg("A strikethrough price at or below the sale price is misleading advertising; a member or flash price that is not lower is no offer."),
+          msg("Raise original_price above price (or leave it empty); lower member_price or the flash price below price.")),
     _rule("promotion-tiers", "error", PROMOTIONS,
           msg("Tiered offers (满减) have rising thresholds, a strictly rising discount rate, and discounts below thresholds."),
           msg("Domain rule: 平级阶梯促销是很不合理的: a flat or falling tier gives shoppers no reason to spend more."),
@@ -152,13 +166,28 @@ _ALL = [
           msg("An offer that cannot be honoured costs money or trust on launch day."),
           msg("Correct the numbers of the offer as the message says.")),
     _rule("schedule", "error", CONTENT,
-          msg("Phases are in order, do not overlap and lie inside the campaign; flash sales and coupons lie inside it; ends follow starts."),
-          msg("A page shows prices by phase; a gap or overlap shows the wrong price at the wrong time."),
+          msg("Phases are in order, do not overlap and lie inside the campaign; flash sales, coupons, promotions and venues with their own dates lie inside it; ends follow starts."),
+          msg("A page shows prices and labels by phase; an overlap would show two phases at once. A gap between "
+              "phases is allowed (e.g. between 开门红 and 高潮): the page shows the campaign without a phase label "
+              "until the next phase starts. A date without a time means the start of that day for start and its "
+              "end (23:59:59) for end."),
           msg("Correct the start and end times named in the message.")),
     _rule("below-cost", "warning", PROMOTIONS,
-          msg("Where costs are known: SKUs that the campaign's deepest offer sells below cost."),
-          msg("Seed 000's margin example: an item priced at 1.76× its cost loses money at half price (50%)."),
-          msg("Exclude the SKU from the offer, raise its price, or accept the loss knowingly (set the rule off).")),
+          msg("Where costs are known: SKUs whose lowest 到手价 over the campaign (offers stacked as a shopper stacks them, coupons included), less the platform commission, is at or below cost."),
+          msg("Seed 000's margin example: at 50% off an item priced at 2× cost earns nothing and one at 1.76× loses; stacked coupons (小心亏本) and the commission (setting: commission) deepen it."),
+          msg("Exclude the SKU from an offer (scope: exclude), raise its price, or accept the loss knowingly (set the rule off).")),
+    _rule("offer-scope", "error", PROMOTIONS,
+          msg("A coupon's or promotion's scope names categories, brands and SKUs that exist, and selects at least one product."),
+          msg("A category coupon whose category is misspelt applies to nothing, and the page would promise it anyway."),
+          msg("Correct the scope's category, brand or SKU as the message suggests, or loosen the scope.")),
+    _rule("price-claim", "error", PROMOTIONS,
+          msg("A discount claim in the copy (低至6折, 5折起, 全场五折, 低至¥99, 99元起) is backed by the lowest 到手价 of at least one product it covers, measured against its 划线价 or else its price_7d_low; a warning where neither is known."),
+          msg("Chinese price rules (规范促销行为暂行规定, 2020) measure a claim against the reference price, or the lowest price of the 7 days before."),
+          msg("Lower the price of the product the message names as the closest, or change the claim.")),
+    _rule("presale", "error", PROMOTIONS,
+          msg("A pre-sale deposit (定金) is at most 20% of its price, counts for at least itself at the final payment, and its windows run in order inside the campaign."),
+          msg("The Civil Code (art. 586) caps a deposit at 20% of the price; a deposit that shrinks or windows out of order mislead the buyer."),
+          msg("Lower the deposit, raise deduct to at least the deposit, or put deposit_start < deposit_end < balance_start < balance_end inside the campaign.")),
     _rule("review-eligibility", "warning", CONTENT,
           msg("A promoted SKU has a positive-review rate of at least 90% and at least 100 reviews."),
           msg("Platforms hardly admit products below these figures to activities."),
@@ -176,6 +205,10 @@ _ALL = [
           msg("Every link and image in the produced pages points at a produced file."),
           msg("A dead link in the closed loop (landing → venue → detail) loses the shopper."),
           msg("Fix the reference in the content or template.")),
+    _rule("price-consistency", "error", OUTPUT,
+          msg("No page shows a product at a lower price than its detail page shows at the same moment (read from the pages' price markup)."),
+          msg("No prominent spot may show a lower price than the detail page (明码标价和禁止价格欺诈规定, 2022); a template override can undercut it unnoticed."),
+          msg("Make the template show the price the pricing model gives (price_plan), or correct the override named in the message.")),
     _rule("url-collision", "error", OUTPUT,
           msg("No two pages are written to the same URL."),
           msg("The second page would silently overwrite the first."),

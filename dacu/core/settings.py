@@ -7,6 +7,7 @@ collected before the build stops.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dacu.core.findings import Findings
 from dacu.core.hints import did_you_mean
 from dacu.core.i18n import LANGUAGES, Message, msg
+from dacu.core.limits import Limits
+from dacu.core.output_folder import check_output_setting
 from dacu.core.rules import RULES, SEVERITIES
+from dacu.core.urls import unsafe_url
 
 SETTINGS_FILE = "pyproject.toml"
 #: The folders of a site: what copywriters and operators write, the images, the designers' themes.
@@ -38,8 +42,10 @@ class Settings:
     output: str = "site"
     related_limit: int = 5
     language: str = "zh"   # messages, report and preview: "zh" (default) or "en"
+    commission: float = 0.0  # the platform's take as a fraction of the price paid (below-cost)
     severities: dict[str, str] = field(default_factory=dict)
     thresholds: dict[str, dict[str, float]] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)   # [tool.dacu.limits]: how big an input may be
 
     @property
     def tz(self) -> ZoneInfo:
@@ -77,23 +83,30 @@ _SIMPLE: Mapping[str, tuple[type | tuple[type, ...], Message]] = {
     "related_limit": (int, msg("a whole number")),
     "language": (str, msg('"zh" (Chinese, the default) or "en" (English)')),
 }
-_KNOWN = set(_SIMPLE) | {"widths", "formats", "rules"}
+_KNOWN = set(_SIMPLE) | {"widths", "formats", "rules", "limits", "commission"}
 
 
 def load_settings(root: Path, findings: Findings) -> Settings:
-    """Read ``root/pyproject.toml`` (if any) into :class:`Settings`, reporting problems."""
+    """Read ``root/pyproject.toml`` (if any) into :class:`Settings`, reporting problems.
+
+    Raises :class:`~dacu.core.usage.UsageProblem` for an ``output`` that is not a
+    folder of its own inside the site root (:mod:`dacu.core.output_folder`).
+    """
     settings = Settings(root=root)
     path = root / SETTINGS_FILE
     if not path.is_file():
         return settings
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        findings.add("settings", SETTINGS_FILE, msg("pyproject.toml does not parse: {error}", error=str(exc)))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError, OSError) as exc:
+        error = exc.strerror or type(exc).__name__ if isinstance(exc, OSError) else str(exc) or "nested too deep"
+        findings.add("settings", SETTINGS_FILE, msg("pyproject.toml does not parse: {error}", error=error))
         return settings
-    table = data.get("tool", {}).get("dacu", {})
+    tool = data.get("tool", {})
+    table = tool.get("dacu", {}) if isinstance(tool, dict) else None
     if not isinstance(table, dict):
-        findings.add("settings", SETTINGS_FILE, msg("[tool.dacu] must be a table"), key="tool.dacu")
+        findings.add("settings", SETTINGS_FILE, msg("[tool.dacu] must be a table"),
+                     key="tool.dacu" if isinstance(tool, dict) else "tool")
         return settings
 
     def bad(key: str, message: Message) -> None:
@@ -108,9 +121,11 @@ def load_settings(root: Path, findings: Findings) -> Settings:
                 setattr(settings, key, value)
             else:
                 bad(key, msg("{key} must be {expected}, not {value}", key=key, expected=expected, value=repr(value)))
+    _read_commission(table, settings, bad)
     _read_widths(table, settings, bad)
     _read_formats(table, settings, bad)
     _read_rules(table.get("rules", {}), settings, bad)
+    _read_limits(table.get("limits", {}), settings, bad)
     try:
         ZoneInfo(settings.timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -123,9 +138,26 @@ def load_settings(root: Path, findings: Findings) -> Settings:
         findings.configure({}, settings.language)
     if "{sku}" not in settings.buy_url:
         bad("buy_url", msg('buy_url must contain "{{sku}}" where the product\'s SKU goes, e.g. "https://item.example.com/{{sku}}"'))
+    for key in ("buy_url", "base_url"):  # every page links to them: a javascript: URL would run on each
+        if unsafe_url(getattr(settings, key).replace("{sku}", "")):
+            bad(key, msg("{key} must be an http, https or relative URL, not {value}", key=key,
+                         value=repr(getattr(settings, key))[:80]))
+            setattr(settings, key, getattr(Settings, key))
     if not settings.base_url.endswith("/"):
         settings.base_url += "/"
+    check_output_setting(root, settings.output)  # raises: a wrong output folder could delete the site's input
     return settings
+
+
+def _read_commission(table: dict[str, Any], settings: Settings, bad: Any) -> None:
+    value = table.get("commission")
+    if value is None:
+        return
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1:
+        settings.commission = float(value)
+    else:
+        bad("commission", msg("commission is the platform's take as a fraction of the price, e.g. 0.08 for 8%, "
+                              "from 0 up to (not including) 1, not {value}", value=repr(value)))
 
 
 def _read_widths(table: dict[str, Any], settings: Settings, bad: Any) -> None:
@@ -153,6 +185,32 @@ def _read_formats(table: dict[str, Any], settings: Settings, bad: Any) -> None:
                            value=repr(formats)))
 
 
+def _finite(value: Any) -> bool:
+    """A number a threshold can be: not a bool, not inf or NaN, not too big for a float."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
+def _read_limits(limits: Any, settings: Settings, bad: Any) -> None:
+    if not isinstance(limits, dict):
+        bad("limits", msg("[tool.dacu.limits] must be a table such as sheet_rows = 500000"))
+        return
+    values = {}
+    for name, value in limits.items():
+        if name not in Limits.names():
+            bad(f"limits.{name}", msg('unknown limit "{name}": {hint}', name=name, hint=did_you_mean(name, Limits.names())))
+        elif isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 10**12:
+            values[name] = value
+        else:
+            bad(f"limits.{name}", msg("limits.{name} must be a whole number of at least 1, not {value}",
+                                      name=name, value=repr(value)[:40]))
+    settings.limits = Limits(**values)
+
+
 def _read_rules(rules: Any, settings: Settings, bad: Any) -> None:
     if not isinstance(rules, dict):
         bad("rules", msg("[tool.dacu.rules] must be a table of rule slugs"))
@@ -174,10 +232,11 @@ def _read_rules(rules: Any, settings: Settings, bad: Any) -> None:
                     bad(f"rules.{slug}.severity", msg('severity must be "error", "warning" or "off", not {value}',
                                                          value=repr(setting)))
             elif name in RULES[slug].thresholds:
-                if isinstance(setting, (int, float)) and not isinstance(setting, bool):
+                if _finite(setting):
                     settings.thresholds.setdefault(slug, {})[name] = float(setting)
                 else:
-                    bad(f"rules.{slug}.{name}", msg("{name} must be a number, not {value}", name=name, value=repr(setting)))
+                    bad(f"rules.{slug}.{name}", msg("{name} must be a number, not {value}", name=name,
+                                                     value=repr(setting)[:40]))
             else:
                 known = {"severity", *RULES[slug].thresholds}
                 bad(f"rules.{slug}.{name}", msg('unknown setting "{name}" for rule {slug}: {hint}', name=name, slug=slug,

@@ -15,12 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from dacu.core.cache_shapes import finding_records, image_info
 from dacu.core import Cache, Finding, Findings, RULES, Settings, cache_key
+from dacu.core.i18n import Message
 from dacu.core.parallel import Executor, batches
+from dacu.core.i18n import msg
+from dacu.core.progress import NoProgress, Progress
 from dacu.load import ImageProblem, LoadedImage, open_image, resolve_asset, shown_path
 from dacu.model import Page, Product, Site
 from dacu.checks import check_detail_image, check_hero, check_main_images, check_variant_weight, check_weight
 from dacu.images import variants as vs
+from dacu.images.verify import ensure_folder, record_variants, verified
 
 #: The rules of the catalogue's Images group: their thresholds enter the key of
 #: cached image findings, so a new image rule or threshold invalidates them.
@@ -55,7 +60,7 @@ class _Source:
     path: Path | None = None
     digest: str | None = None
     size: tuple[int, int] | None = None
-    problem: str | None = None
+    problem: Message | None = None
     loaded: LoadedImage | None = None
 
 
@@ -103,8 +108,9 @@ class ImageStage:
     """Runs the image rules and makes variants, with results cached across builds."""
 
     def __init__(self, settings: Settings, findings: Findings, cache: Cache, variants: bool = True,
-                 refs: RefMemo | None = None) -> None:
+                 refs: RefMemo | None = None, progress: Progress | None = None) -> None:
         self.settings = settings
+        self.progress: Progress = progress or NoProgress()
         self._refs: RefMemo = refs if refs is not None else {}
         self.findings = findings
         self.cache = cache
@@ -126,6 +132,7 @@ class ImageStage:
         # (everything cached) never pays for starting worker processes.
         products = list(site.products.values())
         jobs = executor.workers if executor is not None else 1
+        self.progress.stage(msg("Checking product images"), len(products))
         for index, product in enumerate(products):
             rest = [p for p in products[index:] if p.main_images or p.detail_images] if jobs > 1 and self.decoded else []
             if executor is not None and len(rest) >= 2 * jobs:
@@ -133,8 +140,10 @@ class ImageStage:
                 for other in products[index:]:
                     if not (other.main_images or other.detail_images):
                         self._product(other)  # only main-image-count: not worth a process
+                self.progress.advance(len(products) - index)
                 break
             self._product(product)
+            self.progress.advance()
         for campaign in site.campaigns:
             for page in [campaign, *campaign.venues]:
                 self._hero(page)
@@ -202,16 +211,19 @@ class ImageStage:
         except ImageProblem as exc:
             source.path, source.problem = None, exc.message
         except OSError as exc:
-            source.path = None
-            source.problem = f"{shown_path(rel)} cannot be read ({exc.strerror or exc}): check the file's permissions"
+            source.path, source.problem = None, ImageProblem.unreadable(shown_path(rel), exc).message
         if source.path is None:
-            self.findings.add("image-unreadable", file, source.problem or "", key=key, line=line, image=shown_path(rel))
+            assert source.problem is not None
+            self.findings.add("image-unreadable", file, source.problem, key=key, line=line, image=shown_path(rel))
             self.images.problems.add(rel)
             return source
-        info = self.cache.get(cache_key("info", source.digest))
+        info = self.cache.get(cache_key("info", source.digest), image_info)
         if info is not None:
             source.size = (info["w"], info["h"]) if "w" in info else None
-            source.problem = info.get("problem")
+            # The problem is kept as a message record, to be shown in the language of any later run
+            # (an entry without one is decoded again).
+            problem = info.get("problem")
+            source.problem = Message.from_record(problem) if isinstance(problem, dict) else None
         return source
 
     def _load(self, source: _Source, temp: Findings, file: str, key: str | None, line: int | None) -> LoadedImage | None:
@@ -226,7 +238,7 @@ class ImageStage:
                 self.cache.put(cache_key("info", source.digest), {"w": source.size[0], "h": source.size[1]})
             except ImageProblem as exc:
                 source.problem = exc.message
-                self.cache.put(cache_key("info", source.digest), {"problem": exc.message})
+                self.cache.put(cache_key("info", source.digest), {"problem": exc.message.to_record()})
         if source.problem and source.path is not None:
             temp.add("image-unreadable", file, source.problem, key=key, line=line, image=shown_path(source.rel))
             self.images.problems.add(source.rel)
@@ -236,8 +248,9 @@ class ImageStage:
         """The findings of one check call: from the cache, or computed and stored."""
         # Decoding depends on the widest variant (draft mode), so the widths are part of the key.
         key = cache_key("checks", parts, self._params, self.settings.widths, self.settings.formats)
-        stored = self.cache.get(key)
-        if stored is None:
+        stored = self.cache.get(key, finding_records)
+        # A finding stored without its source message could only be shown in the language it was made in.
+        if stored is None or any(record.get("source") is None for record in stored):
             temp = Findings()  # every rule at its default: the site's severities apply on merging
             compute(temp)
             stored = [f.to_record() for f in temp]
@@ -279,7 +292,7 @@ class ImageStage:
         memo = (source.rel, source.digest, str(source.path), self.variants, tuple(self.settings.widths),
                 tuple(self.settings.formats), str(self.cache_dir))
         known = self._refs.get(memo)
-        if known is None or not all(path.is_file() for path in known[1].values()):
+        if known is None or not verified(known[1].values(), self.cache, self._variant_folder):
             known = self._refs[memo] = self._new_ref(source)
         self.images.files.update(known[1])
         return known
@@ -304,17 +317,24 @@ class ImageStage:
         sources = tuple((vs.ENCODINGS[fmt].mime, tuple(by_format[fmt])) for fmt in ("avif", "webp") if fmt in by_format)
         return ImageRef(source.rel, src, width, height, srcset=tuple(fallback), sources=sources), files
 
+    @property
+    def _variant_folder(self) -> Path:
+        return Path(self.cache_dir or self.settings.work_dir) / "variants"
+
     def _variants(self, source: _Source) -> list[vs.Variant]:
         assert source.size is not None and source.digest is not None
         widths, formats = self.settings.widths, self.settings.formats
         found = vs.cached_variants(source.digest, source.size, widths, formats, self.cache_dir)
-        if found is not None:
+        if found is not None and verified([v.cache_path for v in found], self.cache, self._variant_folder):
             return found
         if self._load(source, Findings(), "", None, None) is None:
             return []
         assert source.loaded is not None
-        return vs.make_variants(source.loaded.image, source.digest, widths, formats, self.cache_dir,
+        ensure_folder(self._variant_folder, self.cache)
+        made = vs.make_variants(source.loaded.image, source.digest, widths, formats, self.cache_dir,
                                 src_size=source.size)
+        record_variants(made, self.cache)
+        return made
 
     def _ref_only(self, rel: str) -> ImageRef:
         """A ref for an image that only a template names (no role, so no role checks)."""

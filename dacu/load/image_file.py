@@ -29,13 +29,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from PIL import Image
 
+from dacu.core.i18n import Message, msg
+
 # Pillow is imported by the functions that decode, not by this module: a build
 # whose images are all cached (a Markdown edit) never loads it.
 
 #: The formats dacu decodes (MPO is the JPEG some cameras write).
 FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "AVIF", "GIF", "TIFF", "BMP")
-#: The file names of those formats: what counts as an image in a product's
-#: folder and, in the preview, as a saved image.
+#: The file names of those formats: what counts as an image in a product's folder.
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".tif", ".tiff", ".bmp"})
 _WHITE = (255, 255, 255)
 
@@ -56,11 +57,17 @@ def _srgb() -> Any:
 
 
 class ImageProblem(Exception):
-    """An image that cannot be used; ``message`` says what to change."""
+    """An image that cannot be used; ``message`` says what to change (a :class:`Message`)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: Message) -> None:
         super().__init__(message)
         self.message = message
+
+    @classmethod
+    def unreadable(cls, shown: str, exc: OSError) -> ImageProblem:
+        """A file the operating system will not read (permissions, a vanished disk)."""
+        return cls(msg("{image} cannot be read ({reason}): check the file's permissions",
+                       image=shown, reason=exc.strerror or str(exc)))
 
 
 @dataclass
@@ -117,7 +124,7 @@ def open_image(assets_dir: Path, rel: str, *, decode_at_least: int | None = None
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ImageProblem(f"{shown} cannot be read ({exc.strerror or exc}): check the file's permissions") from exc
+        raise ImageProblem.unreadable(shown, exc) from exc
     try:
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that; refuse both.
@@ -125,15 +132,16 @@ def open_image(assets_dir: Path, rel: str, *, decode_at_least: int | None = None
             source = Image.open(io.BytesIO(data), formats=_openable())
             width, height, image = _decode(source, decode_at_least)
     except UnidentifiedImageError as exc:
-        raise ImageProblem(
-            f"{shown} is not a JPEG, PNG, WebP, AVIF, GIF, TIFF or BMP image: re-export it as JPEG or PNG") from exc
+        raise ImageProblem(msg("{image} is not a JPEG, PNG, WebP, AVIF, GIF, TIFF or BMP image: "
+                               "re-export it as JPEG or PNG", image=shown)) from exc
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ImageProblem(_bomb_message(shown, exc)) from exc
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError,
             ZeroDivisionError, MemoryError, ImageCms.PyCMSError) as exc:
         # Pillow reports broken files through a zoo of exception types.
         detail = str(exc).strip() or type(exc).__name__
-        raise ImageProblem(f"{shown} is truncated or corrupt ({detail}): re-export it as JPEG or PNG") from exc
+        raise ImageProblem(msg("{image} is truncated or corrupt ({detail}): re-export it as JPEG or PNG",
+                               image=shown, detail=detail)) from exc
     return LoadedImage(rel=rel, path=path, size_bytes=len(data), digest=hashlib.sha256(data).hexdigest(),
                        width=width, height=height, image=image, format=source.format)
 
@@ -152,16 +160,17 @@ def resolve_asset(assets_dir: Path, rel: str) -> Path:
     try:
         path = lexical.resolve()
     except (OSError, RuntimeError, ValueError) as exc:  # symlink loop, NUL byte
-        raise ImageProblem(f"{shown} is not a usable path ({exc}): refer to the image relative to assets/") from exc
+        raise ImageProblem(msg("{image} is not a usable path ({detail}): refer to the image relative to assets/",
+                               image=shown, detail=str(exc))) from exc
     if not path.is_relative_to(root):
-        how = "through a symbolic link" if _lexically_inside(rel) else "through .. or an absolute path"
-        raise ImageProblem(f"{shown} points outside assets/ ({how}): keep images inside assets/ "
-                           "and refer to them relative to it")
+        how = msg("through a symbolic link") if _lexically_inside(rel) else msg("through .. or an absolute path")
+        raise ImageProblem(msg("{image} points outside assets/ ({how}): keep images inside assets/ "
+                               "and refer to them relative to it", image=shown, how=how))
     if path.is_dir():
-        raise ImageProblem(f"{shown} is a folder, not an image: name the image file inside it")
+        raise ImageProblem(msg("{image} is a folder, not an image: name the image file inside it", image=shown))
     if not path.is_file():
-        raise ImageProblem(f"{shown} does not exist: check the path (relative to assets/) "
-                           "and the spelling and case of the file name")
+        raise ImageProblem(msg("{image} does not exist: check the path (relative to assets/) "
+                               "and the spelling and case of the file name", image=shown))
     return path
 
 
@@ -248,11 +257,16 @@ def _apply_profile(image: Image.Image, icc: bytes | None) -> Image.Image:
     return image if image.mode == "RGB" else image.convert("RGB")
 
 
-def _bomb_message(shown: str, exc: Exception) -> str:
+def _bomb_message(shown: str, exc: Exception) -> Message:
     from PIL import Image
 
     match = re.search(r"\((\d+) pixels\)", str(exc))
-    size = f"has {int(match.group(1)):,} pixels" if match else "is too large to decode safely"
-    return (f"{shown} {size}, over the limit of {Image.MAX_IMAGE_PIXELS:,} that protects the build "
-            "from decompression bombs: export it smaller (2000 px on the long side is plenty)")
+    if match:
+        return msg("{image} has {pixels:,} pixels, over the limit of {limit:,} that protects the build from "
+                   "decompression bombs: export it smaller (2000 px on the long side is plenty)",
+                   image=shown, pixels=int(match.group(1)), limit=Image.MAX_IMAGE_PIXELS)
+    return msg("{image} is too large to decode safely, over the limit of {limit:,} pixels that protects the build "
+               "from decompression bombs: export it smaller (2000 px on the long side is plenty)",
+               image=shown, limit=Image.MAX_IMAGE_PIXELS)
+
 

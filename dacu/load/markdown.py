@@ -1,11 +1,16 @@
-"""Markdown to HTML (campaign rules, product long copy).
+"""Markdown to HTML (campaign rules, product long copy), sanitised.
 
 One Python-Markdown instance is reused with ``reset()``: building a new one
-per file costs more than converting a short file.
+per file costs more than converting a short file. Every fragment that leaves
+this module went through :func:`~dacu.load.markdown_safety.sanitise` (nh3),
+also when it comes from the cache (a file anyone can edit); a text too long or
+too deeply nested is shown as plain text instead (and reported by
+:func:`~dacu.load.markdown_safety.markdown_problems`).
 """
 
 from __future__ import annotations
 
+import html as html_text
 from typing import Protocol
 
 import markdown
@@ -13,10 +18,12 @@ from markdown import util
 from markdown.treeprocessors import InlineProcessor
 
 from dacu.core.cache import cache_key
+from dacu.core.limits import MARKDOWN_CHARS
 from dacu.core.parallel import Executor, batches
+from dacu.load.markdown_safety import convertible, sanitise
 
 #: Only what long copy and campaign rules use: tables (spec tables), sane lists,
-#: and attribute lists (``{: style=...}``, checked by the colour rules).
+#: and attribute lists (``{: .class #id }``; the sanitiser drops every other attribute).
 _EXTENSIONS = ["tables", "sane_lists", "attr_list"]
 _OUTPUT_FORMAT = "html"
 
@@ -92,12 +99,17 @@ class Converter:
         self._md = _make()
 
     def convert(self, texts: list[str]) -> list[str]:
-        """Each text as an HTML fragment."""
-        out = []
-        for text in texts:
-            self._md.reset()
-            out.append(self._md.convert(text))
-        return out
+        """Each text as a sanitised HTML fragment."""
+        return [self._one(text) for text in texts]
+
+    def _one(self, text: str) -> str:
+        if not convertible(text):  # reported by markdown_problems(); never handed to Python-Markdown
+            return "<p>" + html_text.escape(text[:MARKDOWN_CHARS]) + "</p>"
+        self._md.reset()
+        try:
+            return sanitise(self._md.convert(text))
+        except RecursionError:
+            return "<p>" + html_text.escape(text) + "</p>"
 
 
 class _Store(Protocol):
@@ -106,7 +118,7 @@ class _Store(Protocol):
 
 
 def to_html(text: str, cache: _Store | None = None, converter: Converter | None = None) -> str:
-    """Render Markdown text to an HTML fragment; raw HTML comes out escaped.
+    """Render Markdown text to a sanitised HTML fragment; raw HTML comes out escaped.
 
     With a ``cache`` (see :mod:`dacu.core.cache`) the HTML is kept by the text's
     hash: Python-Markdown is most of a cold build's time on text-heavy sites.
@@ -116,7 +128,7 @@ def to_html(text: str, cache: _Store | None = None, converter: Converter | None 
 
 def _key(text: str) -> str:
     # The engine's code (cache_key) and the converter's settings: either changes the HTML.
-    return "md:" + cache_key("markdown", _EXTENSIONS, _OUTPUT_FORMAT, text)
+    return "md:" + cache_key("markdown", _EXTENSIONS, _OUTPUT_FORMAT, "nh3", text)
 
 
 #: Below this many uncached texts, starting worker processes costs more than it saves.
@@ -132,7 +144,9 @@ def to_html_many(texts: list[str], cache: _Store | None = None, executor: Execut
     """
     keys = [_key(text) for text in texts] if cache is not None else [None] * len(texts)
     found = [cache.get(k) if cache is not None and k else None for k in keys]
-    missing = [i for i, html in enumerate(found) if not isinstance(html, str)]
+    # Sanitised again on the way out of the cache: nh3 is fast, and .dacu/ is a file anyone can edit.
+    found = [sanitise(html) if isinstance(html, str) else None for html in found]
+    missing = [i for i, html in enumerate(found) if html is None]
     if missing and converter is None:
         converter = Converter()
     if executor is not None and executor.workers > 1 and len(missing) >= PARALLEL_FROM:

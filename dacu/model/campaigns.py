@@ -10,10 +10,36 @@ from pathlib import Path
 from typing import Any
 
 from dacu.core import Findings, Settings
+from dacu.core.i18n import msg
 from dacu.load import Converter, Document, parse_document, to_html
-from dacu.model.entities import Campaign, Coupon, FlashSale, Floor, Hero, Phase, Promotion, Venue, line_for
-from dacu.load.schema import (Box, Colour, Context, Count, ListOf, MapOf, Money, Number, Pair,
+from dacu.core.limits import Limits
+from dacu.load.guard import Refused, listed, read_input
+from dacu.load.markdown_safety import markdown_problems
+from dacu.model.entities import (Campaign, Coupon, FlashSale, Floor, Hero, Phase, Presale, Promotion, Scope, Venue,
+                                 line_for)
+from dacu.load.schema import (Box, Colour, Context, Count, Field, Invalid, ListOf, MapOf, Money, Number, Pair,
                          Sku, Struct, Tagged, Text, Time)
+
+
+class OneOrList(Field):
+    """One value or a list of them (``category: 美妆个护`` or ``category: [美妆个护, 食品生鲜]``)."""
+
+    def __init__(self, item: Field, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.item = item
+
+    def convert(self, value: Any, path: str, ctx: Context) -> list[Any]:
+        values = value if isinstance(value, list) else [value]
+        return [self.item.convert(v, path, ctx) for v in values]
+
+
+class Switch(Field):
+    """``true`` or ``false`` (YAML booleans; also yes/no)."""
+
+    def convert(self, value: Any, path: str, ctx: Context) -> bool:
+        if isinstance(value, bool):
+            return value
+        raise Invalid(f"expected true or false, got {value!r}")
 
 PALETTE = Struct({"primary": Colour(), "accent": Colour(), "background": Colour(), "text": Colour()})
 HERO = Struct({"image": Text(), "alt": Text(), "text_color": Colour(), "text_box": Box()},
@@ -22,21 +48,31 @@ FLOOR = Struct({"title": Text(required=True), "category": Text(), "skus": ListOf
                build=lambda **kw: Floor(**kw))
 PHASE = Struct({"name": Text(required=True), "start": Time(required=True), "end": Time(required=True)},
                build=lambda **kw: Phase(**kw))
+SCOPE = Struct({"category": OneOrList(Text(required=True)), "brand": OneOrList(Text(required=True)),
+                "skus": ListOf(Sku()), "exclude": ListOf(Sku())},
+               build=lambda **kw: Scope(**kw))
+# What every coupon and promotion may add: who it applies to, when, and whether it stacks.
+_OFFER_FIELDS = {"scope": SCOPE, "start": Time(), "end": Time(), "exclusive": Switch()}
 COUPON = Struct({"name": Text(required=True), "threshold": Money(positive=False, required=True),
-                 "amount": Money(required=True), "start": Time(), "end": Time()},
+                 "amount": Money(required=True), **_OFFER_FIELDS},
                 build=lambda **kw: Coupon(**kw))
+PRESALE = Struct({"sku": Sku(required=True), "price": Money(required=True), "deposit": Money(required=True),
+                  "deduct": Money(required=True), "deposit_start": Time(required=True),
+                  "deposit_end": Time(required=True), "balance_start": Time(required=True),
+                  "balance_end": Time(required=True)},
+                 build=lambda **kw: Presale(**kw))
 FLASH_SALE = Struct({"start": Time(required=True), "end": Time(required=True),
                      "skus": ListOf(Sku(), required=True), "prices": MapOf(Sku(), Money())},
                     build=lambda **kw: FlashSale(**kw))
 
 
 def _promotion(kind: str, **fields: Any) -> Struct:
-    return Struct(fields, build=lambda **kw: Promotion(type=kind, **kw))
+    return Struct({**fields, **_OFFER_FIELDS}, build=lambda **kw: Promotion(type=kind, **kw))
 
 
 PROMOTION = Tagged({
     "tiered": _promotion("tiered", tiers=ListOf(Pair(Money(positive=False), Money(), "[199, 25]"), required=True)),
-    "percent_off": _promotion("percent_off", tiers=ListOf(Pair(Count(low=1), Number(low=0, high=1), "[2, 0.8]"), required=True)),
+    "percent_off": _promotion("percent_off", tiers=ListOf(Pair(Count(low=1), Number(low=0, high=1, rate=True), "[2, 0.8]"), required=True)),
     "n_free": _promotion("n_free", buy=Count(low=1, required=True), free=Count(low=1, required=True)),
     "add_on": _promotion("add_on", threshold=Money(positive=False, required=True), sku=Sku(required=True),
                          price=Money(required=True)),
@@ -54,29 +90,31 @@ CAMPAIGN = Struct({
     "coupons": ListOf(COUPON),
     "promotions": ListOf(PROMOTION),
     "flash_sales": ListOf(FLASH_SALE),
+    "presales": ListOf(PRESALE),
 })
-VENUE = Struct(_PAGE_FIELDS)
+VENUE = Struct({**_PAGE_FIELDS, "start": Time(), "end": Time()})
 
 
 def load_campaigns(settings: Settings, findings: Findings, cache: Any = None,
                    converter: Converter | None = None) -> list[Campaign]:
     """Every ``content/<campaign>/index.md`` with its venues, in folder order."""
     campaigns = []
-    root, content, tz = settings.root, settings.content_dir, settings.tz
+    root, content, tz, limits = settings.root, settings.content_dir, settings.tz, settings.limits
     for folder in sorted(p for p in content.iterdir() if p.is_dir() and p.name != "products"):
         index = folder / "index.md"
-        if not index.is_file():
+        if not listed(index):
             if any(folder.glob("*.md")):
-                findings.add("front-matter", _rel(root, folder), f"{folder.name}/ has venue pages but no index.md: "
-                             "add content/{0}/index.md with the campaign's title, start and end".format(folder.name))
+                findings.add("front-matter", _rel(root, folder), msg(
+                    "{folder}/ has venue pages but no index.md: add content/{folder}/index.md with the campaign's "
+                    "title, start and end", folder=folder.name))
             continue
-        campaign = _load_page(root, index, CAMPAIGN, tz, findings, Campaign, cache, converter)
+        campaign = _load_page(root, index, CAMPAIGN, tz, findings, Campaign, cache, converter, limits)
         if campaign is None:
             continue
         for venue_file in sorted(folder.glob("*.md")):
             if venue_file.name == "index.md":
                 continue
-            venue = _load_page(root, venue_file, VENUE, tz, findings, Venue, cache, converter)
+            venue = _load_page(root, venue_file, VENUE, tz, findings, Venue, cache, converter, limits)
             if venue is not None:
                 venue.campaign = campaign.slug
                 if not venue.palette:
@@ -91,21 +129,28 @@ def _rel(root: Path, path: Path) -> str:
 
 
 def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findings, cls: type,
-               cache: Any = None, converter: Converter | None = None) -> Any:
+               cache: Any = None, converter: Converter | None = None, limits: Limits = Limits()) -> Any:
     rel = _rel(root, path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        findings.add("front-matter", rel, "the file is not UTF-8: save it as UTF-8 (in most editors: Save with Encoding → UTF-8)")
+        text = read_input(root, path, limits.file_bytes).decode("utf-8")
+    except Refused as exc:
+        findings.add("front-matter", rel, exc.message)
         return None
-    doc = parse_document(text)
+    except UnicodeDecodeError:
+        findings.add("front-matter", rel, msg("the file is not UTF-8: save it as UTF-8 (in most editors: Save with "
+                                              "Encoding → UTF-8)"))
+        return None
+    doc = parse_document(text, limits.yaml_values)
     for line, key, message in doc.errors:
         findings.add("front-matter", rel, message, line=line, key=key or None)
     if doc.errors and not doc.data:
         return None
     if not doc.data and not doc.errors:
-        findings.add("front-matter", rel, 'no front matter: start the file with a "---" block holding at least title'
-                     + (", start and end" if cls is Campaign else ""), line=1)
+        if cls is Campaign:
+            text = msg('no front matter: start the file with a "---" block holding at least title, start and end')
+        else:
+            text = msg('no front matter: start the file with a "---" block holding at least title')
+        findings.add("front-matter", rel, text, line=1)
         return None
     ctx = Context(tz)
     values = schema.convert_mapping(doc.data, "", ctx)
@@ -113,9 +158,26 @@ def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findin
     if values is None:
         return None
     slug = path.parent.name if path.name == "index.md" else path.stem
+    for line, message in markdown_problems(doc.body, doc.body_line):
+        findings.add("front-matter", rel, message, line=line)
     body_html = to_html(doc.body, cache, converter) if doc.body.strip() else ""
     page = cls(slug=slug, source=rel, body_html=body_html, lines=doc.lines, **values)
     return page
+
+
+def complete_palettes(campaigns: list[Campaign], defaults: dict[str, str]) -> None:
+    """Fill the roles a palette leaves out: a venue's from its campaign's, a campaign's from the theme's.
+
+    The spec promises a partial palette is completed from the theme's default
+    palette (``defaults``: the theme's ``:root`` custom properties of the
+    palette roles), so a template may use every role.
+    """
+    roles = list(PALETTE.fields)
+    for campaign in campaigns:
+        campaign.palette = {role: campaign.palette.get(role) or defaults[role] for role in roles
+                            if campaign.palette.get(role) or role in defaults}
+        for venue in campaign.venues:
+            venue.palette = {**campaign.palette, **venue.palette}
 
 
 def _report(ctx: Context, doc: Document, rel: str, findings: Findings) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
 
@@ -33,12 +33,28 @@ class Phase:
 
 
 @dataclass
+class Scope:
+    """Which products an offer applies to (a product must match every key given).
+
+    ``category``, ``brand`` and ``skus`` narrow; ``exclude`` removes SKUs.
+    An empty scope is every product of the campaign.
+    """
+
+    category: list[str] = field(default_factory=list)
+    brand: list[str] = field(default_factory=list)
+    skus: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Coupon:
     name: str
     threshold: Decimal
     amount: Decimal
     start: datetime | None = None
     end: datetime | None = None
+    scope: Scope = field(default_factory=Scope)
+    exclusive: bool = False
 
 
 @dataclass
@@ -63,6 +79,28 @@ class Promotion:
     gift: str | None = None
     name: str | None = None
     skus: list[str] = field(default_factory=list)
+    scope: Scope = field(default_factory=Scope)
+    start: datetime | None = None      # its own window inside the campaign (default: the campaign's)
+    end: datetime | None = None
+    exclusive: bool = False
+
+
+@dataclass
+class Presale:
+    """A pre-sale (预售): a deposit (定金) that counts for ``deduct`` at the final payment (膨胀).
+
+    The shopper pays ``deposit`` in the deposit window and ``price − deduct`` in
+    the balance window: deposit + price − deduct in all.
+    """
+
+    sku: str
+    price: Decimal
+    deposit: Decimal
+    deduct: Decimal
+    deposit_start: datetime
+    deposit_end: datetime
+    balance_start: datetime
+    balance_end: datetime
 
 
 @dataclass
@@ -107,6 +145,8 @@ class Venue(Page):
     """A sub-venue page (分会场) of a campaign."""
 
     campaign: str = ""
+    start: datetime | None = None     # its own dates inside the campaign (default: the campaign's)
+    end: datetime | None = None
 
 
 @dataclass
@@ -120,6 +160,7 @@ class Campaign(Page):
     coupons: list[Coupon] = field(default_factory=list)
     promotions: list[Promotion] = field(default_factory=list)
     flash_sales: list[FlashSale] = field(default_factory=list)
+    presales: list[Presale] = field(default_factory=list)
     venues: list[Venue] = field(default_factory=list)
 
 
@@ -147,6 +188,8 @@ class Product:
     cod: bool | None = None
     returns_7d: bool | None = None
     related: list[str] = field(default_factory=list)
+    member_price: Decimal | None = None     # 会员价: shown beside the 到手价, never in it
+    price_7d_low: Decimal | None = None     # lowest price of the 7 days before: the base of a discount claim
     body_html: str = ""
     copy_source: str | None = None    # content/products/<sku>.md, when there is one
     main_images: list[str] = field(default_factory=list)    # relative to assets/
@@ -160,7 +203,8 @@ class Product:
 
 def yuan(amount: Decimal | float | int) -> str:
     """An amount as people write it: 199, 199.9, 19.90 → "19.9"."""
-    value = Decimal(str(amount)).quantize(Decimal("0.01"))
+    # A wide context: the default 28 digits would overflow on the largest amounts the schema admits.
+    value = Decimal(str(amount)).quantize(Decimal("0.01"), context=Context(prec=60))
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 

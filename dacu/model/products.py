@@ -1,9 +1,13 @@
 """Loading products: every sheet in content/, merged, plus ``products/<sku>.md``.
 
 Every problem is a ``product-data`` finding naming the sheet, the line (or
-item) and the column; a duplicate SKU names both places. Products whose
-required fields are broken are left out of the site, so one bad row does not
-hide the findings of the others.
+item) and the column (``工作表!column`` in a workbook); a duplicate SKU names
+both places. Products whose required fields are broken are left out of the
+site, so one bad row does not hide the findings of the others. Headers are
+read by the names operators use (:mod:`dacu.model.sheet_headers`). A sheet
+whose header lacks a required column is one finding; the SKUs it would have
+held are not reported again wherever a page names them
+(:attr:`ProductTable.incomplete`).
 """
 
 from __future__ import annotations
@@ -14,15 +18,29 @@ from typing import Any, Mapping
 
 from dacu.core import Findings, Settings
 from dacu.core.parallel import Executor
-from dacu.core.hints import did_you_mean
-from dacu.load import IMAGE_SUFFIXES, Converter, Row, SheetError, find_sheets, parse_document, read_sheet, to_html_many
-from dacu.load.schema import Context, Count, Field, Invalid, Money, Number, Sku, Text
+from dacu.core.hints import closest, did_you_mean
+from dacu.core.i18n import Message, msg
+from dacu.load import IMAGE_SUFFIXES, Converter, Row, Sheet, SheetError, find_sheets, parse_document, read_sheet, to_html_many
+from dacu.core.limits import Limits
+from dacu.load.guard import Refused, read_input
+from dacu.load.markdown_safety import markdown_problems
+from dacu.load.schema import LIST_SEPARATORS, Context, Count, Field, Flag, Invalid, Money, Number, Sku, Text
 from dacu.model.entities import Product
+from dacu.model.sheet_headers import NAMES, chinese_name, column_for, header_score, normalise
 
+
+
+#: Text items (selling points) without a | are separated by the marks people type in Chinese copy.
+_TEXT_SEPARATORS = re.compile(r"\s*[，、；;]\s*")
 
 
 class PipeList(Field):
-    """``a|b|c`` in a cell, or a real list in JSON/YAML."""
+    """``a|b|c`` in a cell, or a real list in JSON/YAML.
+
+    Without a ``|``, items separated by ``，`` or ``、`` (or ``；``) are read as
+    several (曲面屏，长续航 is two selling points); SKUs may also be separated
+    by ASCII commas and semicolons.
+    """
 
     def __init__(self, item: Field | None = None, **kw: Any) -> None:
         super().__init__(**kw)
@@ -32,30 +50,15 @@ class PipeList(Field):
         if isinstance(value, list):
             parts = [str(v).strip() for v in value]
         elif isinstance(value, (str, int)) and not isinstance(value, bool):
-            parts = [p.strip() for p in re.split(r"[|｜]", str(value))]
+            text = str(value)
+            if re.search(r"[|｜]", text):
+                parts = re.split(r"\s*[|｜]\s*", text)
+            else:
+                parts = (LIST_SEPARATORS if self.item is not None else _TEXT_SEPARATORS).split(text)
         else:
-            raise Invalid(f"expected values separated by |, got {value!r}")
-        parts = [p for p in parts if p]
+            raise Invalid(msg("expected values separated by |, got {value}", value=repr(value)))
+        parts = [p.strip() for p in parts if p.strip()]
         return [self.item.convert(p, path, ctx) for p in parts] if self.item else parts
-
-
-class Flag(Field):
-    """yes/no, 是/否, true/false, 1/0 (Excel writes TRUE/FALSE)."""
-
-    _YES = {"yes", "y", "true", "1", "是", "有", "支持", "✓"}
-    _NO = {"no", "n", "false", "0", "否", "无", "不支持", "✗"}
-
-    def convert(self, value: Any, path: str, ctx: Context) -> bool:
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text.endswith(".0"):
-            text = text[:-2]
-        if text in self._YES:
-            return True
-        if text in self._NO:
-            return False
-        raise Invalid(f"expected yes or no (also 是/否, true/false, 1/0), got {value!r}")
 
 
 class SheetSku(Sku):
@@ -81,82 +84,131 @@ COLUMNS: Mapping[str, Field] = {
     "selling_points": PipeList(),
     "why_buy": Text(),
     "why_now": Text(),
-    "review_rate": Number(low=0, high=1, as_float=True),
+    "review_rate": Number(low=0, high=1, as_float=True, rate=True),
     "review_count": Count(),
     "free_shipping": Flag(),
     "cod": Flag(),
     "returns_7d": Flag(),
     "related": PipeList(SheetSku()),
+    # item-level member price (会员价), shown beside the 到手价; <= 0 is a price-anchor finding
+    "member_price": Money(positive=False),
+    "price_7d_low": Money(positive=False),   # the legal base of a discount claim without a 划线价
 }
 
-# Operators often keep Chinese headers; these are read as the English columns.
-ALIASES: Mapping[str, str] = {
-    "商品编码": "sku", "货号": "sku", "SKU": "sku", "款号": "spu", "SPU": "spu",
-    "标题": "title", "商品标题": "title", "品牌": "brand", "类目": "category", "分类": "category",
-    "价格": "price", "售价": "price", "划线价": "original_price", "原价": "original_price",
-    "成本": "cost", "库存": "stock", "卖点": "selling_points", "为什么买": "why_buy",
-    "为什么现在买": "why_now", "好评率": "review_rate", "评价数": "review_count",
-    "包邮": "free_shipping", "货到付款": "cod", "7天无理由退货": "returns_7d", "关联商品": "related",
-}
+REQUIRED = [c for c, f in COLUMNS.items() if f.required]
+
+
+class ProductTable(dict[str, Product]):
+    """Products by SKU, and the sheets that could not be read whole.
+
+    ``incomplete`` names the sheets left out (unreadable, or a header without a
+    required column): a SKU that no product has may be in them, so
+    ``unknown-sku`` does not repeat what their one finding already says.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.incomplete: list[str] = []
+
+
+def _is_header(cells: list[str]) -> int:
+    return header_score(cells, COLUMNS, REQUIRED)
 
 
 def load_products(settings: Settings, findings: Findings, cache: Any = None,
-                  executor: Executor | None = None, converter: Converter | None = None) -> dict[str, Product]:
+                  executor: Executor | None = None, converter: Converter | None = None) -> ProductTable:
     """All products by SKU, from every sheet and product Markdown file."""
-    root, content, tz = settings.root, settings.content_dir, settings.tz
-    products: dict[str, Product] = {}
+    root, content, tz, limits = settings.root, settings.content_dir, settings.tz, settings.limits
+    products = ProductTable()
     for path in find_sheets(content):
         rel = path.relative_to(root).as_posix()
         try:
-            sheet = read_sheet(path)
+            sheet = read_sheet(path, limits, root, _is_header)
         except SheetError as exc:
-            findings.add("product-data", rel, f"{path.name} {exc}")
+            findings.add("product-data", rel, msg("{file} {problem}", file=path.name, problem=exc.message))
+            products.incomplete.append(rel)
+            continue
+        except Refused as exc:
+            findings.add("product-data", rel, exc.message)
+            products.incomplete.append(rel)
             continue
         except OSError as exc:
-            findings.add("product-data", rel, f"{path.name} cannot be read: {exc.strerror}")
+            findings.add("product-data", rel, msg("{file} cannot be read: {reason}", file=path.name,
+                                                  reason=exc.strerror or str(exc)))
+            products.incomplete.append(rel)
             continue
-        columns = _check_columns(sheet.columns, rel, findings)
+        columns = _check_columns(sheet, rel, findings)
+        if any(c not in columns.values() for c in REQUIRED):
+            products.incomplete.append(rel)
+            continue  # the header's one finding says what to fix; rows without the column would only repeat it
         for row in sheet.rows:
-            product = _product_from_row(row, columns, rel, tz, findings)
+            product = _product_from_row(row, columns, rel, tz, findings, sheet.worksheet)
             if product is None:
                 continue
             if product.sku in products:
                 first = products[product.sku]
-                findings.add("product-data", rel, f'SKU {product.sku} appears twice: here and in {first.source}'
-                             f"{' line ' + str(first.row) if first.row else ''}; keep one row per SKU",
-                             line=row.line, key=_key(row, "sku"))
+                where = msg("{file} line {line}", file=first.source, line=first.row) if first.row else first.source
+                findings.add("product-data", rel, msg("SKU {sku} appears twice: here and in {where}; keep one row "
+                                                      "per SKU", sku=product.sku, where=where),
+                             line=row.line, key=_key(row, "sku", sheet.worksheet))
                 continue
             products[product.sku] = product
-    _load_long_copy(root, content / "products", products, tz, findings, cache, executor, converter)
+    _load_long_copy(root, content / "products", products, tz, findings, cache, executor, converter, limits)
     for product in products.values():
         product.main_images, product.detail_images = find_product_images(settings.assets_dir, product.sku)
     return products
 
 
-def _key(row: Row, column: str) -> str:
+def _key(row: Row, column: str, worksheet: str | None = None) -> str:
+    """The finding's key: the column, ``工作表!column`` in a workbook, ``[i].column`` in JSON."""
+    if worksheet:
+        return f"{worksheet}!{column}"
     return column if row.line is not None else f"[{row.index}].{column}"
 
 
-def _check_columns(columns: list[str], rel: str, findings: Findings) -> dict[str, str]:
-    """Map each header to its column name; report unknown and missing headers."""
+def _named(column: str) -> Message:
+    """``title (商品名称)``: a column with the Chinese name operators know it by."""
+    chinese = chinese_name(column)
+    return msg("{column} ({chinese})", column=column, chinese=chinese) if chinese else msg("{column}", column=column)
+
+
+def _check_columns(sheet: Sheet, rel: str, findings: Findings) -> dict[str, str]:
+    """Map each header to its column name; one finding for the header's unknown and missing names."""
     mapping: dict[str, str] = {}
-    for header in columns:
-        name = ALIASES.get(header, header)
-        name = name.lower() if name.lower() in COLUMNS else name
-        if name in COLUMNS:
+    unknown: list[Message] = []
+    for header in sheet.columns:
+        name = column_for(header, COLUMNS)
+        if name is not None:
             mapping[header] = name
         elif header:
-            findings.add("product-data", rel, f'unknown column "{header}": {did_you_mean(header, COLUMNS)}',
-                         key=header, line=1 if rel.endswith(".csv") or rel.endswith(".xlsx") else None)
-    missing = [c for c, f in COLUMNS.items() if f.required and c not in mapping.values()]
-    if missing and columns:
-        findings.add("product-data", rel, "the sheet has no column " + ", ".join(missing)
-                     + ": add it to the header row", line=1 if rel.endswith((".csv", ".xlsx")) else None)
+            choices = [n for c, names in NAMES.items() if c in COLUMNS for n in names]
+            close = closest(normalise(header), choices)
+            if close:
+                unknown.append(msg('"{header}" (did you mean "{choice}"?)', header=header, choice=close))
+            else:
+                unknown.append(msg('"{header}"', header=header))
+    missing = [_named(c) for c in REQUIRED if c not in mapping.values()]
+    line = sheet.header_line
+    key = f"{sheet.worksheet}!" if sheet.worksheet else None
+    if missing and sheet.columns:
+        text = msg("the header row has no column {missing}: name the columns in the header row, e.g. "
+                   "商品编码, 商品名称, 品牌, 销售价 (or sku, title, brand, price)", missing=missing)
+        if unknown:
+            text = msg("{problem}; it has columns dacu does not know: {unknown}", problem=text, unknown=unknown)
+        findings.add("product-data", rel, _in_worksheet(text, sheet.worksheet), line=line, key=key)
+    elif unknown:
+        findings.add("product-data", rel, _in_worksheet(
+            msg("unknown columns in the header row: {unknown}: rename them or remove them", unknown=unknown),
+            sheet.worksheet), line=line, key=key)
     return mapping
 
 
+def _in_worksheet(message: Message, worksheet: str | None) -> Message:
+    return msg("worksheet {name}: {problem}", name=worksheet, problem=message) if worksheet else message
+
+
 def _product_from_row(row: Row, columns: dict[str, str], rel: str, tz: Any,
-                      findings: Findings) -> Product | None:
+                      findings: Findings, worksheet: str | None = None) -> Product | None:
     ctx = Context(tz)
     values: dict[str, Any] = {}
     for header, raw in row.values.items():
@@ -168,21 +220,24 @@ def _product_from_row(row: Row, columns: dict[str, str], rel: str, tz: Any,
             values[name] = converted
     sku = values.get("sku", "")
     for path, message in ctx.problems:
-        who = f"SKU {sku}: " if sku else ""
-        findings.add("product-data", rel, f"{who}{message}", line=row.line, key=_key(row, path))
+        text = msg("SKU {sku}: {problem}", sku=sku, problem=message) if sku else message
+        findings.add("product-data", rel, _in_worksheet(text, worksheet), line=row.line,
+                     key=_key(row, path, worksheet))
     missing = [c for c, f in COLUMNS.items() if f.required and c not in values
                and c in columns.values() and not any(p == c for p, _ in ctx.problems)]
     for column in missing:
-        who = f"SKU {sku}" if sku else f"the product at {row.label}"
-        findings.add("product-data", rel, f"{who} has no {column}: fill in the {column} cell",
-                     line=row.line, key=_key(row, column))
+        who = msg("SKU {sku}", sku=sku) if sku else msg("the product at {place}", place=row.label)
+        findings.add("product-data", rel, _in_worksheet(msg("{who} has no {column}: fill in the {column} cell",
+                                                            who=who, column=column), worksheet),
+                     line=row.line, key=_key(row, column, worksheet))
     if any(c not in values for c, f in COLUMNS.items() if f.required):
         return None
     return Product(source=rel, row=row.line, **values)
 
 
-def _load_long_copy(root: Path, folder: Path, products: dict[str, Product], tz: Any, findings: Findings, cache: Any,
-                    executor: Executor | None = None, converter: Converter | None = None) -> None:
+def _load_long_copy(root: Path, folder: Path, products: ProductTable, tz: Any, findings: Findings, cache: Any,
+                    executor: Executor | None = None, converter: Converter | None = None,
+                    limits: Limits = Limits()) -> None:
     if not folder.is_dir():
         return
     bodies: list[tuple[Product, str]] = []  # converted together: in parallel when many
@@ -191,28 +246,36 @@ def _load_long_copy(root: Path, folder: Path, products: dict[str, Product], tz: 
         sku = path.stem
         product = products.get(sku)
         if product is None:
-            findings.add("unknown-sku", rel, f"{path.name} is the long copy of SKU {sku}, which no product sheet has: "
-                         "add the SKU to the sheet or rename the file to an existing SKU")
+            if not products.incomplete:
+                findings.add("unknown-sku", rel, msg("{file} is the long copy of SKU {sku}, which no product sheet "
+                                                     "has: add the SKU to the sheet or rename the file to an "
+                                                     "existing SKU", file=path.name, sku=sku))
             continue
         try:
-            doc = parse_document(path.read_text(encoding="utf-8"))
+            doc = parse_document(read_input(root, path, limits.file_bytes).decode("utf-8"), limits.yaml_values)
         except UnicodeDecodeError:
-            findings.add("front-matter", rel, "the file is not UTF-8: save it as UTF-8")
+            findings.add("front-matter", rel, msg("the file is not UTF-8: save it as UTF-8"))
+            continue
+        except Refused as exc:
+            findings.add("product-data", rel, exc.message)
+            products.incomplete.append(rel)
             continue
         for line, key, message in doc.errors:
             findings.add("front-matter", rel, message, line=line, key=key or None)
         ctx = Context(tz)
         for key, raw in doc.data.items():
             if key == "sku":
-                ctx.problem(key, f"sku comes from the file name ({sku}); remove the sku key")
+                ctx.problem(key, msg("sku comes from the file name ({sku}); remove the sku key", sku=sku))
             elif key not in COLUMNS:
-                ctx.problem(key, f'unknown key "{key}": {did_you_mean(key, COLUMNS)}')
+                ctx.problem(key, msg('unknown key "{key}": {hint}', key=key, hint=did_you_mean(key, COLUMNS)))
             elif raw is not None:
                 converted = COLUMNS[key].run(raw, key, ctx)
                 if converted is not None:
                     setattr(product, key, converted)
         for key, message in ctx.problems:
             findings.add("front-matter", rel, message, key=key, line=doc.lines.get(key))
+        for line, message in markdown_problems(doc.body, doc.body_line):
+            findings.add("product-data", rel, message, line=line)
         if doc.body.strip():
             bodies.append((product, doc.body))
         product.copy_source = rel

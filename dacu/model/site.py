@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from dacu.core import Findings, Settings
+from dacu.core.i18n import msg
 from dacu.model.entities import Campaign, Floor, Product, Venue
 
 # Top-level folders of site/ that dacu writes itself.
@@ -99,8 +100,8 @@ def build_site_model(settings: Settings, campaigns: list[Campaign], products: di
     for campaign in campaigns:
         if campaign.slug.lower() in RESERVED:
             findings.add("url-collision", campaign.source,
-                         f'the campaign folder "{campaign.slug}" is a name dacu uses for its own files '
-                         f"({', '.join(sorted(RESERVED))}): rename the folder")
+                         msg('the campaign folder "{folder}" is a name dacu uses for its own files ({names}): '
+                             "rename the folder", folder=campaign.slug, names=sorted(RESERVED)))
             continue
         site.pages.append(PageEntry("campaign", site.campaign_page(campaign), campaign.source, campaign))
         for venue in campaign.venues:
@@ -119,6 +120,7 @@ def _report_collisions(site: Site, findings: Findings) -> None:
         if key in seen:
             first = seen[key]
             findings.add("url-collision", page.source,
-                         f"{page.path} is also produced from {first.source}: rename one of them so their URLs differ")
+                         msg("{path} is also produced from {other}: rename one of them so their URLs differ",
+                             path=page.path, other=first.source))
         else:
             seen[key] = page

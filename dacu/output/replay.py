@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import logging
 import os
 from datetime import datetime
 from pathlib import Path
@@ -26,7 +27,9 @@ from dacu import __version__
 from dacu.core.engine import PACKAGE
 from dacu.core.settings import ASSETS_DIR, CONTENT_DIR, THEMES_DIR
 from dacu.core import BuildResult, Finding, Findings, Settings, file_signature, write_atomic
+from dacu.core.i18n import Translator, msg
 
+log = logging.getLogger("dacu")
 RECORD = "last-run.json"
 _IGNORED_DIRS = {"__pycache__", ".git", ".DS_Store"}
 
@@ -91,24 +94,51 @@ def forget(settings: Settings) -> None:
 
 def replay(settings: Settings, inputs: str, now: datetime, *, write: bool, strict: bool,
            started: float) -> BuildResult | None:
-    """The last run's result when nothing it depends on changed, else None."""
+    """The last run's result when nothing it depends on changed, else None.
+
+    A record that cannot be read or is not of the shape :func:`record` writes
+    is deleted with a warning: the build then runs in full.
+    """
+    path = settings.work_dir / RECORD
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, RecursionError):
+        data = None
+    try:
+        return _replay(data, settings, inputs, now, write=write, strict=strict, started=started)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        log.warning(Translator(settings.language)(msg(
+            "dacu: {path} was damaged: it was deleted and the site is built in full", path=".dacu/" + RECORD)))
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return None
+
+
+def _replay(data: Any, settings: Settings, inputs: str, now: datetime, *, write: bool, strict: bool,
+            started: float) -> BuildResult | None:
     import time
 
-    try:
-        data = json.loads((settings.work_dir / RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    if not isinstance(data, dict):
+        raise TypeError("the record is not an object")
     if data.get("inputs") != inputs or (write and not data.get("write")):
         return None
     if data.get("language") != settings.language:
         return None
     boundaries = [datetime.fromisoformat(b) for b in data.get("boundaries", [])]
+    if any(b.tzinfo is None for b in boundaries):
+        raise ValueError("a boundary without a time zone")
     if bisect.bisect_right(boundaries, now) != data.get("state"):
         return None
     if write and data.get("output") != output_signature(settings.output_dir):
         return None
     findings = Findings(settings.severities, settings.language)
     findings.extend(Finding.from_record(f) for f in data.get("findings", []))
+    if not isinstance(data.get("pages", 0), int) or not isinstance(data.get("report") or "", str):
+        raise TypeError("pages or report of another type")
     ok = not findings.failed(strict)
     return BuildResult(ok=ok, findings=list(findings), pages=int(data.get("pages", 0)),
                        seconds=time.perf_counter() - started, output=settings.output_dir, written=False,

@@ -16,6 +16,7 @@ site/ is left as it is.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import threading
@@ -23,16 +24,24 @@ import uuid
 from pathlib import Path
 
 from dacu.core import file_signature, write_atomic
+from dacu.core.i18n import DEFAULT_LANGUAGE, Translator, msg
+from dacu.core.output_folder import check_output_owned, write_marker
+from dacu.output.swap import remove_leftovers, repair, swap_in
+
+log = logging.getLogger("dacu")
 
 
 class Output:
     """A build's output folder, committed into ``target`` or discarded."""
 
     def __init__(self, target: Path, dry: bool = False, manifest: Path | None = None,
-                 trash: Path | None = None) -> None:
+                 trash: Path | None = None, language: str = DEFAULT_LANGUAGE) -> None:
         self.target = target
+        self.language = language    # of the warning about a damaged manifest
         self.trash = trash          # where replaced output goes to be deleted (in .dacu/)
         if not dry:
+            repair(target)      # a crash between the two renames of a swap: the last good output comes back
+            check_output_owned(target, manifest)  # raises: dacu never replaces a folder it did not write
             remove_leftovers(target)
         self.dry = dry  # check: everything is produced and checked, nothing written
         self.tmp = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex[:8]}"
@@ -54,13 +63,18 @@ class Output:
             return {}
         try:
             data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError, RecursionError):
+            data = None
+        files = data.get("files") if isinstance(data, dict) else None
+        if not isinstance(files, dict) or not all(_manifest_entry(e) for e in files.values()):
+            # The cache is a cache: a damaged manifest only costs writing every file again.
+            log.warning(Translator(self.language)(msg("dacu: {path} was damaged: it is ignored and every file is "
+                                                      "written again", path=".dacu/" + self.manifest_path.name)))
             return {}
         if data.get("site") != self._identity():
             return {}  # site/ was replaced or touched since: trust nothing in it
-        files = data.get("files")
-        if not isinstance(files, dict):
-            return {}
         self._stats = {path: tuple(entry[1:]) for path, entry in files.items()}
         return {path: entry[0] for path, entry in files.items()}
 
@@ -160,6 +174,7 @@ class Output:
     def _start(self) -> None:
         self._open = True
         self.tmp.mkdir(parents=True)
+        write_marker(self.tmp)
         for pending in self._pending:
             self._link(pending)
         self._pending.clear()
@@ -194,10 +209,10 @@ class Output:
         if not self._open:  # every file reused, but some removed: link them into a new folder
             self._start()
         old = self.target.parent / f".{self.target.name}.old-{uuid.uuid4().hex[:8]}"
-        if self.target.exists():
-            os.replace(self.target, old)
-        os.replace(self.tmp, self.target)
+        had_old = swap_in(self.tmp, self.target, old)   # site/ is never missing (dacu.output.swap)
         self._write_manifest()
+        if not had_old:
+            return
         # Deleting thousands of files is the slowest step of a small rebuild.
         # The old tree goes into the work folder's trash (a rename) and is
         # deleted beside the caller; whatever a short-lived process leaves
@@ -231,17 +246,14 @@ class Output:
             shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+def _manifest_entry(entry: object) -> bool:
+    """``[key, size, mtime_ns]`` as :meth:`Output._write_manifest` writes it."""
+    return (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in entry[1:]))
+
+
 def _empty(old: Path, trash: Path | None) -> None:
     shutil.rmtree(old, ignore_errors=True)
     if trash is not None and trash.is_dir():
         for path in trash.iterdir():
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def remove_leftovers(target: Path) -> None:
-    """Temporary and old output folders of builds that were killed half-way."""
-    if not target.parent.is_dir():
-        return
-    for path in target.parent.glob(f".{target.name}.*-*"):
-        if path.is_dir() and (".tmp-" in path.name or ".old-" in path.name):
             shutil.rmtree(path, ignore_errors=True)

@@ -3,7 +3,7 @@
 A page's key hashes everything its template can show: the page's own
 objects, the products it lists (with their image refs), its campaign, the
 theme's files and the settings, and where the build's moment falls among the
-campaign's time boundaries (phases, flash sales, coupons). Two builds whose
+campaign's time boundaries (phases, flash sales, coupons, promotions, pre-sales). Two builds whose
 keys match render the same bytes, so an incremental build reuses the
 previous page instead of rendering it. Templates see time only through that
 discrete state (the live countdown is the browser's job), which is what
@@ -34,8 +34,10 @@ def _digest(value: Any) -> str:
 def boundaries(campaign: Campaign) -> list[datetime]:
     """Every moment at which something on the campaign's pages changes state."""
     times: set[datetime] = {t for t in (campaign.start, campaign.end) if t is not None}
-    for window in [*campaign.phases, *campaign.flash_sales, *campaign.coupons]:
+    for window in [*campaign.phases, *campaign.flash_sales, *campaign.coupons, *campaign.promotions, *campaign.venues]:
         times.update(t for t in (window.start, window.end) if t is not None)
+    for presale in campaign.presales:
+        times.update((presale.deposit_start, presale.deposit_end, presale.balance_start, presale.balance_end))
     return sorted(times)
 
 

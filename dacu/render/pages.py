@@ -9,13 +9,18 @@ kept in the cache by page key, so a reused page is checked like a new one.
 
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from dacu.core.cache_shapes import page_meta
 from dacu.core import Cache, Findings, cache_key
+from dacu.core.i18n import Message, msg
+from dacu.core.progress import NoProgress, Progress
 from dacu.model import PageEntry, Site
-from dacu.checks import inline_colours, page_links
+from dacu.checks import inline_colours, page_links, page_prices
 from dacu.core.parallel import Executor, batches
 from dacu.images import ImageSet
 from dacu.render.page_keys import PageKeys
@@ -50,46 +55,72 @@ class Produced:
     page: PageEntry
     links: list[str]
     inline: list[tuple[str, str]]
+    prices: list[list[Any]]            # the price markup (dacu.checks.rendered.prices)
 
 
 def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, output: PageOutput, cache: Cache,
                   findings: Findings, executor: Executor | None = None,
-                  environments: Environments | None = None) -> list[Produced]:
-    """Every page of ``site`` in ``output``; returns them in page order."""
+                  environments: Environments | None = None, progress: Progress | None = None) -> list[Produced]:
+    """Every page of ``site`` in ``output``; returns them in page order (``progress`` hears of each)."""
+    progress = progress or NoProgress()
     keys = PageKeys(site, images, theme, now)
     metas: dict[int, dict[str, Any]] = {}
     todo: list[tuple[int, str]] = []
     for index, page in enumerate(site.pages):
         key = keys.key(page)
-        meta = cache.get(cache_key("page", key)) if output.dry or output.previous.get(page.path) == key else None
+        meta = cache.get(cache_key("page", key), page_meta) if output.dry or output.previous.get(page.path) == key else None
         if meta is not None and output.reuse(page.path, key):
             metas[index] = meta
         else:
             todo.append((index, key))
     renderer = Renderer(site, theme, images, now, findings, environments)
+    progress.stage(msg("Making pages"), len(todo))
     if executor is not None and executor.workers > 1 and len(todo) >= PARALLEL_FROM:
         results = _render_parallel(renderer, output, todo, executor)
+        progress.advance(len(todo))
     else:
-        results = _render_some(renderer, output, todo)
+        results = _render_some(renderer, output, todo, progress)
+    broken: dict[tuple[str, int | None, str], list[str]] = {}   # a template error -> the pages it broke
     for index, key, meta, found in results:
-        findings.extend(found)
+        for finding in found:
+            if finding.rule == "template" and "error" in finding.extra:
+                error = json.dumps(finding.extra["error"], sort_keys=True, ensure_ascii=False)
+                broken.setdefault((finding.file, finding.line, error), []).append(finding.extra["page"])
+            else:
+                findings.extend([finding])
         if meta is None:
             continue  # a template finding says why
         output.claimed(site.pages[index].path, key)
         output.rendered += 1
         cache.put(cache_key("page", key), meta)
         metas[index] = meta
+    _report_template_errors(broken, findings)
     produced = []
     for index in sorted(metas):
         meta = metas[index]
         for rel in meta["images"]:
             images.ref(rel)
-        produced.append(Produced(site.pages[index], meta["links"], [tuple(c) for c in meta["inline"]]))  # type: ignore[misc]
+        produced.append(Produced(site.pages[index], meta["links"], [tuple(c) for c in meta["inline"]],  # type: ignore[misc]
+                                 meta["prices"]))
     return produced
 
 
-def _render_some(renderer: Renderer, output: PageOutput,
-                 todo: list[tuple[int, str]]) -> list[tuple[int, str, dict[str, Any] | None, list[Any]]]:
+def _report_template_errors(broken: dict[tuple[str, int | None, str], list[str]], findings: Findings) -> None:
+    """One finding per template error at the template's line, however many pages it broke."""
+    for (file, line, error), pages in broken.items():
+        problem = json.loads(error)
+        if isinstance(problem, dict):
+            problem = Message.from_record(problem)
+        if len(pages) == 1:
+            message = msg("rendering {page} failed: {problem}", page=pages[0], problem=problem)
+        else:
+            message = msg("rendering {page} and {count} pages more failed: {problem}", page=pages[0],
+                          count=len(pages) - 1, problem=problem)
+        findings.add("template", file, message, line=line, extra={"page": pages[0], "pages": len(pages)})
+
+
+def _render_some(renderer: Renderer, output: PageOutput, todo: list[tuple[int, str]],
+                 progress: Progress | None = None) -> list[tuple[int, str, dict[str, Any] | None, list[Any]]]:
     """Render pages into the output folder; (index, key, meta or None, findings) each."""
     results = []
     own = renderer.findings
@@ -101,9 +132,11 @@ def _render_some(renderer: Renderer, output: PageOutput,
         meta = None
         if html is not None:
             output.put(page.path, html)
-            meta = {"links": page_links(html), "inline": inline_colours(html),
+            meta = {"links": page_links(html), "inline": inline_colours(html), "prices": page_prices(html),
                     "images": sorted(renderer.images.page_used)}
         results.append((index, key, meta, list(renderer.findings)))
+        if progress is not None:
+            progress.advance()
     renderer.findings = own
     return results
 

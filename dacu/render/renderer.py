@@ -8,23 +8,28 @@ any folder of any host.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from pathlib import Path
 import traceback
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any, Callable
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup, escape
 
 from dacu.core import Findings
+from dacu.core.i18n import Message, msg
 from dacu.core.colour import ColourError, contrast_ratio, parse_colour
 from dacu.model import Campaign, PageEntry, Product, Site, Venue, yuan
-from dacu.model.timeline import FLASH_LABELS, flash_price, flash_state, moment, next_flash, window_state
-from dacu.pricing import describe
+from dacu.model.timeline import FLASH_LABELS, flash_state, moment, next_flash, window_state
+from dacu.pricing import Offer, Segment, applies, describe, offer_window, presale_of, price_plan, quote_at
+from dacu.pricing import quote as price_quote
 from dacu.images import ImageRef, ImageSet
+from dacu.checks.text_fit import TextMeasure, fit_hero
+from dacu.render.bytecode import bytecode_cache
 from dacu.render.theme import Theme
 
 TEMPLATES = {"index": "index.html", "campaign": "campaign.html", "venue": "venue.html", "product": "product.html"}
@@ -54,10 +59,7 @@ class Environments:
 def _new_environment(theme: Theme, work_dir: Path | None) -> jinja2.Environment:
     # Compiled templates are kept in .dacu/ too: compiling costs a command-line
     # rebuild more than rendering the pages that changed.
-    bytecode = None
-    if work_dir is not None:
-        (work_dir / "templates").mkdir(parents=True, exist_ok=True)
-        bytecode = jinja2.FileSystemBytecodeCache(str(work_dir / "templates"))
+    bytecode = bytecode_cache(work_dir / "templates") if work_dir is not None else None
     env = jinja2.Environment(
         bytecode_cache=bytecode,
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
@@ -112,27 +114,6 @@ def iso_time(moment_: datetime) -> str:
     return moment_.isoformat(timespec="milliseconds" if moment_.microsecond else "seconds")
 
 
-#: The gap between a window's inclusive end and the next window's start.
-_TICK = timedelta(milliseconds=1)
-
-
-@dataclass(frozen=True)
-class PriceSegment:
-    """What a product's price is during one stretch of time (see :meth:`Renderer.price_plan`).
-
-    ``start``/``end`` are inclusive, None for open-ended. A flash segment
-    carries the flash price; the regular segment before a flash sale carries
-    it as ``coming`` (the warm-up's "11月11日 0点开抢 ¥1999").
-    """
-
-    start: datetime | None
-    end: datetime | None
-    price: Decimal
-    flash: bool
-    state: str                                  # at the build's moment: upcoming / running / ended
-    coming: tuple[datetime, Decimal] | None = None
-
-
 @dataclass
 class Renderer:
     """Renders the site's pages one by one; collects template findings."""
@@ -147,12 +128,14 @@ class Renderer:
     def __post_init__(self) -> None:
         self.env = (self.environments or Environments()).get(self.theme, self.site.settings.work_dir)
         self._moments: dict[str, Any] = {}
+        self._measure = TextMeasure()
         self._steps: dict[str, list[tuple[str, str, str]]] = {}
         # Fragments a theme renders once per build through once(): each with the
         # images it showed (a page that reuses it still marks them as used), its
         # link targets and the folder it was rendered for.
         self._fragments: dict[tuple[Any, ...], tuple[Markup, tuple[str, ...], tuple[str, ...], str]] = {}
         self._targets: list[str] | None = None  # link targets of the fragment being rendered
+        self._plans: dict[tuple[str, str], list[Segment]] = {}
 
     def _moment(self, campaign: Campaign) -> Any:
         """The campaign's state at the build's moment (once per build, not once per page)."""
@@ -201,6 +184,24 @@ class Renderer:
                 self._fragments[memo] = (html, tuple(sorted(used)), tuple(dict.fromkeys(targets)), here)
             return html
         return once
+    def plan(self, campaign: Campaign | None, product: Product) -> list[Segment]:
+        """The product's 到手价 over time under ``campaign`` (once per build: cards repeat on many pages)."""
+        key = (campaign.slug if campaign else "", product.sku)
+        if key not in self._plans:
+            self._plans[key] = price_plan(campaign, product)
+        return self._plans[key]
+
+    def _pricing(self, campaign: Campaign | None) -> dict[str, Any]:
+        """What templates need to show prices and offers (docs/themes.md, docs/prices.md)."""
+        return {
+            # the stretches still to come: time only moves forward from the build's moment
+            "price_plan": lambda p: live(self.plan(campaign, p), self.now),
+            "price_now": lambda p: quote_at(self.plan(campaign, p), self.now),
+            "quote_at": lambda p, at: price_quote(campaign, p, at),
+            "offers_for": lambda p: offers_for(campaign, p),
+            "offer_window": lambda o: offer_window(o, campaign) if campaign else (None, None),
+            "presale_of": lambda p: presale_of(campaign, p.sku) if campaign else None,
+        }
 
     def render(self, page: PageEntry) -> str | None:
         """The page's HTML, or None after a ``template`` finding."""
@@ -211,15 +212,19 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             self._template_error(page, exc.filename or name, exc.lineno, exc.message or str(exc))
         except jinja2.TemplateNotFound as exc:
-            self._template_error(page, name, None, f"template {exc.name} not found in the theme")
+            self._template_error(page, name, None, msg("template {name} not found in the theme", name=str(exc.name)))
         except Exception as exc:  # a template bug must not crash the build
             where, line = _template_frame(exc, name)
             self._template_error(page, where, line, f"{type(exc).__name__}: {exc}")
         return None
 
-    def _template_error(self, page: PageEntry, template: str, line: int | None, message: str) -> None:
+    def _template_error(self, page: PageEntry, template: str, line: int | None, problem: Message | str) -> None:
+        """A ``template`` finding; ``problem`` is a message, or Jinja's or Python's own words for the error."""
         file = self._template_file(template)
-        self.findings.add("template", file, f"rendering {page.path} failed: {message}", line=line)
+        # "page" and "error" let the pages stage report one cause once, naming how many pages it broke
+        error = problem.to_record() if isinstance(problem, Message) else problem
+        self.findings.add("template", file, msg("rendering {page} failed: {problem}", page=page.path, problem=problem),
+                          line=line, extra={"page": page.path, "error": error})
 
     def _template_file(self, template: str) -> str:
         root = self.site.settings.root
@@ -247,7 +252,8 @@ class Renderer:
             "campaign_url": lambda c: self._link(here, self.site.campaign_page(c)),
             "venue_url": lambda v: self._link(here, self.site.venue_page(v)),
             "product_url": lambda p: self._link(here, self.site.product_page(p.sku if isinstance(p, Product) else p)),
-            "buy_url": lambda p: self.site.settings.buy_url.replace("{sku}", p.sku),
+            # The SKU is percent-encoded: a sheet's value must not change the URL's scheme or host.
+            "buy_url": lambda p: self.site.settings.buy_url.replace("{sku}", quote(p.sku, safe="")),
             "flash_labels": FLASH_LABELS,
             "palette": {},
             # added for the default theme (docs/themes.md)
@@ -255,8 +261,9 @@ class Renderer:
             "absolute_url": self._absolute_url,
             "window": lambda start=None, end=None, show="": window_attrs(start, end, self.now, show),
             "state_at": lambda start=None, end=None: window_state(start or self.now, end or self.now, self.now),
-            "price_plan": lambda p: [],
             "countdown_steps": [],
+            "hero_fit": self._hero_fit,
+            **self._pricing(None),
         }
         if page.kind == "campaign":
             ctx.update(self._campaign(page.obj))
@@ -276,9 +283,8 @@ class Renderer:
             "floors": [(f, self.site.floor_products(f)) for f in campaign.floors],
             "flash_sales": [(s, flash_state(s, self.now), [self.site.products[k] for k in s.skus if k in self.site.products])
                             for s in campaign.flash_sales],
-            "price_now": lambda p: self._price_now(campaign, p),
-            "price_plan": lambda p: price_plan(campaign, p, self.now),
             "countdown_steps": self._countdown_steps(campaign),
+            **self._pricing(campaign),
         }
 
     def _venue(self, venue: Venue) -> dict[str, Any]:
@@ -289,9 +295,8 @@ class Renderer:
             "moment": self._moment(campaign),
             "palette": venue.palette,
             "floors": [(f, self.site.floor_products(f)) for f in venue.floors],
-            "price_now": lambda p: self._price_now(campaign, p),
-            "price_plan": lambda p: price_plan(campaign, p, self.now),
             "countdown_steps": self._countdown_steps(campaign),
+            **self._pricing(campaign),
         }
 
     def _product(self, product: Product) -> dict[str, Any]:
@@ -305,19 +310,28 @@ class Renderer:
             "palette": campaign.palette if campaign else {},
             "related": related[: self.site.settings.related_limit],
             "variants": self.site.variants(product),
-            "flash_price": flash_price(campaign, product.sku, self.now) if campaign else None,
             "coming_flash": coming,
-            "promotions": campaign.promotions if campaign else [],
-            "coupons": campaign.coupons if campaign else [],
-            "price_now": lambda p: self._price_now(campaign, p) if campaign else p.price,
-            "price_plan": lambda p: price_plan(campaign, p, self.now),
+            # only the offers that apply to this product (scope, bundle SKUs)
+            "promotions": [p for p in campaign.promotions if applies(p, product)] if campaign else [],
+            "coupons": [c for c in campaign.coupons if applies(c, product)] if campaign else [],
             "countdown_steps": self._countdown_steps(campaign) if campaign else [],
             "variant_labels": variant_labels([product, *self.site.variants(product)]),
+            **self._pricing(campaign),
         }
 
-    def _price_now(self, campaign: Campaign, product: Product) -> Decimal:
-        flash = flash_price(campaign, product.sku, self.now)
-        return flash if flash is not None else product.price
+    def _hero_fit(self, hero: Any, title: str, slogan: str = "") -> dict[str, str]:
+        """Font sizes (CSS) for the hero's title and slogan that fit its text_box; {} when the theme's own fit.
+
+        See :mod:`dacu.checks.text_fit`: the same computation reports ``text-fit``.
+        """
+        ref = self.images.peek(hero.image) if hero and hero.image else None
+        if ref is None or not ref.width or not hero.text_box:
+            return {}
+        fit = fit_hero(title, slogan or "", hero.text_box, ref.height / ref.width, self._measure,
+                       self.site.settings.rule_params("text-fit"))
+        if not fit.shrunk:
+            return {}
+        return {"title": f"{fit.title * 100:.2f}cqw", "slogan": f"{fit.slogan * 100:.2f}cqw"}
 
     # -- URLs -----------------------------------------------------------------
     def _link(self, here: str, target: str) -> str:
@@ -384,27 +398,22 @@ def window_attrs(start: datetime | None, end: datetime | None, now: datetime, sh
     return Markup(" " + " ".join(a for a in attrs if a))
 
 
-def price_plan(campaign: Campaign | None, product: Product, now: datetime) -> list[PriceSegment]:
-    """The product's price over time: regular, flash, regular ... (one regular segment without flash sales).
+def live(plan: list[Segment], now: datetime) -> list[Segment]:
+    """The segments of a price plan not yet over at ``now``; the first one open towards the past.
 
-    A flash sale that starts before the previous one of the same SKU ended is
-    left out: the earlier one's price holds until it ends.
+    A page only ever moves forward from the moment it was built (its script
+    follows the clock), so stretches already over are left out: a page
+    carries a price line per stretch, and ended ones would only weigh.
     """
-    sales = sorted(((s.start, s.end, s.prices[product.sku]) for s in (campaign.flash_sales if campaign else [])
-                    if product.sku in s.prices), key=lambda sale: sale[0])
-    segments: list[PriceSegment] = []
-    after: datetime | None = None   # the end of the last flash sale so far
-    for start, end, price in sales:
-        if after is not None and start <= after:
-            continue
-        gap_start = after + _TICK if after else None
-        segments.append(PriceSegment(gap_start, start - _TICK, product.price, False,
-                                     window_state(gap_start or now, start - _TICK, now), (start, price)))
-        segments.append(PriceSegment(start, end, price, True, window_state(start, end, now)))
-        after = end
-    last_start = after + _TICK if after else None
-    segments.append(PriceSegment(last_start, None, product.price, False, window_state(last_start or now, now, now)))
-    return segments
+    kept = [s for s in plan if s.end is None or s.end >= now]
+    return [dataclasses.replace(kept[0], start=None), *kept[1:]] if kept else plan[-1:]
+
+
+def offers_for(campaign: Campaign | None, product: Product) -> list[Offer]:
+    """The campaign's promotions and coupons that apply to ``product``, in that order."""
+    if campaign is None:
+        return []
+    return [o for o in [*campaign.promotions, *campaign.coupons] if applies(o, product)]
 
 
 def countdown_steps(campaign: Campaign) -> list[tuple[str, str, str]]:

@@ -69,7 +69,7 @@ class Thumb:
 def region_of(value: object) -> Region | None:
     """A usable (x, y, w, h), or None for anything else (wrong length, not numbers, empty)."""
     try:
-        x, y, w, h = (int(round(float(v))) for v in value)  # type: ignore[union-attr]
+        x, y, w, h = (int(round(float(v))) for v in value)  # type: ignore[attr-defined]  # anything: checked by the except
     except (TypeError, ValueError, OverflowError):
         return None
     return (x, y, w, h) if w > 0 and h > 0 else None
@@ -122,7 +122,7 @@ def thumbnail_name(finding: Finding) -> str | None:
 def _open(root: Path, image: str) -> LoadedImage:
     shown = norm_path(image)
     if not shown.startswith("assets/"):
-        raise ImageProblem(f"{image} is not under assets/")
+        raise ImageProblem(msg("{image} is not under assets/", image=image))
     # open_image refuses anything that resolves outside assets/, so a finding can never expose a file.
     return open_image(root / "assets", shown.removeprefix("assets/"), decode_at_least=THUMB_WIDTH)
 

@@ -24,7 +24,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from dacu.core.i18n import Message, Translator, msg
 from dacu.serve import qr
+from dacu.serve.network import ALL_INTERFACES
 from dacu.serve.builder import BuildFn
 from dacu.serve.server import PreviewServer, open_in_browser
 
@@ -58,24 +60,31 @@ def serve(root: Path, *, host: str | None = None, port: int = 8000, token: bool 
     server.bind()
     print(server.url, file=out, flush=True)
     print(qr.render(server.url, ansi=out.isatty()), file=out, flush=True)
+    translate = Translator(language)
     for line in _hints(server, host, port, token):
-        print(line, file=err)
+        print(translate(msg("dacu: {line}", line=line)), file=err)
     err.flush()
     if open_browser:
         open_in_browser(server.url)
     server.run()
-    print("dacu: preview stopped", file=err, flush=True)
+    print(translate(msg("dacu: preview stopped")), file=err, flush=True)
 
 
-def _hints(server: PreviewServer, host: str | None, port: int, token: bool) -> list[str]:
-    lines = [f"dacu: serving {server.site} on port {server.port}; scan the code with a phone on the same "
-             "network. Saves rebuild and reload the page. Ctrl+C stops."]
+def _hints(server: PreviewServer, host: str | None, port: int, token: bool) -> list[Message]:
+    lines = [msg("serving {site} on port {port}; scan the code with a phone on the same network. Saves rebuild "
+                 "and reload the page. Ctrl+C stops.", site=str(server.site), port=server.port)]
+    if host is None or host in ALL_INTERFACES:
+        lines.append(msg("listening on every network interface of this computer (all IPv4 addresses); the preview "
+                         "answers only to {names}; use --host ADDRESS to listen on one", names=sorted(server.hosts)
+                         + ["localhost"]))
+    else:
+        lines.append(msg("listening on {host} only", host=host))
     if port and server.port != port:
-        lines.append(f"dacu: port {port} was taken, so the preview uses {server.port}")
+        lines.append(msg("port {port} was taken, so the preview uses {used}", port=port, used=server.port))
     if host is not None and _is_loopback(host):
-        lines.append(f"dacu: bound to {host}: only this computer can open the preview, not a phone")
+        lines.append(msg("bound to {host}: only this computer can open the preview, not a phone", host=host))
     if not token:
-        lines.append("dacu: --no-token: anyone on this network can open the preview and its prices")
+        lines.append(msg("--no-token: anyone on this network can open the preview and its prices"))
     return lines
 
 

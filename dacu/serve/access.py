@@ -82,9 +82,41 @@ def _same(given: str, expected: str) -> bool:
 
 
 def without_token(path: str, query: str) -> str:
-    """The request target with the ``token`` parameter removed (other parameters kept)."""
+    """The request target with the ``token`` parameter removed (other parameters kept).
+
+    Always a path on this server: ``//evil.com/`` or ``/\\evil.com`` would be
+    read by a browser as another host, and the redirect carries the cookie grant.
+    """
     rest = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != TOKEN_PARAM]
-    return path + ("?" + urlencode(rest) if rest else "")
+    return on_site(path) + ("?" + urlencode(rest) if rest else "")
+
+
+def on_site(path: str) -> str:
+    """``path`` as a path on this server: one leading slash, never a host (``//host``, ``/\\host``)."""
+    return "/" + path.lstrip("/\\")
+
+
+#: Host names every preview answers to, besides the address it printed.
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def host_name(header: str | None) -> str:
+    """The host name of a ``Host`` header: without port or brackets, lower case."""
+    text = (header or "").strip().lower()
+    if text.startswith("["):
+        return text[1:text.find("]")] if "]" in text else ""
+    if text.count(":") == 1:
+        text = text.split(":", 1)[0]
+    return text.rstrip(".")
+
+
+def host_allowed(header: str | None, allowed: frozenset[str]) -> bool:
+    """Whether a request's ``Host`` names this preview (DNS rebinding sends another name)."""
+    return host_name(header) in allowed | LOCAL_HOSTS
+
+
+#: The one sentence a request for another host name reads.
+WRONG_HOST_SENTENCE = "This preview answers only at the address it printed, or at localhost."
 
 
 def forbidden_page() -> str:

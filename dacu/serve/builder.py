@@ -45,7 +45,7 @@ class ResultLike(Protocol):
 
 
 BuildFn = Callable[..., ResultLike]
-"""``build_site(root, *, now=None, strict=False, write=True[, changes=Plan])``."""
+"""``build_site(root, *, now=None, strict=False, write=True[, language=...])``."""
 
 
 @dataclass(frozen=True)
@@ -101,13 +101,13 @@ class Builder:
         self._kwargs: dict[str, Any] = {"now": now, "strict": strict}
         if language is not None and _accepts(build, "language"):
             self._kwargs["language"] = language  # --lang; otherwise the build reads the site's setting
-        self._takes_changes = _accepts(build, "changes")
         self._on_done = on_done
         self._log = log
         self._cond = threading.Condition()
         self._pending: list[Plan] = []
         self._stopping = False
         self._thread: threading.Thread | None = None
+        self._running = False       # a build taken from the queue has not finished yet
         self._status = Status(run=secrets.token_hex(4), generation=0, state="ok")
 
     @property
@@ -128,7 +128,17 @@ class Builder:
             return
         with self._cond:
             self._pending.append(plan)
-            self._cond.notify()
+            self._cond.notify_all()
+
+    def wait_for(self, predicate: Callable[[Status], bool], timeout: float) -> bool:
+        """Until ``predicate(status)`` holds (checked after every build); False on timeout."""
+        with self._cond:
+            return self._cond.wait_for(lambda: predicate(self._status), timeout)
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Until no build runs or waits and the last one was reported; False on timeout."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._pending and not self._running, timeout)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="dacu-builder", daemon=True)
@@ -137,29 +147,30 @@ class Builder:
     def stop(self, timeout: float = 30.0) -> None:
         with self._cond:
             self._stopping = True
-            self._cond.notify()
+            self._cond.notify_all()
         if self._thread is not None:
             self._thread.join(timeout)
 
     def _loop(self) -> None:
         while True:
             with self._cond:
-                while not self._pending and not self._stopping:
-                    self._cond.wait()
+                self._cond.wait_for(lambda: self._pending or self._stopping)
                 if self._stopping:
                     return
                 batch = combine(self._pending)
                 self._pending.clear()
+                self._running = True
             status = self._run(batch)
             if self._on_done is not None:
                 self._on_done(status, batch)
+            with self._cond:
+                self._running = False
+                self._cond.notify_all()
 
     def _run(self, plan: Plan, first: bool = False) -> Status:
         with self._cond:
             self._status = _replace(self._status, building=True)
         kwargs = dict(self._kwargs)
-        if self._takes_changes and plan:
-            kwargs["changes"] = plan
         started = time.perf_counter()
         try:
             result = self._build(self.root, **kwargs)
@@ -179,6 +190,7 @@ class Builder:
             self._status = Status(run=self._status.run, generation=self._status.generation + 1,
                                   state=state, findings=findings, pages=pages, seconds=seconds,
                                   trigger=plan.describe() if plan else "", building=bool(self._pending))
+            self._cond.notify_all()
             return self._status
 
 
@@ -187,7 +199,7 @@ def _replace(status: Status, **changes: Any) -> Status:
 
 
 def _accepts(fn: Callable[..., Any], name: str) -> bool:
-    """Whether ``fn`` takes the keyword ``name`` (so older engines still work)."""
+    """Whether ``fn`` takes the keyword ``name`` (test stubs take fewer than the engine)."""
     try:
         params = inspect.signature(fn).parameters.values()
     except (TypeError, ValueError):

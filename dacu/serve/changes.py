@@ -1,34 +1,32 @@
-"""Which rebuild a changed file needs: a pure function over its path.
+"""What a changed file means for the preview: a pure function over its path.
 
-The dev server sees paths, not meaning. :func:`classify` turns one changed
-path (relative to the site root, POSIX separators) into a :class:`Change`
-that names the smallest rebuild that keeps the preview true, and how the
-browser must refresh afterwards. :func:`plan` merges the changes of one batch
-of saves into a single :class:`Plan`, so five files saved at once cost one
-build and one reload.
+The preview server sees paths, not meaning. :func:`classify` turns one
+changed path (relative to the site root, POSIX separators) into a
+:class:`Change`: whether the build reads it at all, and how the browser
+refreshes afterwards. :func:`plan` merges the changes of one batch of saves
+into a single :class:`Plan`, so five files saved at once cost one build and
+one reload.
 
-What each kind means for the engine (it owns the site model, so it resolves
-the scope to concrete pages):
+The engine decides itself what a rebuild redoes (every page, image and
+Markdown text is keyed by what it depends on, see docs/architecture.md), so
+the preview only says *whether* to build:
 
 ==========  ==================================================================
-kind        rebuild
+kind        meaning
 ==========  ==================================================================
-ignore      nothing (output, cache, VCS, editor temp files, other themes)
-full        everything (settings, unknown theme files, added/removed pages)
-settings    everything: pyproject.toml can change the theme, URLs and rules
-page        one campaign (landing page, its venues, which inherit its
-            palette, and the detail pages that show its offers) or one venue
-products    a product sheet: the detail pages of rows that changed and the
-            pages that list them; with ``sku``: that one product
-template    the pages whose templates use this one (extends/include)
-css         the stylesheet only; the browser swaps it without a page reload
-static      copy the file into site/; the pages reload
-image       the image's variants, its image checks and the pages that show it
+ignore      not read by the build (output, cache, VCS, editor temp files,
+            other themes): no build
+settings    pyproject.toml: the theme or the output folder may have moved,
+            so the server reads them again; the pages reload
+css         a stylesheet of the theme: rebuilt (it feeds the colour checks),
+            and the browser swaps it without a page reload
+input       anything else the build reads: rebuilt, the pages reload
 ==========  ==================================================================
 
 A new file is classified like a modified one: a save through a rename
-(``vim``, most IDEs) looks exactly like a new file to the watcher. Deleted
-files are the one case the path alone cannot settle, so the caller says so.
+(``vim``, most IDEs) looks exactly like a new file to the watcher. A deleted
+stylesheet reloads the page (its link breaks), so the caller says when a
+file is gone.
 """
 
 from __future__ import annotations
@@ -39,23 +37,17 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Iterable
 
-from dacu.core.settings import SETTINGS_FILE
-from dacu.load import IMAGE_SUFFIXES
+from dacu.core.settings import ASSETS_DIR, CONTENT_DIR, SETTINGS_FILE, THEMES_DIR
 from dacu.load.sheets import SHEET_SUFFIXES
 
 
 class Kind(enum.Enum):
-    """What changed, which decides what to rebuild (see the module docstring)."""
+    """What a changed path means for the preview (see the module docstring)."""
 
     IGNORE = "ignore"
-    FULL = "full"
     SETTINGS = "settings"
-    PAGE = "page"
-    PRODUCTS = "products"
-    TEMPLATE = "template"
     CSS = "css"
-    STATIC = "static"
-    IMAGE = "image"
+    INPUT = "input"
 
 
 class Reload(enum.IntEnum):
@@ -76,20 +68,10 @@ class Layout:
 
 @dataclass(frozen=True)
 class Change:
-    """One changed path and the smallest rebuild it needs.
-
-    Only the fields that apply to ``kind`` are set: ``campaign``/``venue`` for
-    pages, ``sku`` for a product (also for its images), ``template`` (relative
-    to the theme's templates/), ``image`` (relative to assets/).
-    """
+    """One changed path, what it means, and why (shown when debugging the watcher)."""
 
     kind: Kind
     path: str
-    campaign: str | None = None
-    venue: str | None = None
-    sku: str | None = None
-    template: str | None = None
-    image: str | None = None
     why: str = field(default="", compare=False)
 
     @property
@@ -99,10 +81,6 @@ class Change:
         if self.kind is Kind.CSS:
             return Reload.CSS
         return Reload.PAGE
-
-    @property
-    def full(self) -> bool:
-        return self.kind in (Kind.FULL, Kind.SETTINGS)
 
 
 # Folders whose contents are never input: output and cache (by Layout), VCS,
@@ -131,13 +109,11 @@ _TEMP_NAME = re.compile(
 
 def classify(rel_path: str, *, layout: Layout = Layout(), deleted: bool = False,
              folder: bool = False) -> Change:
-    """The smallest rebuild for a change to ``rel_path`` (relative to the site root).
+    """What a change to ``rel_path`` (relative to the site root) means for the preview.
 
-    ``deleted`` says the file is gone after the batch of events; removing a
-    page or a sheet changes the set of URLs and the lists that link them, so
-    those fall back to a full build. ``folder`` says the path is (or was) a
-    folder: one created, renamed or removed brings or takes files that no
-    event names, so any input folder means a full build.
+    ``deleted`` says the file is gone after the batch of events; ``folder``
+    says the path is (or was) a folder, which matters only for telling input
+    folders from others.
     """
     path = PurePosixPath(rel_path)
     parts = path.parts
@@ -150,68 +126,26 @@ def classify(rel_path: str, *, layout: Layout = Layout(), deleted: bool = False,
     if rel_path == SETTINGS_FILE:
         return Change(Kind.SETTINGS, rel_path, why="site settings")
     top = parts[0]
+    if top == THEMES_DIR and (len(parts) < 2 or parts[1] != layout.theme):
+        return Change(Kind.IGNORE, rel_path, why="not the active theme")
+    if top not in (CONTENT_DIR, ASSETS_DIR, THEMES_DIR):
+        return Change(Kind.IGNORE, rel_path, why="not read by the build")
     if folder:
-        inputs = top in ("content", "assets") or (top == "themes" and (len(parts) == 1 or parts[1] == layout.theme))
-        if inputs:
-            return Change(Kind.FULL, rel_path, why="folder added, moved or removed")
-        return Change(Kind.IGNORE, rel_path, why="not an input folder")
-    if top == "content":
-        return _content(rel_path, parts[1:], deleted)
-    if top == "assets":
-        return _asset(rel_path, parts[1:])
-    if top == "themes":
-        return _theme(rel_path, parts[1:], layout, deleted)
-    return Change(Kind.IGNORE, rel_path, why="not read by the build")
+        return Change(Kind.INPUT, rel_path, why="folder added, moved or removed")
+    if top == CONTENT_DIR and not _content_read(parts[1:]):
+        return Change(Kind.IGNORE, rel_path, why="not read by the build")
+    if top == THEMES_DIR and parts[2:3] == ("static",) and path.suffix.lower() == ".css" and not deleted:
+        return Change(Kind.CSS, rel_path, why="stylesheet")
+    return Change(Kind.INPUT, rel_path, why="read by the build")
 
 
-def _content(rel: str, parts: tuple[str, ...], deleted: bool) -> Change:
+def _content_read(parts: tuple[str, ...]) -> bool:
+    """Whether the engine reads this file under content/: Markdown pages and product sheets."""
     name = parts[-1] if parts else ""
     suffix = PurePosixPath(name).suffix.lower()
     if len(parts) == 1 and suffix in SHEET_SUFFIXES and name.lower().startswith("products"):
-        if deleted:
-            return Change(Kind.FULL, rel, why="product sheet removed: its SKUs leave every page")
-        return Change(Kind.PRODUCTS, rel, why="product sheet")
-    if suffix != ".md":
-        # The engine reads Markdown and the sheets above, nothing else in content/.
-        return Change(Kind.IGNORE, rel, why="not read by the build")
-    if len(parts) == 2 and parts[0] == "products":
-        # Long copy: the detail page only, unless its front matter overrides a
-        # sheet field shown in lists; the engine compares the product to know.
-        return Change(Kind.PRODUCTS, rel, sku=PurePosixPath(name).stem, why="product long copy")
-    if len(parts) == 2:
-        if deleted:
-            return Change(Kind.FULL, rel, why="page removed: links and lists change")
-        campaign = parts[0]
-        venue = None if name == "index.md" else PurePosixPath(name).stem
-        return Change(Kind.PAGE, rel, campaign=campaign, venue=venue,
-                      why="campaign page" if venue is None else "venue page")
-    # Markdown elsewhere is not a page today; a full build is the safe answer.
-    return Change(Kind.FULL, rel, why="Markdown outside content/<campaign>/")
-
-
-def _asset(rel: str, parts: tuple[str, ...]) -> Change:
-    image = "/".join(parts)
-    if PurePosixPath(rel).suffix.lower() not in IMAGE_SUFFIXES:
-        return Change(Kind.STATIC, rel, image=image, why="asset copied as is")
-    sku = parts[1] if len(parts) >= 3 and parts[0] == "products" else None
-    campaign = parts[1] if len(parts) >= 3 and parts[0] == "campaigns" else None
-    return Change(Kind.IMAGE, rel, image=image, sku=sku, campaign=campaign, why="image")
-
-
-def _theme(rel: str, parts: tuple[str, ...], layout: Layout, deleted: bool) -> Change:
-    if len(parts) < 2 or parts[0] != layout.theme:
-        return Change(Kind.IGNORE, rel, why="not the active theme")
-    area, inner = parts[1], parts[2:]
-    if area == "templates" and inner:
-        if deleted:
-            return Change(Kind.FULL, rel, why="template removed")
-        return Change(Kind.TEMPLATE, rel, template="/".join(inner), why="template")
-    if area == "static" and inner:
-        if PurePosixPath(rel).suffix.lower() == ".css" and not deleted:
-            # Theme CSS also feeds the palette checks, so it is still built.
-            return Change(Kind.CSS, rel, why="stylesheet")
-        return Change(Kind.STATIC, rel, why="theme file copied as is")
-    return Change(Kind.FULL, rel, why="theme file outside templates/ and static/")
+        return True
+    return suffix == ".md"
 
 
 @dataclass(frozen=True)
@@ -221,8 +155,9 @@ class Plan:
     changes: tuple[Change, ...] = ()
 
     @property
-    def full(self) -> bool:
-        return any(c.full for c in self.changes)
+    def settings(self) -> bool:
+        """pyproject.toml changed: the theme or the output folder may have moved."""
+        return any(c.kind is Kind.SETTINGS for c in self.changes)
 
     @property
     def reload(self) -> Reload:
@@ -246,11 +181,7 @@ class Plan:
 
 
 def plan(changes: Iterable[Change]) -> Plan:
-    """Merge a batch: drop ignored paths and duplicates, keep the order of first sight.
-
-    A full change makes the rest moot, but they are kept so the engine and
-    the terminal can still say which files triggered the build.
-    """
+    """Merge a batch: drop ignored paths and duplicates, keep the order of first sight."""
     seen: dict[tuple[Kind, str], Change] = {}
     for change in changes:
         if change.kind is not Kind.IGNORE:

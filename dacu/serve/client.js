@@ -6,11 +6,15 @@
  *   (through a livereload.js plugin) to fetch /_dacu/status.json, and the
  *   findings are drawn over the page, which still shows the last good build.
  *   The next good build reloads the page, which clears them.
- * - Review mode: a tab on the left edge outlines, on the page, the images
+ * - Review mode: a round button in the bottom-right corner outlines, on the page, the images
  *   and blocks that findings name; tap an outline to read the finding.
  *
  * Finding text comes from content files, so it is only ever set with
  * textContent. Everything lives in shadow roots, away from the theme's CSS.
+ *
+ * Words: the server puts the overlay's and review mode's texts, in the user's
+ * language, as JSON in this script's data-texts attribute (dacu/serve/texts.py);
+ * "{n}" in a text is a count. Findings arrive already in that language.
  */
 (function () {
   "use strict";
@@ -21,6 +25,13 @@
   var me = document.currentScript;
   var pageRun = me ? me.getAttribute("data-run") : null;
   var pageGeneration = me ? Number(me.getAttribute("data-generation") || 0) : 0;
+  var TEXTS = {};
+  try { TEXTS = JSON.parse(me && me.getAttribute("data-texts") || "{}"); } catch (e) { /* keys shown instead */ }
+  function text(key, n) {
+    var t = TEXTS[key] || key;
+    return n == null ? t : t.split("{n}").join(String(n));
+  }
+  function counted(key, n) { return text(key + (n === 1 ? "_one" : "_other"), n); }
   var status = null;
   var store = window.sessionStorage || { getItem: function () { return null; }, setItem: function () {} };
   var reviewing = /[?&]review=1\b/.test(location.search) || store.getItem("dacu-review") === "1";
@@ -119,10 +130,12 @@
     ".msg{margin:2px 0 0}" +
     "button{font:inherit;cursor:pointer}" +
     ".close{border:0;background:#eee;border-radius:50%;width:32px;height:32px;font-size:18px;line-height:1}" +
-    // A narrow tab on the left edge: reachable by thumb, covering little of the page.
-    ".tab{position:fixed;left:0;top:50%;transform:translateY(-50%);border:0;border-radius:0 8px 8px 0;" +
-    "writing-mode:vertical-rl;padding:8px 3px;min-width:26px;min-height:52px;" +
-    "background:rgba(34,34,34,.6);color:#fff;font:12px/1.2 system-ui,sans-serif;z-index:2147483646}" +
+    // A round button in the bottom-right corner, above the detail page's buy bar (66px): reachable by
+    // thumb and out of the text column, where shop pages put their floating 客服 button. (A tab on the
+    // left edge covered the first characters of every line it passed.)
+    ".tab{position:fixed;right:10px;bottom:calc(80px + env(safe-area-inset-bottom));border:0;border-radius:22px;" +
+    "padding:0 10px;min-width:44px;height:44px;box-shadow:0 2px 8px rgba(0,0,0,.3);" +
+    "background:rgba(34,34,34,.75);color:#fff;font:13px/44px system-ui,sans-serif;z-index:2147483646}" +
     ".tab[aria-pressed=true]{background:#c4161c}" +
     ".toast a{color:#ffd200}" +
     ".toast{position:fixed;left:8px;right:8px;bottom:8px;background:#222;color:#fff;padding:10px 12px;" +
@@ -187,16 +200,15 @@
     var errors = status.findings.filter(function (f) { return f.severity === "error"; }).length;
     var box = el("section", "overlay");
     box.setAttribute("role", "alertdialog");
-    box.setAttribute("aria-label", "Build failed");
+    box.setAttribute("aria-label", text("failed"));
     var head = el("header");
-    head.appendChild(el("h2", null, "构建失败 Build failed · " + errors + (errors === 1 ? " error" : " errors")));
+    head.appendChild(el("h2", null, text("failed") + " · " + counted("errors", errors)));
     var close = el("button", "close", "×");
-    close.setAttribute("aria-label", "Close");
+    close.setAttribute("aria-label", text("close"));
     close.addEventListener("click", function () { store.setItem(dismissedKey(), "1"); box.remove(); });
     head.appendChild(close);
     box.appendChild(head);
-    box.appendChild(el("p", "sub", "The page shows the last good build; save a fix and this clears by itself. " +
-                                    "页面仍是上一次成功的构建，修正后保存即可。"));
+    box.appendChild(el("p", "sub", text("kept")));
     var list = el("ol");
     sorted(status.findings).forEach(function (f) {
       var item = el("li", "finding " + (f.severity || "error"));
@@ -223,9 +235,9 @@
       });
       fixed.appendChild(tab);
     }
-    tab.textContent = "审 " + status.findings.length;
+    tab.textContent = text("tab", status.findings.length);
     tab.setAttribute("aria-pressed", reviewing ? "true" : "false");
-    tab.setAttribute("aria-label", "Review mode: " + status.findings.length + " findings");
+    tab.setAttribute("aria-label", text("tab_label", status.findings.length));
   }
 
   function toast(text, link) {
@@ -342,8 +354,7 @@
     if (unplaced && !announced) {
       // Findings about other pages, or about data the theme does not mark up.
       announced = true;
-      toast(unplaced + (unplaced === 1 ? " finding is" : " findings are") + " not drawn on this page.",
-            { text: "Open the report (last good build)", href: "/_report/" });
+      toast(counted("unplaced", unplaced), { text: text("report"), href: "/_report/" });
     }
   }
 

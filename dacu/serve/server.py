@@ -35,11 +35,13 @@ from tornado.httpserver import HTTPServer
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
 from dacu.serve import network
-from dacu.serve.access import TOKEN_PARAM, Access, Decision, forbidden_page, without_token
+from dacu.serve.access import (TOKEN_PARAM, WRONG_HOST_SENTENCE, Access, Decision, forbidden_page, host_allowed,
+                               host_name, on_site, without_token)
 from dacu.serve.builder import Builder, BuildFn, Status
-from dacu.serve.changes import Kind, Layout, Plan, Reload
+from dacu.serve.changes import Layout, Plan, Reload
 from dacu.serve.files import content_type, is_html, resolve
 from dacu.serve.inject import inject
+from dacu.serve.texts import site_language, texts_attribute
 from dacu.serve.watch import Watcher
 
 STATUS_URL = "/_dacu/status.json"
@@ -102,6 +104,7 @@ class PreviewServer:
         self.layout = read_layout(self.root)
         self.err = err if err is not None else sys.stderr
         self._language = language  # None: the site's own setting, read again when it changes
+        self._texts = texts_attribute(language or site_language(self.root))  # the overlay's words
         self.builder = Builder(self.root, build or _engine_build(), now=now, strict=strict, language=language,
                                on_done=self._built_in_worker, log=self._log, usage_errors=_usage_errors())
         self.watcher = (Watcher(self.root, lambda: self.layout, self._submit, packaged_theme=watch_packaged_theme)
@@ -113,6 +116,7 @@ class PreviewServer:
         self.sockets: list[Any] = []
         self.port = 0
         self.access = Access(None)
+        self.allowed_hosts: frozenset[str] = frozenset()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopped: asyncio.Event | None = None
         self._ready = threading.Event()
@@ -129,6 +133,14 @@ class PreviewServer:
     def base_url(self) -> str:
         """``http://<lan address>:<port>/``, without the token."""
         return f"http://{network.public_host(self._host)}:{self.port}/"
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """The host names requests may carry: the printed address and the one bound (localhost always)."""
+        names = {host_name(network.public_host(self._host))}
+        if self._host is not None and self._host not in network.ALL_INTERFACES:
+            names.add(host_name(self._host if ":" not in self._host else f"[{self._host}]"))
+        return frozenset(names)
 
     @property
     def url(self) -> str:
@@ -157,6 +169,7 @@ class PreviewServer:
         """Take the port (the next free one if it is taken) and make the token for it."""
         self.sockets, self.port = network.bind(self._host, self._requested_port)
         self.access = Access.for_port(self._token, self.port)
+        self.allowed_hosts = self.hosts   # once: the LAN address is looked up, not asked per request
 
     def run(self) -> None:
         """Serve until :meth:`stop` (or Ctrl+C); call :meth:`bind` first."""
@@ -214,8 +227,10 @@ class PreviewServer:
     # -- rebuilding -------------------------------------------------------------
 
     def _submit(self, plan: Plan) -> None:
-        if any(c.kind is Kind.SETTINGS for c in plan.changes):
+        if plan.settings:
             self.layout = read_layout(self.root)  # the theme or output folder may have moved
+            if self._language is None:
+                self._texts = texts_attribute(site_language(self.root))
         self.builder.submit(plan)
 
     def _built_in_worker(self, status: Status, plan: Plan) -> None:
@@ -269,7 +284,7 @@ class PreviewServer:
         """The script tag added to every page; it knows the build the page came from."""
         status = self.builder.status
         return (f'<script src="{CLIENT_URL}" data-run="{status.run}" '
-                f'data-generation="{status.generation}" defer></script>').encode()
+                f'data-generation="{status.generation}" {self._texts} defer></script>').encode()
 
 
 def read_layout(root: Path) -> Layout:
@@ -293,9 +308,9 @@ def _engine_build() -> BuildFn:
 
 
 def _usage_errors() -> tuple[type[Exception], ...]:
-    from dacu.core import NoSite
+    from dacu.core.usage import UsageProblem
 
-    return (NoSite,)
+    return (UsageProblem,)
 
 
 def _log_errors_only(handler: web.RequestHandler) -> None:
@@ -326,6 +341,13 @@ class Guarded(web.RequestHandler):
         self.set_header("Cache-Control", "no-cache")
 
     def prepare(self) -> None:
+        if not host_allowed(self.request.headers.get("Host"), self.server.allowed_hosts):
+            # DNS rebinding: a page from another site, resolved to this machine, reads
+            # the preview under its own name. Only the printed names are answered.
+            self.set_status(421)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(WRONG_HOST_SENTENCE)
+            return
         access = self.server.access
         decision = access.decide(self.get_query_argument(TOKEN_PARAM, None),
                                  self.get_cookie(access.cookie_name))
@@ -353,7 +375,7 @@ class SiteHandler(Guarded):
         target = resolve(self.server.site, self.request.path)
         if target is not None and target.redirect is not None:
             query = self.request.query
-            self.redirect(target.redirect + (f"?{query}" if query else ""))
+            self.redirect(on_site(target.redirect) + (f"?{query}" if query else ""))
             return
         if target is None or target.file is None:
             self._not_found(body)

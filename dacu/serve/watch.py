@@ -23,9 +23,10 @@ from typing import Callable, Iterable
 
 import watchfiles
 
-from dacu.serve.changes import SETTINGS_FILE, Change, Kind, Layout, Plan, classify, plan
+from dacu.core.settings import ASSETS_DIR, CONTENT_DIR, SETTINGS_FILE, THEMES_DIR
+from dacu.serve.changes import Change, Kind, Layout, Plan, classify, plan
 
-INPUT_FOLDERS = ("content", "assets", "themes")
+INPUT_FOLDERS = (CONTENT_DIR, ASSETS_DIR, THEMES_DIR)
 
 
 def sources(root: Path, layout: Layout, packaged_theme: bool = True) -> list[tuple[Path, str]]:
@@ -86,12 +87,20 @@ class Watcher:
         self._thread: threading.Thread | None = None
         self._settings_mtime = self._mtime(root / SETTINGS_FILE)
         self._watched: list[tuple[Path, str]] = []
+        self._woken = threading.Condition()
+        self.wakes = 0  # times the watcher looked at what changed (a batch of events, or a quiet 200 ms)
 
     def start(self, timeout: float = 5.0) -> None:
         """Start watching; returns once saves are noticed, so none is missed."""
         self._thread = threading.Thread(target=self._run, name="dacu-watcher", daemon=True)
         self._thread.start()
         self._ready.wait(timeout)
+
+    def wait_woken(self, times: int, timeout: float) -> bool:
+        """Until the watcher has woken ``times`` more times: every save made before this call has been seen."""
+        with self._woken:
+            target = self.wakes + times
+            return self._woken.wait_for(lambda: self.wakes >= target, timeout)
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stop.set()
@@ -128,6 +137,9 @@ class Watcher:
         merged = plan(changes)
         if merged:
             self._submit(merged)
+        with self._woken:
+            self.wakes += 1
+            self._woken.notify_all()
 
     def _wanted(self, _event: watchfiles.Change, path: str) -> bool:
         # Drop temporary files and the like before they wake the loop.

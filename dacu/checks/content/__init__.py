@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dacu.checks.content.claims import check_claims
+from dacu.checks.content.offers import check_offers
 from dacu.checks.content.products import check_products
 from dacu.checks.content.promotions import check_promotions
 from dacu.checks.content.references import check_references
@@ -16,3 +18,5 @@ def check_content(site: Site, findings: Findings) -> None:
     check_products(site, site.settings, findings)
     check_promotions(site, findings)
     check_schedule(site, findings)
+    check_offers(site, findings)
+    check_claims(site, findings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from dacu.core import Findings
+from dacu.core.i18n import Message, msg
 from dacu.model import Campaign, Site
 
 
@@ -13,39 +14,53 @@ def _t(moment: datetime) -> str:
 
 
 def check_schedule(site: Site, findings: Findings) -> None:
-    """Every campaign's phases, flash sales and coupon windows."""
+    """Every campaign's phases, flash sales, coupon, promotion and venue windows."""
     for campaign in site.campaigns:
         _check_campaign(campaign, findings)
 
 
 def _check_campaign(c: Campaign, findings: Findings) -> None:
-    def add(key: str, message: str) -> None:
-        findings.add("schedule", c.source, message, key=key, line=c.line_of(key))
+    def add(key: str, message: Message, file: str = c.source, line: int | None = None) -> None:
+        findings.add("schedule", file, message, key=key, line=line or c.line_of(key))
 
     assert c.start is not None and c.end is not None
     if c.end <= c.start:
-        add("end", f"the campaign ends ({_t(c.end)}) before it starts ({_t(c.start)}): correct start or end")
+        add("end", msg("the campaign ends ({end}) before it starts ({start}): correct start or end",
+                       end=_t(c.end), start=_t(c.start)))
         return
 
-    def inside(key: str, what: str, start: datetime, end: datetime) -> None:
+    def inside(key: str, what: Message, start: datetime, end: datetime, file: str = c.source,
+               line: int | None = None) -> None:
         if end <= start:
-            add(f"{key}.end", f"{what} ends ({_t(end)}) before it starts ({_t(start)}): correct its start or end")
+            add(f"{key}.end", msg("{what} ends ({end}) before it starts ({start}): correct its start or end",
+                                  what=what, end=_t(end), start=_t(start)), file, line)
         elif start < c.start or end > c.end:
-            add(key, f"{what} ({_t(start)} – {_t(end)}) lies outside the campaign "
-                f"({_t(c.start)} – {_t(c.end)}): move it inside or widen the campaign")
+            add(key, msg("{what} ({start} – {end}) lies outside the campaign ({campaign_start} – {campaign_end}): "
+                         "move it inside or widen the campaign", what=what, start=_t(start), end=_t(end),
+                         campaign_start=_t(c.start), campaign_end=_t(c.end)), file, line)
 
     for i, phase in enumerate(c.phases):
-        inside(f"phases[{i}]", f"phase {phase.name}", phase.start, phase.end)
+        inside(f"phases[{i}]", msg("phase {name}", name=phase.name), phase.start, phase.end)
         if i and phase.end > phase.start:
             before = c.phases[i - 1]
             if phase.start < before.start:
-                add(f"phases[{i}].start", f"phase {phase.name} starts before phase {before.name}: "
-                    "list phases in the order they run")
+                add(f"phases[{i}].start", msg("phase {name} starts before phase {before}: list phases in the order "
+                                              "they run", name=phase.name, before=before.name))
             elif phase.start <= before.end:
-                add(f"phases[{i}].start", f"phase {phase.name} starts at {_t(phase.start)}, before phase "
-                    f"{before.name} ends ({_t(before.end)}): phases must not overlap")
+                add(f"phases[{i}].start", msg("phase {name} starts at {start}, before phase {before} ends ({end}): "
+                                              "phases must not overlap", name=phase.name, start=_t(phase.start),
+                                              before=before.name, end=_t(before.end)))
     for i, sale in enumerate(c.flash_sales):
-        inside(f"flash_sales[{i}]", f"flash sale {i + 1}", sale.start, sale.end)
+        inside(f"flash_sales[{i}]", msg("flash sale {n}", n=i + 1), sale.start, sale.end)
     for i, coupon in enumerate(c.coupons):
         if coupon.start or coupon.end:
-            inside(f"coupons[{i}]", f"coupon {coupon.name}", coupon.start or c.start, coupon.end or c.end)
+            inside(f"coupons[{i}]", msg("coupon {name}", name=coupon.name), coupon.start or c.start, coupon.end or c.end)
+    for i, promo in enumerate(c.promotions):
+        if promo.start or promo.end:
+            inside(f"promotions[{i}]", msg("promotion {n} ({type})", n=i + 1, type=promo.type),
+                   promo.start or c.start, promo.end or c.end)
+    for venue in c.venues:
+        if venue.start or venue.end:
+            key = "start" if venue.start else "end"
+            inside(key, msg("venue {title}", title=venue.title), venue.start or c.start, venue.end or c.end,
+                   venue.source, venue.line_of(key))

@@ -12,14 +12,15 @@ laid over their own background as WCAG requires; fully transparent ones,
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import tinycss2
 import tinycss2.ast
 
-from dacu.core.colour import (RGB, ColourError, colour_families, contrast_ratio, floor_ratio, format_ratio,
-                         format_threshold, hex_of, hsl_lightness, parse_rgba, relative_luminance)
+from dacu.core.colour import (RGB, ColourError, colour_families, contrast_partner, contrast_ratio, floor_ratio,
+                              format_ratio, format_threshold, hex_of, hsl_lightness, parse_rgba, relative_luminance)
 from dacu.core import Findings, Settings
+from dacu.core.i18n import Message, msg
 
 #: Functions whose whole value is one colour (any other function is searched inside).
 _COLOUR_FUNCTIONS = {"rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch", "color"}
@@ -128,20 +129,33 @@ def _solid(text: str, under: RGB = (255, 255, 255)) -> RGB:
     return rgb if alpha >= 1 else _over(rgb, alpha, under)
 
 
-def _places(places: list[str]) -> str:
-    shown = ", ".join(places[:_WHERE_SHOWN])
+def _places(places: list[str]) -> Message:
     more = len(places) - _WHERE_SHOWN
-    return shown + (f" and {more} more" if more > 0 else "")
+    if more > 0:
+        return msg("{places} and {count} more", places=places[:_WHERE_SHOWN], count=more)
+    return msg("{places}", places=places)
+
+
+def _semicolons(parts: list[Message]) -> Message:
+    """Messages joined by "; " (a list inside a list needs a stronger separator than a comma)."""
+    joined = parts[-1]
+    for part in reversed(parts[:-1]):
+        joined = msg("{first}; {rest}", first=part, rest=joined)
+    return joined
 
 
 # -- palette-colours ----------------------------------------------------------------
 
 def check_page_colours(findings: Findings, settings: Settings, *, file: str, palette: dict[str, str],
-                       used: list[tuple[str, str]], line: int | None = None) -> None:
+                       used: list[tuple[str, str]], line: int | None = None,
+                       blame: Callable[[str], tuple[str, int | None, str]] | None = None) -> None:
     """palette-colours: at most ``max_families`` chromatic families in palette + used colours.
 
     ``palette`` maps a palette role to its colour; ``used`` holds the
     ``(colour, place)`` pairs of :func:`css_colours` for the CSS the page uses.
+    The finding is filed where the first family over the limit comes from:
+    ``blame(place)`` gives its (file, line, key) (a palette key, or the style
+    sheet rule); without it, ``file`` and ``line`` with the key ``palette``.
     """
     params = settings.rule_params("palette-colours")
     limit = int(params["max_families"])
@@ -152,23 +166,25 @@ def check_page_colours(findings: Findings, settings: Settings, *, file: str, pal
         except ColourError as exc:
             if place.startswith("palette "):
                 name = place.removeprefix("palette ")
-                findings.add("palette-colours", file, f"palette {name}: {exc}", key=f"palette.{name}", line=line)
+                findings.add("palette-colours", file, msg("palette {name}: {problem}", name=name, problem=str(exc)),
+                             key=f"palette.{name}", line=line)
             continue
         at = places.setdefault(rgb, [])
         if place not in at:
             at.append(place)
-    families = colour_families(places, max_chroma=params["neutral_chroma"], max_hue=params["family_hue"],
-                               max_lightness=params["family_lightness"])
+    families = colour_families(places, max_chroma=params["neutral_chroma"], max_hue=params["family_hue"])
     if len(families) <= limit:
         return
-    listed = "; ".join(
-        f"{n}) " + ", ".join(f"{hex_of(rgb)} ({_places(places[rgb])})" for rgb in family.colours)
-        for n, family in enumerate(families, 1))
-    findings.add("palette-colours", file,
-                 f"the page uses {len(families)} colour families, at most {limit}: {listed}: drop or merge "
-                 f"colours so that the palette, theme CSS and inline styles use at most {limit} "
-                 "(black, white and greys are free)",
-                 key="palette", line=line, measured=len(families), threshold=limit,
+    listed = _semicolons([msg("{n}) {colours}", n=n, colours=[
+        msg("{colour} ({places})", colour=hex_of(rgb), places=_places(places[rgb])) for rgb in family.colours])
+        for n, family in enumerate(families, 1)])
+    at_file, at_line, at_key = blame(places[families[limit].main][0]) if blame else (file, line, "palette")
+    findings.add("palette-colours", at_file,
+                 msg("the page uses {count} colour families, at most {limit}: {listed}: drop or merge colours so "
+                     "that the palette, theme CSS and inline styles use at most {limit} (a tint or shade of a "
+                     "colour counts as that colour; black, white and greys are free)",
+                     count=len(families), limit=limit, listed=listed),
+                 key=at_key, line=at_line, measured=len(families), threshold=limit,
                  extra={"families": [[{"colour": hex_of(rgb), "where": places[rgb]} for rgb in family.colours]
                                      for family in families]})
 
@@ -176,7 +192,7 @@ def check_page_colours(findings: Findings, settings: Settings, *, file: str, pal
 # -- palette-contrast ------------------------------------------------------------------
 
 def check_palette_contrast(findings: Findings, settings: Settings, *, file: str,
-                           pairs: list[tuple[str, str, str, bool]], line: int | None = None) -> None:
+                           pairs: list[tuple[str, str, Message | str, bool]], line: int | None = None) -> None:
     """palette-contrast: each (text colour, background colour, description, large text) pair passes WCAG AA."""
     params = settings.rule_params("palette-contrast")
     for text_colour, background, description, large in pairs:
@@ -185,18 +201,27 @@ def check_palette_contrast(findings: Findings, settings: Settings, *, file: str,
             bg = _solid(background)
             text = _solid(text_colour, under=bg)  # translucent text shows its background through
         except ColourError as exc:
-            findings.add("palette-contrast", file, f"{description}: {exc}", key="palette", line=line)
+            findings.add("palette-contrast", file, msg("{what}: {problem}", what=description, problem=str(exc)),
+                         key="palette", line=line)
             continue
         ratio = contrast_ratio(text, bg)
         if ratio >= need:
             continue
         if relative_luminance(text) >= relative_luminance(bg):
-            fix = "lighten the text colour or darken the background"
+            fix = msg("lighten the text colour or darken the background")
         else:
-            fix = "darken the text colour or lighten the background"
+            fix = msg("darken the text colour or lighten the background")
+        partner = contrast_partner(bg, like=text)
+        if partner is not None and contrast_ratio(partner, bg) >= need:
+            fix = msg("{fix}, e.g. text {partner} (lightness {partner_level:.0f} on the 0–240 scale, the partner "
+                      "of the background's {level:.0f}: y ≥ 148 pairs with y − 148, y ≤ 92 with y + 148)",
+                      fix=fix, partner=hex_of(partner), partner_level=hsl_lightness(partner) * 240,
+                      level=hsl_lightness(bg) * 240)
+        large_note = msg(", large text") if large else ""
         findings.add("palette-contrast", file,
-                     f"{description}: {hex_of(text)} on {hex_of(bg)} has contrast {format_ratio(ratio)}, "
-                     f"needs {format_threshold(need)} (WCAG AA{', large text' if large else ''}): {fix}",
+                     msg("{what}: {text} on {background} has contrast {ratio}, needs {need} (WCAG AA{large}): {fix}",
+                         what=description, text=hex_of(text), background=hex_of(bg), ratio=format_ratio(ratio),
+                         need=format_threshold(need), large=large_note, fix=fix),
                      key="palette", line=line, measured=floor_ratio(ratio), threshold=need,
                      extra={"colours": [hex_of(text), hex_of(bg)]})
 
@@ -227,8 +252,10 @@ def check_background_lightness(findings: Findings, settings: Settings, *, file: 
             continue
         nearer = low if lightness - low < high - lightness else high
         findings.add("background-lightness", file,
-                     f"background {hex_of(rgb)} ({_places(at)}) has HSL lightness {lightness:.0%} "
-                     f"({lightness * 240:.0f} on the 0–240 scale), inside the {low:.0%}–{high:.0%} band that "
-                     f"glares on a phone: choose a background lighter than {high:.0%} or darker than {low:.0%}",
+                     msg("background {colour} ({places}) has HSL lightness {lightness:.0%} ({level:.0f} on the 0–240 "
+                         "scale), inside the {low:.0%}–{high:.0%} band that glares on a phone: choose a background "
+                         "lighter than {high:.0%} or darker than {low:.0%}",
+                         colour=hex_of(rgb), places=_places(at), lightness=lightness, level=lightness * 240,
+                         low=low, high=high),
                      key="palette", line=line, measured=round(lightness, 3), threshold=nearer,
                      extra={"colours": [hex_of(rgb)], "band": [low, high]})

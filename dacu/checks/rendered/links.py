@@ -9,6 +9,7 @@ from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
 from dacu.core import Findings
+from dacu.core.i18n import msg
 
 _ATTR = re.compile(r'\s(?:href|src)="([^"]*)"|\ssrcset="([^"]*)"')
 
@@ -63,6 +64,7 @@ def check_links(pages: Iterable[tuple[str, str, list[str]]], produced: set[str],
             if target in reported:
                 continue
             if target.startswith("../") or target not in produced:
-                findings.add("broken-link", source, f"{page} links to {link}, which is not produced: "
-                             "fix the link in the content or template", key=link, extra={"page": page})
+                findings.add("broken-link", source, msg("{page} links to {link}, which is not produced: "
+                                                        "fix the link in the content or template", page=page, link=link),
+                             key=link, extra={"page": page})
 

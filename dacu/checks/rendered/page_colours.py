@@ -17,11 +17,12 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import tinycss2
 
 from dacu.core import Findings, Settings, file_signature
+from dacu.core.i18n import Message, msg
 from dacu.checks.rendered.colour_rules import (check_background_lightness, check_page_colours,
                                                check_palette_contrast, css_colours)
 
@@ -38,6 +39,8 @@ _LARGE_TEXT = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)px")
 class _Rule:
     selector: str
     declarations: dict[str, str] = field(default_factory=dict)
+    file: str = ""                         # the style sheet's name, e.g. css/dacu.css
+    line: int | None = None
 
 
 @dataclass
@@ -47,6 +50,16 @@ class ThemeColours:
     used: list[tuple[str, str]]            # (colour, place) of every colour in the CSS
     rules: list[_Rule]                     # selectors with their colour declarations
     defaults: dict[str, str]               # custom properties defined in the CSS
+    files: dict[str, str] = field(default_factory=dict)   # sheet name -> file a finding names
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (sheet, selector) -> line
+
+    def blame(self, place: str) -> tuple[str, int | None, str] | None:
+        """(file, line, key) of the style sheet rule a colour's ``place`` names, or None for another place."""
+        sheet, _, rest = place.partition(": ")
+        if sheet not in self.files:
+            return None
+        selector = rest.rsplit(" { ", 1)[0]
+        return self.files[sheet], self.lines.get((sheet, selector)), rest
 
 
 class ThemeColourMemo:
@@ -59,27 +72,36 @@ class ThemeColourMemo:
     def __init__(self) -> None:
         self._read: dict[tuple[Any, ...], ThemeColours] = {}
 
-    def read(self, css_files: list[tuple[str, Path]]) -> ThemeColours:
+    def read(self, css_files: list[tuple[str, Path]], root: Path | None = None) -> ThemeColours:
         """:func:`read_theme_colours`, remembered."""
-        memo = tuple((name, str(path), file_signature(path)) for name, path in css_files)
+        memo = (str(root), *((name, str(path), file_signature(path)) for name, path in css_files))
         if memo not in self._read:
-            self._read[memo] = read_theme_colours(css_files)
+            self._read[memo] = read_theme_colours(css_files, root)
         return self._read[memo]
 
 
-def read_theme_colours(css_files: list[tuple[str, Path]]) -> ThemeColours:
-    """Colours, colour rules and custom properties of the theme's CSS files."""
+def read_theme_colours(css_files: list[tuple[str, Path]], root: Path | None = None) -> ThemeColours:
+    """Colours, colour rules and custom properties of the theme's CSS files.
+
+    A finding caused by a style sheet names it: its path from ``root`` (the
+    site), or ``(default theme) css/dacu.css`` for the packaged theme's.
+    """
     used: list[tuple[str, str]] = []
     rules: list[_Rule] = []
     defaults: dict[str, str] = {}
+    files: dict[str, str] = {}
+    lines: dict[tuple[str, str], int] = {}
     for name, path in css_files:
+        files[name] = (path.relative_to(root).as_posix() if root is not None and path.is_relative_to(root)
+                       else f"(default theme) {name}")
         text = path.read_text(encoding="utf-8", errors="replace")
         used += css_colours(text, name)
         for node in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
             if node.type != "qualified-rule":
                 continue
             selector = tinycss2.serialize(node.prelude).strip()
-            rule = _Rule(selector)
+            rule = _Rule(selector, file=name, line=node.source_line)
+            lines.setdefault((name, " ".join(selector.split())), node.source_line)
             for decl in tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True):
                 if decl.type == "declaration":
                     value = tinycss2.serialize(decl.value).strip()
@@ -87,7 +109,7 @@ def read_theme_colours(css_files: list[tuple[str, Path]]) -> ThemeColours:
                     if decl.lower_name.startswith("--") and selector == ":root":
                         defaults[decl.lower_name[2:]] = value
             rules.append(rule)
-    return ThemeColours(used, rules, defaults)
+    return ThemeColours(used, rules, defaults, files, lines)
 
 
 class PageColours:
@@ -99,43 +121,65 @@ class PageColours:
         self.theme = theme
         self._done: set[Any] = set()
 
-    def check(self, file: str, line: int | None, palette: dict[str, str], inline: list[tuple[str, str]]) -> None:
+    def check(self, file: str, line: int | None, palette: dict[str, str], inline: list[tuple[str, str]],
+              linked: set[str] | None = None, line_of: Callable[[str], int | None] | None = None) -> None:
         """The colour rules for one page whose palette is declared in ``file``.
 
         ``inline`` are the colours of the page's own ``<style>`` and ``style``
-        attributes (:func:`inline_colours`).
+        attributes (:func:`inline_colours`); ``linked`` the names of the theme
+        style sheets the page links (None: all of them): a sheet no page links
+        brings no colour. ``line_of(key)`` is the line of a front matter key,
+        so a finding a palette colour causes points at its own line.
         """
         roles = {f"--{role}" for role in palette}
-        used = [(c, p) for c, p in [*self.theme.used, *inline] if not _defines_role(p, roles)]
+        sheets = [(c, p) for c, p in self.theme.used if linked is None or p.partition(": ")[0] in linked]
+        used = [(c, p) for c, p in [*sheets, *inline] if not _defines_role(p, roles)]
         key = (file, tuple(sorted(palette.items())), tuple(sorted(set(c for c, _ in used))))
         if key in self._done:
             return
         self._done.add(key)
-        check_page_colours(self.findings, self.settings, file=file, palette=palette, used=used, line=line)
-        if (file, "palette") not in self._done:  # the pairs depend on the palette and theme only
-            self._done.add((file, "palette"))
-            self._pairs(file, line, palette)
 
-    def _pairs(self, file: str, line: int | None, palette: dict[str, str]) -> None:
+        def blame(place: str) -> tuple[str, int | None, str]:
+            if place.startswith("palette "):
+                role = place.removeprefix("palette ")
+                return file, (line_of(f"palette.{role}") if line_of else None) or line, f"palette.{role}"
+            return self.theme.blame(place) or (file, line, "palette")
+
+        check_page_colours(self.findings, self.settings, file=file, palette=palette, used=used, line=line,
+                           blame=blame)
+        rules = [r for r in self.theme.rules if linked is None or r.file in linked]
+        if (file, "palette", len(rules)) not in self._done:  # the pairs depend on the palette and theme only
+            self._done.add((file, "palette", len(rules)))
+            self._pairs(file, line, palette, rules)
+
+    def _pairs(self, file: str, line: int | None, palette: dict[str, str], rules: list[_Rule]) -> None:
+        """Contrast and background lightness: against the palette's file, or the style sheet whose own colours fail."""
         variables = {**self.theme.defaults, **palette}
-        pairs: list[tuple[str, str, str, bool]] = []
-        backgrounds: list[tuple[str, str]] = []
+        pairs: dict[tuple[str, int | None], list[tuple[str, str, Message, bool]]] = {(file, line): []}
+        backgrounds: dict[tuple[str, int | None], list[tuple[str, str]]] = {(file, line): []}
         if "text" in palette and "background" in palette:
-            pairs.append((palette["text"], palette["background"], "palette text on background", False))
+            pairs[(file, line)].append((palette["text"], palette["background"], msg("palette text on background"), False))
         if "background" in palette:
-            backgrounds.append((palette["background"], "palette background"))
-        for rule in self.theme.rules:
+            backgrounds[(file, line)].append((palette["background"], "palette background"))
+        for rule in rules:
             decls = rule.declarations
+            # a rule that uses a palette role is the palette's concern; one with its own colours, the sheet's
+            uses_palette = any(f"var(--{role}" in value for value in decls.values() for role in palette)
+            where = (file, line) if uses_palette else (self.theme.files.get(rule.file, file), rule.line)
             background = _resolve(decls.get("background-color") or _first_colour(decls.get("background")), variables)
             text = _resolve(decls.get("color"), variables)
             if background and text:
                 size = _LARGE_TEXT.search(f"font-size:{decls.get('font-size', '')}")
                 large = bool(size and float(size.group(1)) >= 24)
-                pairs.append((text, background, f"theme {rule.selector} {{ color on background }}", large))
+                pairs.setdefault(where, []).append(
+                    (text, background, msg("theme {selector} {{ color on background }}", selector=rule.selector), large))
             if background and any(LARGE.match(s.strip()) for s in rule.selector.split(",")):
-                backgrounds.append((background, f"theme {rule.selector} {{ background }}"))
-        check_palette_contrast(self.findings, self.settings, file=file, pairs=pairs, line=line)
-        check_background_lightness(self.findings, self.settings, file=file, backgrounds=backgrounds, line=line)
+                backgrounds.setdefault(where, []).append((background, f"theme {rule.selector} {{ background }}"))
+        for (at, at_line), found in pairs.items():
+            check_palette_contrast(self.findings, self.settings, file=at, pairs=found, line=at_line)
+        for (at, at_line), found_backgrounds in backgrounds.items():
+            check_background_lightness(self.findings, self.settings, file=at, backgrounds=found_backgrounds,
+                                       line=at_line)
 
 
 def inline_colours(page_html: str) -> list[tuple[str, str]]:

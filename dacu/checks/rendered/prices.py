@@ -1,0 +1,181 @@
+"""``price-consistency``: no page shows a product cheaper than its detail page does at the same moment.
+
+Read from the rendered pages, not the model, so a theme override that prints
+a lower price is caught: every price a page shows carries the price markup
+(``data-sku``, ``data-price``, ``data-price-kind``; docs/prices.md). A price
+inside a time window (``data-start``/``data-end`` with ``data-show``) is
+shown only while the theme's script shows it, so each page is compared at
+every moment one of its windows starts or ends, from the build's moment on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from html.parser import HTMLParser
+from typing import Any, Callable, Iterable
+
+from dacu.core import Findings
+from dacu.core.i18n import msg
+from dacu.model import yuan
+
+#: The kinds of price every shopper can pay (a member price is for members, a deposit is part of a price).
+PAID = ("sale", "flash", "final")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_TICK = timedelta(milliseconds=1)
+
+# One price as read from a page: sku, amount, kind, the windows that show it [[states, start, end]...], hidden,
+# and its own window [start, end] (or None).
+PriceRecord = list[Any]
+
+
+class _PriceParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[dict[str, Any]] = []
+        self.prices: list[PriceRecord] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        node = {"tag": tag, "window": ("data-start" in a or "data-end" in a) and (a.get("data-start"), a.get("data-end")),
+                "show": a.get("data-show"), "hidden": "hidden" in a and "data-show" not in a}
+        path = [*self.stack, node]
+        if "data-price-kind" in a and "data-sku" in a:
+            conditions = []
+            for i, item in enumerate(path):
+                if item["show"] is None:
+                    continue
+                # as the script does: the element's closest window (itself or an ancestor)
+                window = next((p["window"] for p in reversed(path[: i + 1]) if p["window"]), None)
+                if window:
+                    conditions.append([item["show"], window[0], window[1]])
+            # the window the price belongs to: outside it the price is announced (a coming or past
+            # flash slot), not one a shopper pays now
+            own = next((list(p["window"]) for p in reversed(path) if p["window"]), None)
+            self.prices.append([a["data-sku"], a.get("data-price", ""), a["data-price-kind"], conditions,
+                                any(p["hidden"] for p in path), own])
+        if tag not in _VOID:
+            self.stack.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i]["tag"] == tag:
+                del self.stack[i:]
+                return
+
+
+def page_prices(markup: str) -> list[PriceRecord]:
+    """Every price element of a page with the windows that show it (JSON-friendly, kept with the page)."""
+    parser = _PriceParser()
+    parser.feed(markup)
+    parser.close()
+    return parser.prices
+
+
+@dataclass(frozen=True)
+class PricedPage:
+    """One rendered page for the check: its output path, source, own SKU (detail pages) and prices."""
+
+    path: str
+    source: str
+    sku: str | None
+    prices: list[PriceRecord]
+
+
+def _time(text: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class _Price:
+    """A price a shopper pays (sale, flash or final), its times parsed once."""
+
+    sku: str
+    amount: Decimal
+    conditions: tuple[tuple[frozenset[str], datetime | None, datetime | None], ...]
+    own: tuple[datetime | None, datetime | None] | None
+
+
+def _parse(records: list[PriceRecord]) -> list[_Price]:
+    prices = []
+    for sku, amount, kind, conditions, hidden, own in records:
+        if kind not in PAID or hidden:
+            continue
+        try:
+            value = Decimal(amount)
+        except InvalidOperation:
+            continue
+        prices.append(_Price(sku, value, tuple((frozenset(states.split()), _time(start), _time(end))
+                                               for states, start, end in conditions),
+                             (_time(own[0]), _time(own[1])) if own else None))
+    return prices
+
+
+def _state(begin: datetime | None, finish: datetime | None, at: datetime) -> str:
+    return "upcoming" if begin and at < begin else "running" if not finish or at <= finish else "ended"
+
+
+def _shown(price: _Price, at: datetime) -> bool:
+    """Whether the price is on screen at ``at`` as a price to pay now."""
+    if price.own and _state(*price.own, at) != "running":
+        return False
+    return all(_state(begin, finish, at) in states for states, begin, finish in price.conditions)
+
+
+def _lowest(prices: list[_Price], at: datetime, only: str | None = None) -> dict[str, Decimal]:
+    """The lowest price a shopper can pay, per SKU, that the page shows at ``at``."""
+    low: dict[str, Decimal] = {}
+    for price in prices:
+        if (only and price.sku != only) or not _shown(price, at):
+            continue
+        if price.sku not in low or price.amount < low[price.sku]:
+            low[price.sku] = price.amount
+    return low
+
+
+def moments(pages: Iterable[list[_Price]], now: datetime) -> list[datetime]:
+    """The build's moment and every later moment at which a price window of these pages starts or ends."""
+    times = {now}
+    for prices in pages:
+        for price in prices:
+            for _, begin, finish in price.conditions:
+                times.update(t for t in (begin, finish + _TICK if finish else None) if t is not None and t > now)
+    return sorted(times)
+
+
+def check_price_consistency(pages: list[PricedPage], now: datetime, findings: Findings,
+                            expected: Callable[[str, datetime], Decimal | None] | None = None) -> None:
+    """Report a page that shows a product below its detail page, and a detail page below the 到手价.
+
+    ``expected(sku, moment)`` is the pricing model's 到手价, when known.
+    """
+    parsed = {page.path: _parse(page.prices) for page in pages}
+    details = {p.sku: p for p in pages if p.sku}
+    reported: set[tuple[str, str]] = set()
+    for at in moments(parsed.values(), now):
+        detail_low = {sku: _lowest(parsed[page.path], at, sku).get(sku) for sku, page in details.items()}
+        for sku, page in details.items():
+            shown, model = detail_low[sku], expected(sku, at) if expected else None
+            if shown is not None and model is not None and shown < model and (page.path, sku) not in reported:
+                reported.add((page.path, sku))
+                findings.add("price-consistency", page.source,
+                             msg("{page} shows SKU {sku} at ¥{shown} at {moment}, below the 到手价 ¥{final} its offers "
+                                 "give then: make the template show the price of price_plan()", page=page.path,
+                                 sku=sku, shown=yuan(shown), moment=at.strftime("%Y-%m-%d %H:%M:%S"), final=yuan(model)),
+                             key=page.path, extra={"page": page.path, "sku": sku})
+        for page in pages:
+            for sku, shown in _lowest(parsed[page.path], at).items():
+                if sku == page.sku or detail_low.get(sku) is None or (page.path, sku) in reported:
+                    continue
+                if shown < detail_low[sku]:  # type: ignore[operator]
+                    reported.add((page.path, sku))
+                    findings.add("price-consistency", page.source,
+                                 msg("{page} shows SKU {sku} at ¥{shown} at {moment}, below the ¥{detail} its detail "
+                                     "page shows then: no spot may undercut the detail page; make the template show "
+                                     "the price of price_plan() or correct the override", page=page.path, sku=sku,
+                                     shown=yuan(shown), moment=at.strftime("%Y-%m-%d %H:%M:%S"), detail=yuan(detail_low[sku])),
+                                 key=page.path, extra={"page": page.path, "sku": sku})

@@ -1,0 +1,79 @@
+"""The one gate every input file passes: inside the site, a real file, not too big.
+
+Content, sheets, long copy, venue files and theme files are read through
+:func:`read_input` (images through :func:`dacu.load.image_file.resolve_asset`,
+which keeps them inside assets/). A symbolic link is followed only while it
+stays inside the site root: one leading elsewhere (``/etc/passwd``) or to
+nothing is refused with a finding, so no file from outside the site is ever
+read, shown in a message or published. A FIFO or device is refused (reading
+one would block), and a file over the size limit is refused before it is read.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from dacu.core.i18n import Message, msg
+from dacu.core.limits import PATH_CHARS
+
+
+class Refused(Exception):
+    """An input file dacu will not read; ``message`` says what to change."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def check_input(root: Path, path: Path) -> Path:
+    """``path`` (below ``root``) resolved, or :class:`Refused` when it must not be read."""
+    try:
+        shown = path.relative_to(root).as_posix()
+    except ValueError:
+        shown = path.name
+    if len(shown) > PATH_CHARS or any(len(part.encode("utf-8", "surrogateescape")) > 255 for part in path.parts):
+        raise Refused(msg("{path}: the path is over {limit} characters (or a name over 255 bytes): "
+                          "use shorter folder and file names", path=shown[:120] + "…", limit=PATH_CHARS))
+    try:
+        real = Path(os.path.realpath(path, strict=False))
+        inside = real.is_relative_to(Path(os.path.realpath(root)))
+        info = os.stat(real)
+    except FileNotFoundError:
+        raise Refused(msg("{path} is a symbolic link to a file that does not exist: remove the link or "
+                          "restore its target", path=shown)) from None
+    except (OSError, ValueError) as exc:  # a link loop, a NUL byte, no permission
+        raise Refused(msg("{path} cannot be read ({error}): check the file and its permissions",
+                          path=shown, error=exc.strerror or type(exc).__name__
+                          if isinstance(exc, OSError) else str(exc))) from None
+    if not inside:
+        raise Refused(msg("{path} is a symbolic link to a file outside the site folder: copy the file into "
+                          "the site instead of linking to it", path=shown))
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        raise Refused(msg("{path} is not a regular file (a pipe, socket or device): replace it with a file",
+                          path=shown))
+    return real
+
+
+def read_input(root: Path, path: Path, max_bytes: int) -> bytes:
+    """The bytes of an input file, through :func:`check_input` and the size limit."""
+    real = check_input(root, path)
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+    try:
+        with open(real, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except IsADirectoryError:
+        raise Refused(msg("{path} is a folder, not a file: rename it", path=shown)) from None
+    except OSError as exc:
+        raise Refused(msg("{path} cannot be read ({error}): check the file and its permissions",
+                          path=shown, error=exc.strerror or type(exc).__name__)) from None
+    if len(data) > max_bytes:
+        raise Refused(msg("{path} is over {limit} MB: split it, or raise limits.file_mb in [tool.dacu] if it "
+                          "really is that big", path=shown, limit=max_bytes // 1_000_000))
+    return data
+
+
+def listed(path: Path) -> bool:
+    """A directory entry to read as a file: a file, or a symbolic link (the guard judges it)."""
+    return path.is_symlink() or path.is_file()
