@@ -54,6 +54,14 @@ def git_revision() -> str:
     return rev.stdout.strip() + (" + uncommitted changes in dacu/" if dirty.stdout.strip() else "")
 
 
+def _engine_tree(revision: str | None) -> str | None:
+    """The git tree of dacu/ at a recorded revision: commits that touch only docs or bench/ leave it alone."""
+    if not revision or " " in revision or revision == "?":
+        return revision  # uncommitted changes: compare the text as it was recorded
+    done = subprocess.run(["git", "-C", str(REPO), "rev-parse", f"{revision}:dacu"], capture_output=True, text=True)
+    return done.stdout.strip() if done.returncode == 0 else revision
+
+
 # -- reporting ----------------------------------------------------------------------
 
 def _fmt_s(x: float | None) -> str:
@@ -98,7 +106,7 @@ def markdown_report(results: dict[str, Any]) -> str:
                   f"{load.get('before')} / {load.get('after')} on a machine shared with other work.", ""]
         rev = data.get("dacu_git", {})
         if rev:
-            changed = rev.get("before") != rev.get("after")
+            changed = _engine_tree(rev.get("before")) != _engine_tree(rev.get("after"))
             lines += [f"dacu measured: {rev.get('before')}"
                       + (f", {rev.get('after')} at the end (the engine changed during this part)" if changed else "")
                       + ".", ""]
