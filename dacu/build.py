@@ -20,7 +20,7 @@ from typing import Any
 from dacu.core import BuildResult, Cache, Finding, Findings, Settings, file_signature, load_settings, require_site
 from dacu.core.parallel import Executor, LocalProcesses
 from dacu.core.progress import NoProgress, Progress
-from dacu.model import Page, PageEntry, Site, build_site_model, load_campaigns, load_products
+from dacu.model import Campaign, Page, PageEntry, Site, Venue, build_site_model, load_campaigns, load_products
 from dacu.model.campaigns import complete_palettes
 from dacu.checks import PageColours, PricedPage, check_content, check_links, check_price_consistency
 from dacu.checks.text_fit import TextMeasure, check_text_fit
@@ -251,9 +251,10 @@ def _file_key(path: Path) -> str:
 def palette_owner(site: Site, page: PageEntry) -> Page | None:
     """The campaign or venue whose palette a page shows (None for the index)."""
     if page.kind == "campaign":
-        return page.obj
+        campaign: Campaign = page.obj
+        return campaign
     if page.kind == "venue":
-        venue = page.obj
+        venue: Venue = page.obj
         if "palette" in venue.lines:  # its own palette; otherwise it shows the campaign's
             return venue
         return site.venue_campaign(venue)

@@ -18,6 +18,7 @@ from typing import Any, Callable
 from dacu.core.cache_shapes import finding_records, image_info
 from dacu.core import Cache, Finding, Findings, RULES, Settings, cache_key
 from dacu.core.i18n import Message
+from dacu.core.rules import IMAGES
 from dacu.core.parallel import Executor, batches
 from dacu.core.i18n import msg
 from dacu.core.progress import NoProgress, Progress
@@ -29,7 +30,7 @@ from dacu.images.verify import ensure_folder, record_variants, verified
 
 #: The rules of the catalogue's Images group: their thresholds enter the key of
 #: cached image findings, so a new image rule or threshold invalidates them.
-IMAGE_RULES = tuple(slug for slug, rule in RULES.items() if rule.group == "Images")
+IMAGE_RULES = tuple(slug for slug, rule in RULES.items() if rule.group == IMAGES)
 
 #: The width of the plain ``src`` fallback: a 2x phone screen.
 FALLBACK_WIDTH = 750

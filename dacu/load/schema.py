@@ -392,10 +392,8 @@ class Tagged(Field):
         kind = value.get("type")
         if not isinstance(kind, str) or kind not in self.variants:
             close = did_you_mean(str(kind), self.variants) if kind else None
-            if close is None or close.text.startswith("valid keys"):
-                hint = msg("valid types: {types}", types=sorted(self.variants))
-            else:
-                hint = close
+            useful = close is not None and not close.text.startswith("valid keys")
+            hint = close if useful and close is not None else msg("valid types: {types}", types=sorted(self.variants))
             raise Invalid(msg("unknown promotion type {kind}: {hint}", kind=_show(kind), hint=hint))
         rest = {k: v for k, v in value.items() if k != "type"}
         return self.variants[kind].convert_mapping(rest, path, ctx)

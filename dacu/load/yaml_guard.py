@@ -83,7 +83,8 @@ def _nesting(text: str) -> int:
     quote = ""
     for line in text.splitlines():
         stripped = line.lstrip(" ")
-        block = (len(line) - len(stripped)) // 2 + len(re.match(r"(?:[-?:][ ]+)*", stripped).group(0)) // 2
+        lead = re.match(r"(?:[-?:][ ]+)*", stripped)  # always matches, perhaps nothing
+        block = (len(line) - len(stripped)) // 2 + (len(lead.group(0)) if lead else 0) // 2
         deepest = max(deepest, block + flow)
         for char in stripped:
             if quote:
