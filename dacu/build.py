@@ -20,7 +20,7 @@ from typing import Any
 from dacu.core import BuildResult, Cache, Finding, Findings, Settings, file_signature, load_settings, require_site
 from dacu.core.parallel import Executor, LocalProcesses
 from dacu.core.progress import NoProgress, Progress
-from dacu.model import Page, PageEntry, Site, build_site_model, load_campaigns, load_products
+from dacu.model import Campaign, Page, PageEntry, Site, Venue, build_site_model, load_campaigns, load_products
 from dacu.model.campaigns import complete_palettes
 from dacu.checks import PageColours, PricedPage, check_content, check_links, check_price_consistency
 from dacu.checks.text_fit import TextMeasure, check_text_fit
@@ -33,7 +33,7 @@ from dacu.report import write_report
 from dacu.session import Session
 from dacu.core.i18n import DEFAULT_LANGUAGE
 from dacu.core.i18n import Translator, msg
-from dacu.core.usage import UsageProblem, cannot_write
+from dacu.core.usage import WRITE_REFUSED, UsageProblem, cannot_write
 from dacu.output.lock import SiteLock
 
 log = logging.getLogger("dacu")
@@ -118,6 +118,8 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
                     progress.done()
             record(settings, result, inputs, boundaries, moment, write=write and result.ok)
         except OSError as exc:  # a read-only folder, a full disk: site/ is as it was (the swap never ran)
+            if exc.errno not in WRITE_REFUSED:
+                raise
             raise UsageProblem(cannot_write(exc)) from None
     return result
 
@@ -251,9 +253,10 @@ def _file_key(path: Path) -> str:
 def palette_owner(site: Site, page: PageEntry) -> Page | None:
     """The campaign or venue whose palette a page shows (None for the index)."""
     if page.kind == "campaign":
-        return page.obj
+        campaign: Campaign = page.obj
+        return campaign
     if page.kind == "venue":
-        venue = page.obj
+        venue: Venue = page.obj
         if "palette" in venue.lines:  # its own palette; otherwise it shows the campaign's
             return venue
         return site.venue_campaign(venue)

@@ -51,3 +51,11 @@ def test_another_engine_version_or_code_invalidates_cached_html(monkeypatch):
 def test_the_engine_code_hash_names_the_version_and_the_code():
     version, _, digest = engine_code().partition("+")
     assert version == __import__("dacu").__version__ and len(digest) == 32
+
+
+def test_the_image_check_key_takes_every_image_rule_of_the_catalogue():
+    from dacu.core import RULES
+    from dacu.images.stage import IMAGE_RULES
+
+    assert "image-weight" in IMAGE_RULES and "text-contrast" in IMAGE_RULES
+    assert set(IMAGE_RULES) == {slug for slug, rule in RULES.items() if rule.group.text == "Images"}

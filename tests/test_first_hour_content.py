@@ -93,8 +93,10 @@ def test_full_width_colon_in_chinese(scratch):
 
 
 def test_full_width_punctuation_inside_text_is_fine(scratch):
-    campaigns, found = load_campaign(scratch, MINIMAL.format(extra="slogan: 全场五折，满299减60：限时\n"))
-    assert found == [] and campaigns[0].slogan == "全场五折，满299减60：限时"
+    campaigns, found = load_campaign(scratch, MINIMAL.format(extra="slogan: 全场五折，满299减60：限时, Apple：新品\n"))
+    assert found == [] and campaigns[0].slogan == "全场五折，满299减60：限时, Apple：新品"
+    _, found = load_campaign(scratch, MINIMAL.format(extra="floors:\n  - {title: 爆款, category：手机}\n"))
+    assert [(line, key) for _, line, key, _ in found] == [(6, "category")]
 
 
 # -- dates -----------------------------------------------------------------------------
@@ -181,3 +183,11 @@ def test_a_floor_category_no_product_has_is_unknown_sku_with_a_hint(scratch):
     assert findings_of(result) == [(
         "unknown-sku", "content/double11/index.md", 26,
         '楼层 "手机数码" 的类目 "手机数吗" 没有任何商品，这个楼层不会显示：是不是想写 "手机数码"？')]
+
+
+def test_yes_and_no_are_read_where_a_switch_is_asked_for(scratch):
+    campaigns, found = load_campaign(scratch, MINIMAL.format(
+        extra="promotions:\n  - {type: n_free, buy: 3, free: 1, exclusive: yes}\n"
+              "coupons:\n  - {name: 店铺券, threshold: 199, amount: 20, exclusive: 否}\n"))
+    assert found == []
+    assert campaigns[0].promotions[0].exclusive is True and campaigns[0].coupons[0].exclusive is False

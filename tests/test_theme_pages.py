@@ -17,7 +17,7 @@ from dacu.checks.rendered.colour_rules import css_colours
 from dacu.core.colour import colour_families, is_neutral, parse_colour
 from dacu.model.entities import Campaign, FlashSale, Phase, Product
 from dacu.pricing import price_plan
-from dacu.render.renderer import countdown_steps, window_attrs
+from dacu.render.filters import countdown_steps, window_attrs
 from dacu.render.theme import PACKAGE_THEMES
 from sitekit import CAMPAIGN, write_valid_site
 from theme_fixtures import AFTER, DETAIL, LANDING, PEAK, VENUE, WARM_UP, Node, example_at, page, parse_html  # noqa: F401
@@ -410,3 +410,13 @@ def test_window_attributes_carry_the_state_at_the_build_moment():
         ' data-state="upcoming" data-show="running" hidden')
     assert window_attrs(None, end - timedelta(milliseconds=1), t("2026-11-11T09:00:00")) == (
         ' data-end="2026-11-11T11:59:58.999+08:00" data-state="running"')
+
+
+def test_the_example_theme_overrides_a_template_a_block_and_the_tokens(example_at):
+    site = example_at(PEAK)
+    assert page(site, "index.html").find("h1").text() == "双11 全部会场"        # themes/double11/templates/index.html
+    sheets = [link.attrs["href"] for link in page(site, LANDING).find_all("link", rel="stylesheet")]
+    assert [re.sub(r"\.[0-9a-f]{8}\.", ".", s) for s in sheets] == ["../static/css/dacu.css",
+                                                                   "../static/css/double11.css"]
+    tokens = (site / sheets[1].removeprefix("../")).read_text(encoding="utf-8")
+    assert tokens.count("--band:") == 1 and "--max:600px" in tokens

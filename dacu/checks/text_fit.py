@@ -79,7 +79,7 @@ def _load_font(path: Path) -> Any:
             font = ImageFont.truetype(str(path), 1000, index=index)
         except OSError:
             break
-        if "SC" in " ".join(font.getname()):
+        if "SC" in " ".join(name for name in font.getname() if name):
             return font
     return None
 
@@ -183,9 +183,9 @@ def fit_hero(title: str, slogan: str, box: Sequence[float], aspect: float, measu
     least_slogan = min(SLOGAN_SIZE, params["min_slogan_px"] / narrow)
     title_size, slogan_size = TITLE_SIZE, SLOGAN_SIZE
     if not fits(title_size, slogan_size):
-        title_size = _largest(lambda size: fits(size, SLOGAN_SIZE), least_title, TITLE_SIZE)
-        if title_size is None:
-            title_size = least_title
+        largest = _largest(lambda size: fits(size, SLOGAN_SIZE), least_title, TITLE_SIZE)
+        title_size = least_title if largest is None else largest
+        if largest is None:
             slogan_size = _largest(lambda size: fits(least_title, size), least_slogan, SLOGAN_SIZE) or least_slogan
     ok = fits(title_size, slogan_size)
     box_px = (box_w * narrow, box_h * narrow * aspect)

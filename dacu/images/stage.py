@@ -18,6 +18,7 @@ from typing import Any, Callable
 from dacu.core.cache_shapes import finding_records, image_info
 from dacu.core import Cache, Finding, Findings, RULES, Settings, cache_key
 from dacu.core.i18n import Message
+from dacu.core.rules import IMAGES
 from dacu.core.parallel import Executor, batches
 from dacu.core.i18n import msg
 from dacu.core.progress import NoProgress, Progress
@@ -29,7 +30,7 @@ from dacu.images.verify import ensure_folder, record_variants, verified
 
 #: The rules of the catalogue's Images group: their thresholds enter the key of
 #: cached image findings, so a new image rule or threshold invalidates them.
-IMAGE_RULES = tuple(slug for slug, rule in RULES.items() if rule.group == "Images")
+IMAGE_RULES = tuple(slug for slug, rule in RULES.items() if rule.group == IMAGES)
 
 #: The width of the plain ``src`` fallback: a 2x phone screen.
 FALLBACK_WIDTH = 750
@@ -263,6 +264,16 @@ class ImageStage:
             return
         if source.size is None and source.problem is None:
             self._load(source, Findings(), file, key, line)
+        if source.problem is None and source.size is not None:
+            limit = vs.too_tall(source.size, self.settings.widths, self.settings.formats)
+            if limit is not None:   # the encoder would refuse it: say what to do instead of crashing
+                self.findings.add("image-unreadable", file, msg(
+                    "{image} is {width} × {height} px: too long to publish as a web image (at most {limit} px on a "
+                    "side): cut it into slices", image=shown_path(source.rel), width=source.size[0],
+                    height=source.size[1], limit=limit), key=key, line=line, image=shown_path(source.rel))
+                self.images.problems.add(source.rel)
+                source.loaded = None
+                return
         if source.problem is None and source.size is not None:
             self._check_weight(source, file, key, line)
             self.images.refs[source.rel], files = self._make_ref(source)

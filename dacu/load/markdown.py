@@ -11,7 +11,7 @@ too deeply nested is shown as plain text instead (and reported by
 from __future__ import annotations
 
 import html as html_text
-from typing import Protocol
+from typing import Literal, Protocol
 
 import markdown
 from markdown import util
@@ -25,7 +25,7 @@ from dacu.load.markdown_safety import convertible, sanitise
 #: Only what long copy and campaign rules use: tables (spec tables), sane lists,
 #: and attribute lists (``{: .class #id }``; the sanitiser drops every other attribute).
 _EXTENSIONS = ["tables", "sane_lists", "attr_list"]
-_OUTPUT_FORMAT = "html"
+_OUTPUT_FORMAT: Literal["html"] = "html"
 
 #: The characters without which an inline pattern of Python-Markdown cannot match
 #: (from each pattern's regular expression). Most text runs of Chinese long copy
@@ -51,7 +51,8 @@ class _QuickInline(InlineProcessor):
 
     def run(self, tree, ancestors=None):  # type: ignore[no-untyped-def]
         self._patterns = [(p, _TRIGGERS.get(name)) for name, p in
-                          zip((item.name for item in self.inlinePatterns._priority), self.inlinePatterns)]
+                          zip((item.name for item in self.inlinePatterns._priority),  # type: ignore[attr-defined]  # private, no stub
+                              self.inlinePatterns)]
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data, patternIndex=0):  # type: ignore[no-untyped-def]

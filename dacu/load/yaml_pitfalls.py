@@ -63,7 +63,8 @@ def text_pitfalls(text: str, offset: int) -> list[Pitfall]:
                                           "replace the tab with spaces")))
             continue
         code = _unquoted(line)
-        colon = _FULL_WIDTH_COLON.search(code)
+        colon = next((m for m in _FULL_WIDTH_COLON.finditer(code)
+                      if m.group(0)[0] not in "{," or _innermost(code, m.start() + 1) == "{"), None)
         if colon:
             key = colon.group(1)
             found.append((number, key, msg('"{key}" is followed by a full-width colon "：": YAML needs the ASCII '
@@ -81,13 +82,18 @@ def _in_list(code: str, at: int) -> bool:
     ``{title: 爆款, skus: 100012、100013}`` is a value the schema reads as a
     list of SKUs; inside ``[...]`` YAML would make one item of the two.
     """
+    return _innermost(code, at) == "["
+
+
+def _innermost(code: str, at: int) -> str:
+    """The flow bracket (``[`` or ``{``) that position ``at`` of a line is directly inside, or ""."""
     stack: list[str] = []
     for char in code[:at]:
         if char in "[{":
             stack.append(char)
         elif char in "]}" and stack:
             stack.pop()
-    return bool(stack) and stack[-1] == "["
+    return stack[-1] if stack else ""
 
 
 def _unquoted(line: str) -> str:

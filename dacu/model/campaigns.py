@@ -12,12 +12,13 @@ from typing import Any
 from dacu.core import Findings, Settings
 from dacu.core.i18n import msg
 from dacu.load import Converter, Document, parse_document, to_html
+from dacu.core.i18n import msg
 from dacu.core.limits import Limits
 from dacu.load.guard import Refused, listed, read_input
 from dacu.load.markdown_safety import markdown_problems
 from dacu.model.entities import (Campaign, Coupon, FlashSale, Floor, Hero, Phase, Presale, Promotion, Scope, Venue,
                                  line_for)
-from dacu.load.schema import (Box, Colour, Context, Count, Field, Invalid, ListOf, MapOf, Money, Number, Pair,
+from dacu.load.schema import (Box, Colour, Context, Count, Field, Flag, ListOf, MapOf, Money, Number, Pair,
                          Sku, Struct, Tagged, Text, Time)
 
 
@@ -33,14 +34,6 @@ class OneOrList(Field):
         return [self.item.convert(v, path, ctx) for v in values]
 
 
-class Switch(Field):
-    """``true`` or ``false`` (YAML booleans; also yes/no)."""
-
-    def convert(self, value: Any, path: str, ctx: Context) -> bool:
-        if isinstance(value, bool):
-            return value
-        raise Invalid(msg("expected true or false, got {value}", value=repr(value)))
-
 PALETTE = Struct({"primary": Colour(), "accent": Colour(), "background": Colour(), "text": Colour()})
 HERO = Struct({"image": Text(), "alt": Text(), "text_color": Colour(), "text_box": Box()},
               build=lambda **kw: Hero(**kw))
@@ -52,7 +45,7 @@ SCOPE = Struct({"category": OneOrList(Text(required=True)), "brand": OneOrList(T
                 "skus": ListOf(Sku()), "exclude": ListOf(Sku())},
                build=lambda **kw: Scope(**kw))
 # What every coupon and promotion may add: who it applies to, when, and whether it stacks.
-_OFFER_FIELDS = {"scope": SCOPE, "start": Time(), "end": Time(), "exclusive": Switch()}
+_OFFER_FIELDS = {"scope": SCOPE, "start": Time(), "end": Time(), "exclusive": Flag()}
 COUPON = Struct({"name": Text(required=True), "threshold": Money(positive=False, required=True),
                  "amount": Money(required=True), **_OFFER_FIELDS},
                 build=lambda **kw: Coupon(**kw))
@@ -114,6 +107,12 @@ def load_campaigns(settings: Settings, findings: Findings, cache: Any = None,
         for venue_file in sorted(folder.glob("*.md")):
             if venue_file.name == "index.md":
                 continue
+            if "." in venue_file.stem:  # "index.html.md" would be published over the campaign's own page
+                findings.add("front-matter", _rel(root, venue_file), msg(
+                    "{name}: a venue's file name becomes its folder in the URL and must not contain a dot: rename it, "
+                    "e.g. to {suggestion}.md", name=venue_file.name,
+                    suggestion=venue_file.stem.replace(".", "-")), line=1)
+                continue
             venue = _load_page(root, venue_file, VENUE, tz, findings, Venue, cache, converter, limits)
             if venue is not None:
                 venue.campaign = campaign.slug
@@ -147,10 +146,10 @@ def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findin
         return None
     if not doc.data and not doc.errors:
         if cls is Campaign:
-            text = msg('no front matter: start the file with a "---" block holding at least title, start and end')
+            missing = msg('no front matter: start the file with a "---" block holding at least title, start and end')
         else:
-            text = msg('no front matter: start the file with a "---" block holding at least title')
-        findings.add("front-matter", rel, text, line=1)
+            missing = msg('no front matter: start the file with a "---" block holding at least title')
+        findings.add("front-matter", rel, missing, line=1)
         return None
     ctx = Context(tz)
     values = schema.convert_mapping(doc.data, "", ctx)

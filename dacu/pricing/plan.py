@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from dacu.model.entities import Campaign, Product
 from dacu.model.timeline import window_state
-from dacu.pricing.offers import applies, offer_window, presale_of
+from dacu.pricing.offers import Offer, applies, offer_window, presale_of
 from dacu.pricing.quote import Quote, quote
 
 #: The gap between a window's inclusive end and the next window's start.
@@ -43,7 +43,8 @@ def boundaries(campaign: Campaign | None, product: Product) -> list[datetime]:
         return []
     windows = [(campaign.start, campaign.end)]
     windows += [(s.start, s.end) for s in campaign.flash_sales if product.sku in s.prices]
-    windows += [offer_window(o, campaign) for o in [*campaign.promotions, *campaign.coupons] if applies(o, product)]
+    offers: list[Offer] = [*campaign.promotions, *campaign.coupons]
+    windows += [offer_window(o, campaign) for o in offers if applies(o, product)]
     presale = presale_of(campaign, product.sku)
     if presale is not None:
         windows.append((presale.deposit_start, presale.balance_end))

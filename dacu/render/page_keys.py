@@ -20,6 +20,7 @@ from typing import Any
 
 from dacu.core.engine import engine_code
 from dacu.model import Campaign, PageEntry, Product, Site, Venue, promoted_skus
+from dacu.model.entities import Coupon, FlashSale, Phase, Promotion
 from dacu.core import file_signature
 from dacu.images import ImageSet
 from dacu.render.theme import Theme
@@ -34,7 +35,9 @@ def _digest(value: Any) -> str:
 def boundaries(campaign: Campaign) -> list[datetime]:
     """Every moment at which something on the campaign's pages changes state."""
     times: set[datetime] = {t for t in (campaign.start, campaign.end) if t is not None}
-    for window in [*campaign.phases, *campaign.flash_sales, *campaign.coupons, *campaign.promotions, *campaign.venues]:
+    windows: list[Phase | FlashSale | Coupon | Promotion | Venue] = [
+        *campaign.phases, *campaign.flash_sales, *campaign.coupons, *campaign.promotions, *campaign.venues]
+    for window in windows:
         times.update(t for t in (window.start, window.end) if t is not None)
     for presale in campaign.presales:
         times.update((presale.deposit_start, presale.deposit_end, presale.balance_start, presale.balance_end))

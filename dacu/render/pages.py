@@ -100,7 +100,7 @@ def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, out
         meta = metas[index]
         for rel in meta["images"]:
             images.ref(rel)
-        produced.append(Produced(site.pages[index], meta["links"], [tuple(c) for c in meta["inline"]],  # type: ignore[misc]
+        produced.append(Produced(site.pages[index], meta["links"], [tuple(c) for c in meta["inline"]],
                                  meta["prices"]))
     return produced
 

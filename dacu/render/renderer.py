@@ -13,16 +13,16 @@ import posixpath
 from pathlib import Path
 import traceback
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from decimal import Decimal
 from typing import Any, Callable
 from urllib.parse import quote
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from dacu.core import Findings
 from dacu.core.i18n import Message, msg
-from dacu.core.colour import ColourError, contrast_ratio, parse_colour
 from dacu.model import Campaign, PageEntry, Product, Site, Venue, yuan
 from dacu.model.timeline import FLASH_LABELS, flash_state, moment, next_flash, window_state
 from dacu.pricing import Offer, Segment, applies, describe, offer_window, presale_of, price_plan, quote_at
@@ -30,7 +30,9 @@ from dacu.pricing import quote as price_quote
 from dacu.images import ImageRef, ImageSet
 from dacu.checks.text_fit import TextMeasure, fit_hero
 from dacu.render.bytecode import bytecode_cache
-from dacu.render.theme import Theme
+from dacu.render.filters import (countdown_steps, ink, live, offers_for, variant_labels, window_attrs, zh_clock,
+                                 zh_date, zh_time)
+from dacu.render.theme import DEFAULT_THEME, PACKAGE_THEMES, Theme
 
 TEMPLATES = {"index": "index.html", "campaign": "campaign.html", "venue": "venue.html", "product": "product.html"}
 
@@ -62,7 +64,12 @@ def _new_environment(theme: Theme, work_dir: Path | None) -> jinja2.Environment:
     bytecode = bytecode_cache(work_dir / "templates") if work_dir is not None else None
     env = jinja2.Environment(
         bytecode_cache=bytecode,
-        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        # A site theme's template can extend the packaged one of the same name
+        # as "default/<name>" and change only a block (docs/themes.md).
+        loader=jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+            jinja2.PrefixLoader({DEFAULT_THEME: jinja2.FileSystemLoader(str(PACKAGE_THEMES / DEFAULT_THEME / "templates"))}),
+        ]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -78,40 +85,6 @@ def _new_environment(theme: Theme, work_dir: Path | None) -> jinja2.Environment:
     env.filters["zh_clock"] = zh_clock
     env.filters["ink"] = ink
     return env
-
-
-def zh_time(moment_: datetime | None, with_date: bool = True) -> str:
-    """11月11日 00:00 (the form Chinese promotion pages use)."""
-    if moment_ is None:
-        return ""
-    clock = moment_.strftime("%H:%M")
-    return f"{moment_.month}月{moment_.day}日 {clock}" if with_date else clock
-
-
-def zh_date(moment_: datetime | None) -> str:
-    """11月11日."""
-    return f"{moment_.month}月{moment_.day}日" if moment_ else ""
-
-
-def zh_clock(moment_: datetime | None) -> str:
-    """0点, 10点, 10:30: how flash-sale slots are named (0点开抢)."""
-    if moment_ is None:
-        return ""
-    return f"{moment_.hour}点" if moment_.minute == 0 else moment_.strftime("%H:%M")
-
-
-def ink(colour: str | None) -> str:
-    """The neutral (#FFFFFF or #000000) that reads best on ``colour``: text on a palette colour."""
-    try:
-        rgb = parse_colour(colour or "")
-    except ColourError:
-        return "#FFFFFF"
-    return "#FFFFFF" if contrast_ratio(rgb, (255, 255, 255)) >= contrast_ratio(rgb, (0, 0, 0)) else "#000000"
-
-
-def iso_time(moment_: datetime) -> str:
-    """ISO 8601 that every browser's ``Date.parse`` reads (milliseconds only when needed)."""
-    return moment_.isoformat(timespec="milliseconds" if moment_.microsecond else "seconds")
 
 
 @dataclass
@@ -175,13 +148,13 @@ class Renderer:
             try:
                 html = Markup(caller())
             finally:
-                used, self.images.page_used = self.images.page_used, outer
-                outer.update(used)
-                targets, self._targets = self._targets, outer_targets
+                inner_used, self.images.page_used = self.images.page_used, outer
+                outer.update(inner_used)
+                inner_targets, self._targets = self._targets or [], outer_targets
                 if outer_targets is not None:  # a fragment inside a fragment: the outer one made these links too
-                    outer_targets.extend(targets)
+                    outer_targets.extend(inner_targets)
             if hit is None:
-                self._fragments[memo] = (html, tuple(sorted(used)), tuple(dict.fromkeys(targets)), here)
+                self._fragments[memo] = (html, tuple(sorted(inner_used)), tuple(dict.fromkeys(inner_targets)), here)
             return html
         return once
     def plan(self, campaign: Campaign | None, product: Product) -> list[Segment]:
@@ -338,7 +311,9 @@ class Renderer:
         """:meth:`_rel`, noting the target while a shared fragment renders (see :meth:`_once`)."""
         if self._targets is not None:
             self._targets.append(target)
-        return self._rel(here, target)
+        # Percent-encoded: an image named "main 1 #2 100%.jpg" must stay one URL (a space splits a srcset,
+        # "#" starts a fragment, "%" an escape, "," the next srcset candidate).
+        return quote(self._rel(here, target), safe=_URL_SAFE)
 
     @staticmethod
     def _rel(here: str, target: str) -> str:
@@ -383,70 +358,8 @@ class Renderer:
         return image
 
 
-def window_attrs(start: datetime | None, end: datetime | None, now: datetime, show: str = "") -> Markup:
-    """The data attributes of a time window, in its state at ``now``.
-
-    The theme's script keeps ``data-state`` current in the browser; with
-    ``show`` ("running", "upcoming ended" ...) the element is ``hidden``
-    outside those states, on the server as in the browser.
-    """
-    state = window_state(start or now, end or now, now)
-    attrs = [f'data-start="{iso_time(start)}"' if start else "", f'data-end="{iso_time(end)}"' if end else "",
-             f'data-state="{state}"']
-    if show:
-        attrs.append(f'data-show="{escape(show)}"' + ("" if state in show.split() else " hidden"))
-    return Markup(" " + " ".join(a for a in attrs if a))
-
-
-def live(plan: list[Segment], now: datetime) -> list[Segment]:
-    """The segments of a price plan not yet over at ``now``; the first one open towards the past.
-
-    A page only ever moves forward from the moment it was built (its script
-    follows the clock), so stretches already over are left out: a page
-    carries a price line per stretch, and ended ones would only weigh.
-    """
-    kept = [s for s in plan if s.end is None or s.end >= now]
-    return [dataclasses.replace(kept[0], start=None), *kept[1:]] if kept else plan[-1:]
-
-
-def offers_for(campaign: Campaign | None, product: Product) -> list[Offer]:
-    """The campaign's promotions and coupons that apply to ``product``, in that order."""
-    if campaign is None:
-        return []
-    return [o for o in [*campaign.promotions, *campaign.coupons] if applies(o, product)]
-
-
-def countdown_steps(campaign: Campaign) -> list[tuple[str, str, str]]:
-    """(boundary, label, running phase) for every boundary of the campaign, in time order.
-
-    At a moment ``t`` the countdown counts to the first boundary at or after
-    ``t``; the steps are :func:`~dacu.model.timeline.moment` evaluated just before
-    each boundary, so the browser needs no phase logic of its own.
-    """
-    if campaign.start is None or campaign.end is None:
-        return []
-    phases = campaign.phases
-    bounds = sorted({campaign.start, campaign.end, *(p.start for p in phases), *(p.end for p in phases)})
-    steps: list[tuple[str, str, str]] = []
-    for bound in bounds:
-        state = moment(campaign, bound - timedelta(microseconds=1))
-        if state.boundary is None:
-            continue
-        step = (iso_time(state.boundary), state.boundary_label, state.phase.name if state.phase else "")
-        if step not in steps:
-            steps.append(step)
-    return steps
-
-
-def variant_labels(group: list[Product]) -> dict[str, str]:
-    """A short label per SKU of one SPU: the title words its siblings lack ("12GB+512GB 冰川蓝")."""
-    words = {p.sku: p.title.split() for p in group}
-    labels = {}
-    for product in group:
-        others = {w for q in group if q is not product for w in words[q.sku]}
-        own = [w for w in words[product.sku] if w not in others]
-        labels[product.sku] = " ".join(own[:2]) or product.title
-    return labels
+#: Characters left as they are in a link: RFC 3986 unreserved, "/" and sub-delimiters except "," (srcset).
+_URL_SAFE = "/-._~!$&'()*+;=:@"
 
 
 def _template_frame(exc: BaseException, fallback: str) -> tuple[str, int | None]:

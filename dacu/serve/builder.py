@@ -81,8 +81,9 @@ def _crash_finding(exc: BaseException, translate: Callable[[Message], str]) -> d
 
 
 def _usage_finding(exc: BaseException, translate: Callable[[Message], str]) -> dict[str, Any]:
-    problem = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else None
-    return {"rule": "site", "severity": "error", "file": "", "message": translate(problem) if problem else str(exc)}
+    problem = getattr(exc, "message", None) or (exc.args[0] if exc.args else None)  # a UsageProblem carries one
+    text = translate(problem) if isinstance(problem, Message) else str(exc)
+    return {"rule": "site", "severity": "error", "file": "", "message": text}
 
 
 class Builder:

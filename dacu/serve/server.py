@@ -20,36 +20,29 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import html
 import json
 import sys
 import threading
 import time
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
-from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import web
 from tornado.httpserver import HTTPServer
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
+from dacu.core.i18n import Translator, msg
 from dacu.serve import network
-from dacu.serve.access import (TOKEN_PARAM, WRONG_HOST_SENTENCE, Access, Decision, forbidden_page, host_allowed,
-                               host_name, on_site, without_token)
+from dacu.serve.access import Access, host_name
 from dacu.serve.builder import Builder, BuildFn, Status
 from dacu.serve.changes import Layout, Plan, Reload
-from dacu.serve.files import content_type, is_html, resolve
-from dacu.serve.inject import inject
+from dacu.serve.handlers import (CLIENT_URL, STATUS_URL, ClientScript, LiveReloadScript, ReloadSocket, SiteHandler,
+                                 StatusHandler)
 from dacu.serve.texts import site_language, texts_attribute
 from dacu.core.i18n import Message, Translator, msg
 from dacu.report.text import count_errors, count_pages, count_warnings
 from dacu.serve.watch import Watcher
-
-STATUS_URL = "/_dacu/status.json"
-CLIENT_URL = "/_dacu/client.js"
-_WHOLE_FILE_LIMIT = 4 * 1024 * 1024  # larger files are streamed in chunks
 
 # livereload's own reload path (LiveReloadHandler.poll_tasks) drops a reload
 # within 3 s of the previous one. It is never used here: each server's Hub
@@ -335,172 +328,7 @@ def _log_errors_only(handler: web.RequestHandler) -> None:
     # Tornado logs every 404 as a warning; a preview's favicon misses are noise.
     if handler.get_status() >= 500:
         request = handler.request
-        print(f"dacu: {handler.get_status()} {request.method} {request.uri}", file=sys.stderr)
-
-
-# -- request handlers -------------------------------------------------------------
-
-class Guarded(web.RequestHandler):
-    """Lets a request in by token or cookie (see :mod:`dacu.serve.access`)."""
-
-    server: PreviewServer
-    #: Page requests drop the token from the address; a WebSocket cannot redirect.
-    redirects_on_grant = True
-
-    def initialize(self, server: PreviewServer) -> None:
-        self.server = server
-
-    def set_default_headers(self) -> None:
-        # Unreleased prices: keep them out of other sites' Referer headers,
-        # of search engines and of shared caches.
-        self.set_header("Referrer-Policy", "same-origin")
-        self.set_header("X-Robots-Tag", "noindex, nofollow")
-        self.set_header("X-Content-Type-Options", "nosniff")
-        self.set_header("Cache-Control", "no-cache")
-
-    def prepare(self) -> None:
-        if not host_allowed(self.request.headers.get("Host"), self.server.allowed_hosts):
-            # DNS rebinding: a page from another site, resolved to this machine, reads
-            # the preview under its own name. Only the printed names are answered.
-            self.set_status(421)
-            self.set_header("Content-Type", "text/plain; charset=utf-8")
-            self.finish(WRONG_HOST_SENTENCE)
-            return
-        access = self.server.access
-        decision = access.decide(self.get_query_argument(TOKEN_PARAM, None),
-                                 self.get_cookie(access.cookie_name))
-        if decision is Decision.DENY:
-            self.set_status(403)
-            self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.finish(forbidden_page())
-        elif decision is Decision.GRANT and self.request.method in ("GET", "HEAD") and self.redirects_on_grant:
-            self.add_header("Set-Cookie", access.cookie_header())
-            self.redirect(without_token(self.request.path, self.request.query), status=303)
-
-
-class SiteHandler(Guarded):
-    """Files of site/, and only them (see :mod:`dacu.serve.files`)."""
-
-    SUPPORTED_METHODS = ("GET", "HEAD")
-
-    async def get(self) -> None:
-        await self._send(body=True)
-
-    async def head(self) -> None:
-        await self._send(body=False)
-
-    async def _send(self, body: bool) -> None:
-        target = resolve(self.server.site, self.request.path)
-        if target is not None and target.redirect is not None:
-            query = self.request.query
-            self.redirect(on_site(target.redirect) + (f"?{query}" if query else ""))
-            return
-        if target is None or target.file is None:
-            self._not_found(body)
-            return
-        path = target.file
-        try:
-            if is_html(path):
-                self._send_page(path.read_bytes(), body)
-            else:
-                await self._send_file(path, body)
-        except (FileNotFoundError, NotADirectoryError):
-            self._not_found(body)  # swapped away by a build between resolve and open
-
-    def _send_page(self, html: bytes, body: bool, status: int = 200) -> None:
-        page = inject(html, self.server.snippet())
-        self.set_status(status)
-        self.set_header("Content-Type", "text/html; charset=utf-8")
-        # WeChat's and other in-app browsers cache hard; a preview must never show an old build.
-        self.set_header("Cache-Control", "no-store")
-        self.set_header("Content-Length", str(len(page)))
-        self.finish(page if body else None)
-
-    async def _send_file(self, path: Path, body: bool) -> None:
-        st = path.stat()
-        etag = f'"{st.st_mtime_ns:x}-{st.st_size:x}"'
-        self.set_header("Content-Type", content_type(path))
-        self.set_header("ETag", etag)
-        if etag in (self.request.headers.get("If-None-Match") or ""):
-            self.set_status(304)
-            self.finish()
-            return
-        if not body:
-            self.set_header("Content-Length", str(st.st_size))
-            self.finish()
-            return
-        with path.open("rb") as fh:
-            if st.st_size <= _WHOLE_FILE_LIMIT:
-                self.finish(fh.read())
-                return
-            while chunk := fh.read(256 * 1024):  # chunked transfer: the size may change under us
-                self.write(chunk)
-                await self.flush()
-        self.finish()
-
-    def _not_found(self, body: bool) -> None:
-        # An HTML 404 with the preview script: when a build brings the page, it reloads.
-        translate = self.server.translate
-        title = html.escape(translate(msg("404 · dacu preview")))
-        why = html.escape(translate(msg("Not found: the preview serves the pages of the last good build, "
-                                        "and this is not one of them.")))
-        text = ("<!doctype html><html><head><meta charset=\"utf-8\">"
-                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                f"<title>{title}</title></head>"
-                "<body style=\"font:16px/1.5 system-ui,sans-serif;margin:2rem\">"
-                f"<p>{why}</p></body></html>")
-        self._send_page(text.encode(), body, status=404)
-
-    def compute_etag(self) -> None:
-        return None  # pages are never cached; files carry their own ETag
-
-
-class StatusHandler(Guarded):
-    """The latest build's state and findings, for the overlay and review mode."""
-
-    def get(self) -> None:
-        self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
-        self.finish(json.dumps(self.server.builder.status.to_json(), ensure_ascii=False))
-
-
-class ClientScript(Guarded):
-    """The dacu client (overlay, review mode); it loads livereload.js itself."""
-
-    def get(self) -> None:
-        self.set_header("Content-Type", "text/javascript; charset=utf-8")
-        self.finish(_client_js())
-
-
-class LiveReloadScript(Guarded, LiveReloadJSHandler):  # type: ignore[misc]  # livereload is untyped
-    """livereload.js from the livereload package, behind the token."""
-
-
-class ReloadSocket(Guarded, LiveReloadHandler):  # type: ignore[misc]  # livereload is untyped
-    """livereload's WebSocket protocol handler, behind the token, per server."""
-
-    redirects_on_grant = False
-
-    def check_origin(self, origin: str) -> bool:
-        # livereload accepts any origin; only pages of this preview may listen.
-        return WebSocketHandler.check_origin(self, origin)
-
-    def on_message(self, message: str | bytes) -> None:
-        super().on_message(message)
-        # After the handshake livereload adds the socket to its process-wide set;
-        # move it to this server's hub.
-        if self in LiveReloadHandler.waiters:
-            LiveReloadHandler.waiters.discard(self)
-            self.server.hub.sockets.add(self)
-
-    def on_close(self) -> None:
-        self.server.hub.sockets.discard(self)
-        super().on_close()
-
-
-def _client_js() -> bytes:
-    # Read on each request (a few KB, the page loads it once): no copy kept in the module.
-    return resources.files("dacu.serve").joinpath("client.js").read_bytes()
+        print(f"dacu: {handler.get_status()} {request.method} {request.uri}", file=sys.stderr)  # a log line, not prose
 
 
 def open_in_browser(url: str, delay: float = 0.5) -> None:

@@ -81,7 +81,11 @@ def _judge(claim: Claim, copy: Copy, findings: Findings) -> None:
                     claim=claim.text, key=copy.key, bound=yuan(claim.bound), final=yuan(final), sku=product.sku),
                 measured=float(final), threshold=float(claim.bound))
         return
-    measured = [(p, final, *_base(p)) for p, final in finals if _base(p)[0] is not None]
+    measured: list[tuple[Product, Decimal, Decimal, Message | None]] = []
+    for p, final in finals:
+        base_price, name = _base(p)
+        if base_price is not None:
+            measured.append((p, final, base_price, name))
     if not measured:
         add(msg('"{claim}" ({key}) cannot be checked: none of its products has a 划线价 (original_price) or a '
                 "price_7d_low to measure the discount against; fill one in", claim=claim.text, key=copy.key),

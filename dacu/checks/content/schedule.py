@@ -24,6 +24,7 @@ def _check_campaign(c: Campaign, findings: Findings) -> None:
         findings.add("schedule", file, message, key=key, line=line or c.line_of(key))
 
     assert c.start is not None and c.end is not None
+    first, last = c.start, c.end  # known here: the closure below sees them as set
     if c.end <= c.start:
         add("end", msg("the campaign ends ({end}) before it starts ({start}): correct start or end",
                        end=_t(c.end), start=_t(c.start)))
@@ -34,10 +35,10 @@ def _check_campaign(c: Campaign, findings: Findings) -> None:
         if end <= start:
             add(f"{key}.end", msg("{what} ends ({end}) before it starts ({start}): correct its start or end",
                                   what=what, end=_t(end), start=_t(start)), file, line)
-        elif start < c.start or end > c.end:
+        elif start < first or end > last:
             add(key, msg("{what} ({start} – {end}) lies outside the campaign ({campaign_start} – {campaign_end}): "
                          "move it inside or widen the campaign", what=what, start=_t(start), end=_t(end),
-                         campaign_start=_t(c.start), campaign_end=_t(c.end)), file, line)
+                         campaign_start=_t(first), campaign_end=_t(last)), file, line)
 
     for i, phase in enumerate(c.phases):
         inside(f"phases[{i}]", msg("phase {name}", name=phase.name), phase.start, phase.end)

@@ -155,7 +155,7 @@ class PageColours:
     def _pairs(self, file: str, line: int | None, palette: dict[str, str], rules: list[_Rule]) -> None:
         """Contrast and background lightness: against the palette's file, or the style sheet whose own colours fail."""
         variables = {**self.theme.defaults, **palette}
-        pairs: dict[tuple[str, int | None], list[tuple[str, str, Message, bool]]] = {(file, line): []}
+        pairs: dict[tuple[str, int | None], list[tuple[str, str, Message | str, bool]]] = {(file, line): []}
         backgrounds: dict[tuple[str, int | None], list[tuple[str, str]]] = {(file, line): []}
         if "text" in palette and "background" in palette:
             pairs[(file, line)].append((palette["text"], palette["background"], msg("palette text on background"), False))

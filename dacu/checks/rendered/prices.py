@@ -169,13 +169,14 @@ def check_price_consistency(pages: list[PricedPage], now: datetime, findings: Fi
                              key=page.path, extra={"page": page.path, "sku": sku})
         for page in pages:
             for sku, shown in _lowest(parsed[page.path], at).items():
-                if sku == page.sku or detail_low.get(sku) is None or (page.path, sku) in reported:
+                low = detail_low.get(sku)
+                if sku == page.sku or low is None or (page.path, sku) in reported:
                     continue
-                if shown < detail_low[sku]:  # type: ignore[operator]
+                if shown < low:
                     reported.add((page.path, sku))
                     findings.add("price-consistency", page.source,
                                  msg("{page} shows SKU {sku} at ¥{shown} at {moment}, below the ¥{detail} its detail "
                                      "page shows then: no spot may undercut the detail page; make the template show "
                                      "the price of price_plan() or correct the override", page=page.path, sku=sku,
-                                     shown=yuan(shown), moment=at.strftime("%Y-%m-%d %H:%M:%S"), detail=yuan(detail_low[sku])),
+                                     shown=yuan(shown), moment=at.strftime("%Y-%m-%d %H:%M:%S"), detail=yuan(low)),
                                  key=page.path, extra={"page": page.path, "sku": sku})
