@@ -70,3 +70,16 @@ def test_new_venue(tmp_path, capsys):
 def test_new_campaign_speaks_chinese_by_default(tmp_path, capsys):
     code, out, _ = run(capsys, "new", "campaign", "618", "--source", tmp_path)
     assert code == 0 and "已创建 content/618/index.md" in out
+
+
+@pytest.mark.parametrize("lang,message", [
+    ("en", "dacu: a venue cannot be called index: content/double11/index.md is the campaign's own page; choose another "
+           "name, e.g. new venue double11 main-venue"),
+    ("zh", "dacu: 分会场不能叫 index：content/double11/index.md 是活动自己的主会场页面；请换一个名字，"
+           "例如 new venue double11 main-venue"),
+])
+def test_a_venue_called_index_says_why(tmp_path, capsys, lang, message):
+    assert run(capsys, "new", "campaign", "double11", "--source", tmp_path)[0] == 0
+    code, out, err = run(capsys, "new", "venue", "double11", "index", "--source", tmp_path, "--lang", lang)
+    assert code == 2 and out == "" and err.strip() == message
+    assert not (tmp_path / "content/double11/index.md").read_text(encoding="utf-8").startswith("---\ntitle: index")

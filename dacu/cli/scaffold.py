@@ -167,7 +167,11 @@ def new_campaign(root: Path, name: str, say: Say = str, now: datetime | None = N
 def new_venue(root: Path, campaign: str, name: str, say: Say = str) -> int:
     """Create content/CAMPAIGN/NAME.md; 1 if it exists or the campaign does not, 2 if the name is not usable."""
     campaign = FOLDERS.get(campaign, campaign)
-    if not _usable(name, say) or name == "index":
+    if not _usable(name, say):
+        return 2
+    if name == "index":  # content/CAMPAIGN/index.md is the campaign's own page
+        _err(say(msg("a venue cannot be called index: content/{campaign}/index.md is the campaign's own page; "
+                     "choose another name, e.g. new venue {campaign} main-venue", campaign=campaign)))
         return 2
     index = root / CONTENT_DIR / campaign / "index.md"
     if not index.is_file():
