@@ -23,7 +23,7 @@ def two_sites(base: Path) -> list[ScratchSite]:
     write_valid_site(first)
     write_valid_site(second)
     second.write("content/double11/index.md", CAMPAIGN.replace("双11测试会场", "第二个站点的会场")
-                 .replace("全场五折还包邮", "满减叠加购物券"))
+                 .replace("满199减25还包邮", "满减叠加购物券"))
     return [first, second]
 
 
