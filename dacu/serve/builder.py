@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal, Protocol, Sequence
 
+from dacu.core.i18n import msg
 from dacu.serve.changes import Plan, plan as merge
 
 State = Literal["ok", "failed"]
@@ -74,12 +75,13 @@ class Status:
 def _crash_finding(exc: BaseException) -> dict[str, Any]:
     # A crash is a bug in dacu, not in the content; say so and where to look.
     return {"rule": "internal-error", "severity": "error", "file": "",
-            "message": f"dacu crashed while building ({type(exc).__name__}: {exc}); "
-                       "the terminal shows the traceback: please report it"}
+            "message": str(msg("dacu crashed while building ({error}); the terminal shows the traceback: "
+                               "please report it", error=f"{type(exc).__name__}: {exc}"))}
 
 
 def _usage_finding(exc: BaseException) -> dict[str, Any]:
-    return {"rule": "site", "severity": "error", "file": "", "message": str(exc)}
+    message = getattr(exc, "message", None)   # a UsageProblem carries its message; English for the log
+    return {"rule": "site", "severity": "error", "file": "", "message": str(message if message is not None else exc)}
 
 
 class Builder:

@@ -32,6 +32,7 @@ from tornado import web
 from tornado.httpserver import HTTPServer
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
+from dacu.core.i18n import Translator, msg
 from dacu.serve import network
 from dacu.serve.access import Access, host_name
 from dacu.serve.builder import Builder, BuildFn, Status
@@ -253,16 +254,18 @@ class PreviewServer:
         print(text, file=self.err, flush=True)
 
     def _report(self, status: Status, plan: Plan) -> None:
+        translate = Translator(self._language or site_language(self.root))
         clock = time.strftime("%H:%M:%S")
-        why = f" after {plan.describe()}" if plan else ""
+        why = translate(msg(" after {change}", change=plan.describe())) if plan else ""
         warnings = len(status.findings) - len(status.errors)
         if status.state == "ok":
-            extra = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
-            self._log(f"{clock} built {status.pages} pages in {status.seconds:.2f} s{why}{extra}")
+            extra = translate(msg(", {n} warnings", n=warnings)) if warnings else ""
+            self._log(translate(msg("{clock} built {pages} pages in {seconds:.2f} s{why}{extra}", clock=clock,
+                                    pages=status.pages, seconds=status.seconds, why=why, extra=extra)))
             return
         errors = status.errors
-        self._log(f"{clock} build failed{why}: {len(errors)} error{'s' * (len(errors) != 1)}; "
-                  "the preview keeps the last good pages and shows the errors on them")
+        self._log(translate(msg("{clock} build failed{why}: {n} errors; the preview keeps the last good pages and "
+                                "shows the errors on them", clock=clock, why=why, n=len(errors))))
         for f in errors:
             place = f.get("file") or "(dacu)"
             if f.get("line") is not None:
@@ -310,7 +313,7 @@ def _log_errors_only(handler: web.RequestHandler) -> None:
     # Tornado logs every 404 as a warning; a preview's favicon misses are noise.
     if handler.get_status() >= 500:
         request = handler.request
-        print(f"dacu: {handler.get_status()} {request.method} {request.uri}", file=sys.stderr)
+        print(f"dacu: {handler.get_status()} {request.method} {request.uri}", file=sys.stderr)  # a log line, not prose
 
 
 def open_in_browser(url: str, delay: float = 0.5) -> None:
