@@ -109,7 +109,7 @@ def read_sheet(path: Path, limits: Limits = Limits(), root: Path | None = None,
             sheet = _read_records(*_parse_yaml(data, limits.yaml_values))
         count_cells(sheet.rows, limits)
     except SheetTooBig as exc:
-        raise SheetError(str(exc)) from None
+        raise SheetError(exc.message) from None
     return sheet
 
 

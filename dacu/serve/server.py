@@ -40,6 +40,8 @@ from dacu.serve.changes import Layout, Plan, Reload
 from dacu.serve.handlers import (CLIENT_URL, STATUS_URL, ClientScript, LiveReloadScript, ReloadSocket, SiteHandler,
                                  StatusHandler)
 from dacu.serve.texts import site_language, texts_attribute
+from dacu.core.i18n import Message, Translator, msg
+from dacu.report.text import count_errors, count_pages, count_warnings
 from dacu.serve.watch import Watcher
 
 # livereload's own reload path (LiveReloadHandler.poll_tasks) drops a reload
@@ -98,8 +100,10 @@ class PreviewServer:
         self.layout = read_layout(self.root)
         self.err = err if err is not None else sys.stderr
         self._language = language  # None: the site's own setting, read again when it changes
-        self._texts = texts_attribute(language or site_language(self.root))  # the overlay's words
+        self.translate = Translator(language or site_language(self.root))  # the terminal's and the overlay's words
+        self._texts = texts_attribute(self.translate.language)
         self.builder = Builder(self.root, build or _engine_build(), now=now, strict=strict, language=language,
+                               translate=lambda message: self.translate(message),
                                on_done=self._built_in_worker, log=self._log, usage_errors=_usage_errors())
         self.watcher = (Watcher(self.root, lambda: self.layout, self._submit, packaged_theme=watch_packaged_theme)
                         if watch else None)
@@ -224,7 +228,8 @@ class PreviewServer:
         if plan.settings:
             self.layout = read_layout(self.root)  # the theme or output folder may have moved
             if self._language is None:
-                self._texts = texts_attribute(site_language(self.root))
+                self.translate = Translator(site_language(self.root))
+                self._texts = texts_attribute(self.translate.language)
         self.builder.submit(plan)
 
     def _built_in_worker(self, status: Status, plan: Plan) -> None:
@@ -254,18 +259,19 @@ class PreviewServer:
         print(text, file=self.err, flush=True)
 
     def _report(self, status: Status, plan: Plan) -> None:
-        translate = Translator(self._language or site_language(self.root))
         clock = time.strftime("%H:%M:%S")
-        why = translate(msg(" after {change}", change=plan.describe())) if plan else ""
         warnings = len(status.findings) - len(status.errors)
         if status.state == "ok":
-            extra = translate(msg(", {n} warnings", n=warnings)) if warnings else ""
-            self._log(translate(msg("{clock} built {pages} pages in {seconds:.2f} s{why}{extra}", clock=clock,
-                                    pages=status.pages, seconds=status.seconds, why=why, extra=extra)))
+            line = _after(msg("{clock} built {pages} in {seconds:.2f} s", clock=clock, pages=count_pages(status.pages),
+                              seconds=status.seconds), plan)
+            if warnings:
+                line = msg("{line}, {warnings}", line=line, warnings=count_warnings(warnings))
+            self._log(self.translate(line))
             return
         errors = status.errors
-        self._log(translate(msg("{clock} build failed{why}: {n} errors; the preview keeps the last good pages and "
-                                "shows the errors on them", clock=clock, why=why, n=len(errors))))
+        failed = _after(msg("{clock} build failed", clock=clock), plan)
+        self._log(self.translate(msg("{line}: {errors}; the preview keeps the last good pages and shows the errors on "
+                                     "them", line=failed, errors=count_errors(len(errors)))))
         for f in errors:
             place = f.get("file") or "(dacu)"
             if f.get("line") is not None:
@@ -281,6 +287,15 @@ class PreviewServer:
         status = self.builder.status
         return (f'<script src="{CLIENT_URL}" data-run="{status.run}" '
                 f'data-generation="{status.generation}" {self._texts} defer></script>').encode()
+
+
+def _after(line: Message, plan: Plan) -> Message:
+    """``line`` followed by the save that caused it: "after content/a.md and 2 more"."""
+    if not plan.changes:
+        return line
+    more = len(plan.changes) - 1
+    change = plan.changes[0].path if not more else msg("{path} and {more} more", path=plan.changes[0].path, more=more)
+    return msg("{line} after {change}", line=line, change=change)
 
 
 def read_layout(root: Path) -> Layout:
