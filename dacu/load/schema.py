@@ -72,8 +72,8 @@ class Text(Field):
         if isinstance(value, (bool, bytes)) or value is None or isinstance(value, (list, dict, set)):
             raise Invalid(msg("expected text, got {value}", value=_show(value)))
         text = str(value).strip()
-        if control_character(text):
-            raise Invalid(control_character(text))
+        if (problem := control_character(text)) is not None:
+            raise Invalid(problem)
         if self.required and not text:
             raise Invalid(msg("must not be empty"))
         return text
@@ -217,8 +217,8 @@ def parse_time(value: Any, tz: ZoneInfo, end_of_day: bool = False) -> datetime:
         moment = value
     else:
         text = str(value).strip()
-        if bad_offset(text):
-            raise Invalid(bad_offset(text))
+        if (offset_problem := bad_offset(text)) is not None:
+            raise Invalid(offset_problem)
         try:
             moment = datetime.fromisoformat(text.replace(" ", "T", 1) if re.match(r"^\d{4}-\d\d-\d\d \d", text) else text)
         except ValueError:
@@ -228,8 +228,8 @@ def parse_time(value: Any, tz: ZoneInfo, end_of_day: bool = False) -> datetime:
             moment = moment.replace(hour=23, minute=59, second=59)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
-    if bad_year(moment):
-        raise Invalid(bad_year(moment))
+    if (year_problem := bad_year(moment)) is not None:
+        raise Invalid(year_problem)
     return moment
 
 
