@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from dacu.cli.main import main
 from sitekit import HEADER
 from theme_fixtures import Node, page
@@ -182,3 +184,28 @@ def test_consistency_is_judged_at_every_moment_a_window_turns():
         ("price-consistency", "content/c/index.md", "c/index.html",
          "c/index.html shows SKU 1 at ¥90 at 2026-11-11 00:00:00, below the ¥100 its detail page shows then: no spot "
          "may undercut the detail page; make the template show the price of price_plan() or correct the override")]
+
+
+@pytest.mark.parametrize("category,english,chinese", [
+    ("家用电气", 'offer 家电品类券: no product has the category "家用电气" (did you mean "家用电器"?): correct the scope or '
+                "add the products to the sheet",
+     "优惠「家电品类券」：没有商品的类目是“家用电气”（是不是想写 \"家用电器\"？）：请更正适用范围，或在商品表中补上这些商品"),
+    ("服装", 'offer 家电品类券: no product has the category "服装" (the categories in the sheet: 家用电器, 手机数码, 美妆个护): correct the '
+            "scope or add the products to the sheet",
+     "优惠「家电品类券」：没有商品的类目是“服装”（商品表里可用的类目：家用电器、手机数码、美妆个护）：请更正适用范围，或在商品表中补上这些商品"),
+])
+def test_an_unknown_scope_category_says_which_categories_there_are(scratch, category, english, chinese):
+    write_site(scratch, CAMPAIGN.replace("{category: 家用电器}", "{category: %s}" % category))
+    [found] = [f.message for f in scratch.check(now=NOW, language="en").findings if f.rule == "offer-scope"]
+    assert found == english
+    [found] = [f.message for f in scratch.check(now=NOW, language="zh").findings if f.rule == "offer-scope"]
+    assert found == chinese
+
+
+@pytest.mark.parametrize("sheet", [PRODUCTS.splitlines()[0] + "\n", "\x00\xff\xfe" * 100])
+def test_an_unreadable_or_header_only_sheet_is_one_finding(scratch, sheet):
+    write_site(scratch)
+    (scratch.root / "content/products.csv").write_bytes(sheet.encode("latin-1") if "\x00" in sheet
+                                                        else sheet.encode("utf-8"))
+    findings = scratch.check(now=NOW, language="en").findings
+    assert [(f.rule, f.file) for f in findings if f.severity == "error"] == [("product-data", "content/products.csv")]

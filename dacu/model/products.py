@@ -141,6 +141,11 @@ def load_products(settings: Settings, findings: Findings, cache: Any = None,
         if any(c not in columns.values() for c in REQUIRED):
             products.incomplete.append(rel)
             continue  # the header's one finding says what to fix; rows without the column would only repeat it
+        if not sheet.rows:  # every page's SKUs would be unknown: one finding here instead
+            findings.add("product-data", rel, msg("{file} has a header but no product rows: add one row per product "
+                                                  "under the header", file=path.name))
+            products.incomplete.append(rel)
+            continue
         for row in sheet.rows:
             product = _product_from_row(row, columns, rel, tz, findings, sheet.worksheet)
             if product is None:

@@ -31,6 +31,8 @@ def _check_scope(site: Site, campaign: Campaign, scope: Scope, key: str, name: s
         where = f"{key}.scope.{sub}" if sub else f"{key}.scope"
         findings.add("offer-scope", campaign.source, message, key=where, line=campaign.line_of(where))
 
+    if getattr(site.products, "incomplete", None):
+        return  # a product sheet could not be read: its one finding says why, every scope would only repeat it
     products = site.products.values()
     known = {"category": {p.category for p in products if p.category}, "brand": {p.brand for p in products}}
     wrong = False
@@ -38,10 +40,7 @@ def _check_scope(site: Site, campaign: Campaign, scope: Scope, key: str, name: s
         for value in getattr(scope, field_name):
             if value not in known[field_name]:
                 wrong = True
-                add(field_name, msg('offer {name}: no product has the {field} "{value}": {hint}; '
-                                    "correct the scope or add the products to the sheet",
-                                    name=name, field=field_name, value=value,
-                                    hint=did_you_mean(value, known[field_name])))
+                add(field_name, _unknown_value(name, field_name, value, known[field_name]))
     for field_name in ("skus", "exclude"):
         for value in getattr(scope, field_name):
             if value not in site.products:
@@ -51,6 +50,19 @@ def _check_scope(site: Site, campaign: Campaign, scope: Scope, key: str, name: s
     if not wrong and scope != Scope() and not selected(scope, site.products):
         add("", msg("offer {name}: its scope selects no product (every key of a scope must match): "
                     "loosen the scope or remove the offer", name=name))
+
+
+def _unknown_value(name: str, field_name: str, value: str, known: set[str]) -> Message:
+    """No product has this category or brand: the closest one, or the ones the sheet has."""
+    if field_name == "category":
+        sheet = msg("the categories in the sheet: {values}", values=sorted(known)) if known else \
+            msg("no product in the sheet has a category")
+        return msg('offer {name}: no product has the category "{value}" ({hint}): correct the scope or add the '
+                   "products to the sheet", name=name, value=value, hint=did_you_mean(value, known, sheet))
+    sheet = msg("the brands in the sheet: {values}", values=sorted(known)) if known else \
+        msg("no product in the sheet has a brand")
+    return msg('offer {name}: no product has the brand "{value}" ({hint}): correct the scope or add the '
+               "products to the sheet", name=name, value=value, hint=did_you_mean(value, known, sheet))
 
 
 def _check_presales(site: Site, campaign: Campaign, findings: Findings) -> None:
