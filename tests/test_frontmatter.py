@@ -1,3 +1,4 @@
+from dacu.core.i18n import Translator
 from dacu.load.frontmatter import parse_document
 
 
@@ -38,3 +39,12 @@ def test_no_front_matter_and_unclosed_front_matter():
 
 def test_byte_order_mark_is_ignored():
     assert parse_document("\ufeff---\ntitle: x\n---\n").data == {"title": "x"}
+
+
+def test_a_tab_after_a_colon_is_explained_at_its_line():
+    doc = parse_document("---\ntitle: 双12\nslogan:\t全场好价\n---\n")
+    assert errors(doc) == [(3, "", "the front matter has a tab on this line: YAML separates keys, values and list "
+                                   "items with spaces only; replace the tab with spaces")]
+    [(_, _, message)] = doc.errors
+    assert Translator("zh")(message) == ("头部信息这一行有制表符（Tab）：YAML 的键、值和列表项之间只能用空格分隔；"
+                                     "请把制表符换成空格")

@@ -100,6 +100,9 @@ def _syntax_error(exc: yaml.YAMLError, offset: int, what: Message) -> Problem:
     mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
     line = mark.line + offset if mark is not None else None  # +1 for 1-based (+1 for an opening ---)
     problem = getattr(exc, "problem", None) or str(exc)
+    if "'\\t'" in problem:  # "found character '\t' that cannot start any token": a tab after "key:" or "-"
+        return (line, "", msg("{what} has a tab on this line: YAML separates keys, values and list items with "
+                              "spaces only; replace the tab with spaces", what=what))
     context = getattr(exc, "context", None)
     reason = f"{context}, {problem}" if context else problem
     return (line, "", msg("{what} is not valid YAML: {reason}", what=what, reason=reason))
