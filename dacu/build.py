@@ -22,7 +22,7 @@ from dacu.core.parallel import Executor, LocalProcesses
 from dacu.core.progress import NoProgress, Progress
 from dacu.model import Campaign, Page, PageEntry, Site, Venue, build_site_model, load_campaigns, load_products
 from dacu.model.campaigns import complete_palettes
-from dacu.checks import PageColours, PricedPage, check_content, check_links, check_price_consistency
+from dacu.checks import PageColours, PricedPage, check_content, check_links, check_price_consistency, page_links
 from dacu.checks.text_fit import TextMeasure, check_text_fit
 from dacu.checks.rendered.links import resolve as resolve_link
 from dacu.pricing import price_plan, quote_at
@@ -157,7 +157,8 @@ def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict:
         _publish(loaded.theme, images, output)
         # a page a template error left unrendered has its finding; links to it are not reported again
         unrendered = {p.path for p in loaded.site.pages} - {item.page.path for item in produced}
-        check_links(pages, output.files, findings, settings.base_url, set(images.unreadable_paths()) | unrendered)
+        check_links(pages, output.files, findings, settings.base_url, set(images.unreadable_paths()) | unrendered,
+                    settings.root)
         lap("publish")
         ok = not findings.failed(strict)
         report = _write_reports(root, loaded, list(findings), output if ok else None)
@@ -207,7 +208,7 @@ def _check_pages(loaded: Loaded, produced: list[Produced], session: Session) -> 
     sheets = {output: name for name, (_, output) in loaded.theme.static.items() if name.endswith(".css")}
     pages = []
     for item in produced:
-        pages.append((item.page.path, item.page.source, item.links))
+        pages += _link_sources(item)
         owner = palette_owner(loaded.site, item.page)
         if owner is not None:
             # only the style sheets the page links bring colours to it
@@ -215,6 +216,16 @@ def _check_pages(loaded: Loaded, produced: list[Produced], session: Session) -> 
                       if target in sheets}
             colours.check(owner.source, owner.line_of("palette"), owner.palette, item.inline, linked, owner.line_of)
     return pages
+
+
+def _link_sources(item: Produced) -> list[tuple[str, str, list[str]]]:
+    """A product page's links from its long copy belong to content/products/<sku>.md, the rest to its sheet."""
+    copy = getattr(item.page.obj, "copy_source", None) if item.page.kind == "product" else None
+    if not copy:
+        return [(item.page.path, item.page.source, item.links)]
+    written = set(page_links(item.page.obj.body_html))
+    return [(item.page.path, copy, [link for link in item.links if link in written]),
+            (item.page.path, item.page.source, [link for link in item.links if link not in written])]
 
 
 def _check_prices(loaded: Loaded, produced: list[Produced], now: datetime) -> None:

@@ -77,3 +77,10 @@ def test_control_characters_in_titles_are_findings(scratch) -> None:  # type: ig
     scratch.write("content/products.json", '[{"sku": "200001", "title": "标\\u0000题", "brand": "b", "price": 1}]')
     found = errors(scratch.root)
     assert sum("control character U+0000" in m for m in found) == 2
+
+
+def test_a_broken_image_in_a_long_copy_is_reported_on_its_markdown_file(scratch) -> None:  # type: ignore[no-untyped-def]
+    write_valid_site(scratch)
+    scratch.write("content/products/100012.md", "## 细节\n\n曲面屏\n\n![a](x.jpg)\n")
+    [finding] = [f for f in build_site(scratch.root, language="en").findings if f.rule == "broken-link"]
+    assert (finding.file, finding.line, finding.key) == ("content/products/100012.md", 5, "x.jpg")

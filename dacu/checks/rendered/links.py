@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from pathlib import Path
 from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
@@ -51,11 +52,13 @@ def resolve(page: str, link: str, base_path: str = "/") -> str:
 
 
 def check_links(pages: Iterable[tuple[str, str, list[str]]], produced: set[str], findings: Findings,
-                base_url: str = "/", reported: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+                base_url: str = "/", reported: set[str] = frozenset(),  # type: ignore[assignment]
+                root: Path | None = None) -> None:
     """``pages`` yields (output path, source file, links); report links to nothing.
 
     ``reported`` are output paths whose problem another finding already names
-    (an unreadable image): a link to them is not reported again.
+    (an unreadable image): a link to them is not reported again. With ``root``,
+    a finding on a Markdown file gives the line where the link is written.
     """
     base_path = urlsplit(base_url).path or "/"
     for page, source, links in pages:
@@ -66,5 +69,16 @@ def check_links(pages: Iterable[tuple[str, str, list[str]]], produced: set[str],
             if target.startswith("../") or target not in produced:
                 findings.add("broken-link", source, msg("{page} links to {link}, which is not produced: "
                                                         "fix the link in the content or template", page=page, link=link),
-                             key=link, extra={"page": page})
+                             key=link, line=_line_of(root, source, link), extra={"page": page})
+
+
+def _line_of(root: Path | None, source: str, link: str) -> int | None:
+    """The first line of a Markdown source that holds ``link``, or None."""
+    if root is None or not source.endswith(".md"):
+        return None
+    try:
+        lines = (root / source).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return next((number for number, line in enumerate(lines, start=1) if link in line), None)
 
