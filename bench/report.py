@@ -14,7 +14,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 README = BENCH / "README.md"
 START, END = "<!-- bench-results:start -->", "<!-- bench-results:end -->"
-PARTS = ("corpus", "images", "campaign", "memory")
+PARTS = ("corpus", "images", "campaign", "memory", "preview")
 
 
 # -- the machine --------------------------------------------------------------------
@@ -54,6 +54,14 @@ def git_revision() -> str:
     return rev.stdout.strip() + (" + uncommitted changes in dacu/" if dirty.stdout.strip() else "")
 
 
+def _engine_tree(revision: str | None) -> str | None:
+    """The git tree of dacu/ at a recorded revision: commits that touch only docs or bench/ leave it alone."""
+    if not revision or " " in revision or revision == "?":
+        return revision  # uncommitted changes: compare the text as it was recorded
+    done = subprocess.run(["git", "-C", str(REPO), "rev-parse", f"{revision}:dacu"], capture_output=True, text=True)
+    return done.stdout.strip() if done.returncode == 0 else revision
+
+
 # -- reporting ----------------------------------------------------------------------
 
 def _fmt_s(x: float | None) -> str:
@@ -63,6 +71,8 @@ def _fmt_s(x: float | None) -> str:
 def _fmt_value(t: dict[str, Any]) -> tuple[str, str]:
     if t["kind"] == "ratio":
         return ("—" if t["value"] is None else f"{t['value']:.2f}×"), f"≤ {t['limit']:g}×"
+    if t["kind"] == "ms":
+        return ("—" if t["value"] is None else f"{t['value']:.0f} ms"), f"≤ {t['limit']:g} ms"
     if t["kind"] == "bytes":
         return ("—" if t["value"] is None else f"{t['value'] / 1e6:,.0f} MB"), f"≤ {t['limit'] / 1e6:,.0f} MB"
     return ("—" if t["value"] is None else f"{t['value']:.2f} s"), f"≤ {t['limit']:g} s"
@@ -96,7 +106,7 @@ def markdown_report(results: dict[str, Any]) -> str:
                   f"{load.get('before')} / {load.get('after')} on a machine shared with other work.", ""]
         rev = data.get("dacu_git", {})
         if rev:
-            changed = rev.get("before") != rev.get("after")
+            changed = _engine_tree(rev.get("before")) != _engine_tree(rev.get("after"))
             lines += [f"dacu measured: {rev.get('before')}"
                       + (f", {rev.get('after')} at the end (the engine changed during this part)" if changed else "")
                       + ".", ""]
@@ -111,7 +121,7 @@ def markdown_report(results: dict[str, Any]) -> str:
                           f"| processes at most | {c.get('max_processes')} |"]
             else:
                 lines.append(f"| build | FAILED: {c.get('error')} |")
-        else:
+        elif data["measures"]:
             lines += ["| measure | tool | median (s) | runs (s) | CPU (s) | pages |", "|---|---|---|---|---|---|"]
             for m in data["measures"].values():
                 runs = ", ".join(_fmt_s(x) for x in m["runs_s"])

@@ -69,6 +69,8 @@ TARGETS = {
     "campaign_cold_cached_s": 6.0,    # 10,000 products, images cached, seconds
     "images_warm_cost_s": 1.0,        # 2,000 unchanged images in a warm build, seconds
     "memory_peak_bytes": 1e9,         # 50,000 products, bytes (1 GB = 1,000,000,000)
+    "preview_median_ms": 150.0,       # preview, edit to screen, median of 20 edits
+    "preview_worst_ms": 250.0,        # preview, edit to screen, worst of 20 edits
 }
 
 
@@ -354,27 +356,8 @@ class Bench:
         sizes = {"dacu": images_mod.output_bytes(roots["dacu"] / "site", "assets/**/*.*"),
                  "eleventy-img": images_mod.output_bytes(roots["eleventy-img"] / "out", "*.*"),
                  "hugo": images_mod.output_bytes(roots["hugo"] / "public", "**/*_*.*")}
-        derived = {
-            "floor_ms_per_image": _round(floor["total"] * 1000, 1),
-            "floor_decode_ms": _round(floor["decode"] * 1000, 1),
-            "floor_variants_ms": _round(floor["variants"] * 1000, 1),
-            "least_wall_s": _round(least),
-            "dacu_wall_over_floor": _round(med["dacu"] / least, 2) if med.get("dacu") else None,
-            "dacu_cpu_ms_per_image": _round(cpu["dacu"] * 1000 / n, 1) if cpu.get("dacu") else None,
-            "eleventy_img_cpu_ms_per_image": _round(cpu["eleventy-img"] * 1000 / n, 1) if cpu.get("eleventy-img") else None,
-            "dacu_vs_hugo": _round(med["dacu"] / med["hugo"], 2) if med.get("dacu") and med.get("hugo") else None,
-            "output_kb": {k: {ext: round(b / 1024) for ext, b in v.items()} for k, v in sizes.items() if v},
-        }
-        notes = [
-            f"Physical floor: {derived['floor_ms_per_image']} ms for one image alone (decode "
-            f"{derived['floor_decode_ms']} ms, two resizes and four encodes {derived['floor_variants_ms']} ms); "
-            f"{n} images on {cores} cores cannot take less than {_fmt(least)} s. dacu's whole build took "
-            f"{_fmt(med.get('dacu'))} s = {derived['dacu_wall_over_floor']}× that floor, "
-            f"{derived['dacu_cpu_ms_per_image']} ms of CPU per image "
-            f"(Eleventy Image: {derived['eleventy_img_cpu_ms_per_image']} ms, its libvips threads included).",
-            f"dacu / Hugo: {derived['dacu_vs_hugo']}× (no target). Output sizes (KB, all files): "
-            + "; ".join(f"{k} {v}" for k, v in derived["output_kb"].items()) + ".",
-        ]
+        derived = images_derived(n, floor, med, cpu, cores, least, sizes)
+        notes = images_notes(n, derived, med, cores)
         targets = [_ratio_target(f"{n} images cold: dacu / Eleventy Image", med.get("dacu"), med.get("eleventy-img"),
                                  TARGETS["images_vs_eleventy_img"])]
         return {"inputs": {"sources": n, "size": images_mod.SIZE, "widths": images_mod.WIDTHS,
@@ -486,6 +469,30 @@ class Bench:
         shutil.copytree(root / ".dacu", snapshot, symlinks=True)
         return snapshot
 
+    # -- preview --
+    def preview(self) -> dict[str, Any]:
+        edits = 5 if self.args.quick else 20
+        log(f"preview: {edits} edits of the example in Debian's Chromium (bench/serve_latency.py)")
+        seconds, done = timed([self.dacu.python, str(BENCH / "serve_latency.py"), "--edits", str(edits), "--json"], REPO)
+        try:
+            result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            result = {"error": f"exit {done.returncode}: {_tail(done.stderr or done.stdout)}"}
+        log(f"preview: {json.dumps(result)[:300]}")
+        median = result.get("median_ms")
+        worst = result.get("worst_ms")
+        targets = [_abs_target(f"preview edit to screen, median of {edits} edits (ms)", median,
+                               TARGETS["preview_median_ms"], "ms"),
+                   _abs_target(f"preview edit to screen, worst of {edits} edits (ms)", worst,
+                               TARGETS["preview_worst_ms"], "ms")]
+        notes = [f"Edit to screen over {result.get('edits')} edits of the example ({result.get('pages')} pages): "
+                 f"median {median} ms, worst {worst} ms, best {result.get('best_ms')} ms; the build's share "
+                 f"median {result.get('build_median_ms')} ms, the server and browser "
+                 f"{result.get('overhead_median_ms')} ms. All: {result.get('latencies_ms')}."
+                 if median is not None else f"Preview measure failed: {result.get('error')}"]
+        return {"inputs": {"edits": edits}, "measures": {}, "result": result, "notes": notes, "targets": targets,
+                "runs": 1}
+
     # -- memory --
     def memory(self) -> dict[str, Any]:
         n, m = self.size["memory_products"], self.size["images"]
@@ -502,6 +509,38 @@ class Bench:
         return {"inputs": {"products": n, "images": m,
                            "long_copy_files": len(range(0, n, campaign.LONG_COPY_EVERY))},
                 "measures": {"cold": result}, "targets": targets, "runs": 1}
+
+
+def images_derived(n: int, floor: dict[str, float], med: dict[str, float | None], cpu: dict[str, float | None],
+                   cores: int, least: float, sizes: dict[str, dict[str, int]]) -> dict[str, Any]:
+    """The images part's numbers beside the physical floor (CPU time of one image in one process)."""
+    dacu_cpu = cpu["dacu"] * 1000 / n if cpu.get("dacu") else None
+    return {
+        "floor_ms_per_image": _round(floor["total"] * 1000, 1),
+        "floor_decode_ms": _round(floor["decode"] * 1000, 1),
+        "floor_variants_ms": _round(floor["variants"] * 1000, 1),
+        "least_wall_s": _round(least),
+        "dacu_wall_over_floor": _round(med["dacu"] / least, 2) if med.get("dacu") else None,
+        "dacu_cpu_ms_per_image": _round(dacu_cpu, 1),
+        "dacu_cpu_over_floor": _round(dacu_cpu / (floor["total"] * 1000), 2) if dacu_cpu else None,
+        "eleventy_img_cpu_ms_per_image": _round(cpu["eleventy-img"] * 1000 / n, 1) if cpu.get("eleventy-img") else None,
+        "dacu_vs_hugo": _round(med["dacu"] / med["hugo"], 2) if med.get("dacu") and med.get("hugo") else None,
+        "output_kb": {k: {ext: round(b / 1024) for ext, b in v.items()} for k, v in sizes.items() if v},
+    }
+
+
+def images_notes(n: int, d: dict[str, Any], med: dict[str, float | None], cores: int) -> list[str]:
+    return [
+        f"Physical floor: {d['floor_ms_per_image']} ms of CPU for one image in one process (decode "
+        f"{d['floor_decode_ms']} ms, two resizes and four encodes {d['floor_variants_ms']} ms), so {n} images "
+        f"on {cores} cores cannot take less than {_fmt(d['least_wall_s'])} s. dacu's whole build used "
+        f"{d['dacu_cpu_ms_per_image']} ms of CPU per image = {d['dacu_cpu_over_floor']}× the floor (hashing, "
+        f"checks, pages and start-up included); its wall time {_fmt(med.get('dacu'))} s was "
+        f"{d['dacu_wall_over_floor']}× the least, the rest being the time other processes held the cores. "
+        f"Eleventy Image used {d['eleventy_img_cpu_ms_per_image']} ms of CPU per image (libvips threads included).",
+        f"dacu / Hugo: {d['dacu_vs_hugo']}× (no target). Output sizes (KB, all files): "
+        + "; ".join(f"{k} {v}" for k, v in d["output_kb"].items()) + ".",
+    ]
 
 
 def _ratio_target(name: str, value: float | None, reference: float | None, limit: float) -> dict[str, Any]:

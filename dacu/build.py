@@ -33,7 +33,7 @@ from dacu.report import write_report
 from dacu.session import Session
 from dacu.core.i18n import DEFAULT_LANGUAGE
 from dacu.core.i18n import Translator, msg
-from dacu.core.usage import UsageProblem, cannot_write
+from dacu.core.usage import WRITE_REFUSED, UsageProblem, cannot_write
 from dacu.output.lock import SiteLock
 
 log = logging.getLogger("dacu")
@@ -118,6 +118,8 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
                     progress.done()
             record(settings, result, inputs, boundaries, moment, write=write and result.ok)
         except OSError as exc:  # a read-only folder, a full disk: site/ is as it was (the swap never ran)
+            if exc.errno not in WRITE_REFUSED:
+                raise
             raise UsageProblem(cannot_write(exc)) from None
     return result
 

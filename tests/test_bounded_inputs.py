@@ -119,3 +119,10 @@ def test_nul_bytes_and_binary_in_titles_never_reach_a_page(scratch) -> None:
     scratch.write("content/double11/index.md", CAMPAIGN.replace("title: 双11测试会场", "title: !!binary 5Y+MMTE="))
     result = check_en(scratch)
     assert any("!!binary values are not allowed" in m for m in messages(result, "front-matter"))
+
+
+@pytest.mark.parametrize("text", ["- {sku: !!timestamp nope}\n", "- {sku: !!int x}\n", "- {? [a]: 1}\n"])
+def test_yaml_constructor_errors_in_a_sheet_are_findings(scratch, text: str) -> None:
+    write_valid_site(scratch, images=False)
+    scratch.write("content/products-x.yaml", text)
+    assert any("products-x.yaml" in f.file for f in check_en(scratch).findings if f.rule == "product-data")

@@ -147,6 +147,25 @@ def test_bad_flag_is_exit_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["--no-such-flag"])
     assert exc.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "dacu：错误：unrecognized arguments: --no-such-flag"
+
+
+def test_help_in_chinese_by_default_and_in_english_on_request(tmp_path, capsys):
+    for args, lines in [
+        ([], ["用法：dacu [-h]", "检查并生成电商大促活动页。", "  --strict              警告也会让构建失败",
+              "    check               运行所有检查，不往 site/ 写任何文件"]),
+        (["--lang", "en"], ["usage: dacu [-h]", "  --strict              warnings fail the build too",
+                            "    check               run every check, write nothing into site/"]),
+    ]:
+        with pytest.raises(SystemExit) as exc:
+            main(["--source", str(tmp_path), *args, "--help"])
+        out = capsys.readouterr().out
+        assert exc.value.code == 0
+        assert all(any(line.startswith(want) for line in out.splitlines()) for want in lines), out
+    (tmp_path / "pyproject.toml").write_text('[tool.dacu]\nlanguage = "en"\n', encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["check", "--help", "--source", str(tmp_path)])
+    assert capsys.readouterr().out.startswith("usage: dacu check [-h]")
 
 
 def test_new_campaign_scaffolds_a_valid_campaign(scratch, capsys):

@@ -64,3 +64,11 @@ def test_a_fifo_is_refused_not_read(scratch) -> None:
     os.mkfifo(scratch.root / "content/double11/pipe.md")
     result = build_site(scratch.root, write=False, language="en")
     assert any("is not a regular file" in f.message for f in result.findings)
+
+
+def test_a_dangling_symlink_added_after_a_build_is_not_replayed_away(scratch) -> None:  # type: ignore[no-untyped-def]
+    from dacu.cli.main import main
+    write_valid_site(scratch)
+    assert main(["--source", str(scratch.root), "build"]) == 0
+    (scratch.root / "content/products-gone.csv").symlink_to(scratch.root / "nowhere.csv")
+    assert main(["--source", str(scratch.root), "build"]) == 1

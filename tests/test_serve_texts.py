@@ -115,3 +115,21 @@ def test_the_overlay_and_review_mode_in_each_language(stub_site: Path, page: Any
         page.locator("#dacu-preview .overlay .close").click()
         toggle.click()
         expect(page.locator("#dacu-preview .toast")).to_contain_text(unplaced)
+
+
+def test_the_terminal_and_a_crash_speak_the_language_too(stub_site: Path) -> None:  # noqa: F811
+    from dacu.serve.builder import Builder
+
+    chinese, english = server_for(stub_site), server_for(stub_site, language="en")
+    chinese.first_build()
+    english.first_build()
+    assert re.search(r"\d\d:\d\d:\d\d 已构建 2 个页面，用时 \d+\.\d\d 秒$", chinese.err.getvalue().strip())
+    assert re.search(r"\d\d:\d\d:\d\d built 2 pages in \d+\.\d\d s$", english.err.getvalue().strip())
+
+    def crash(root: Path, **_: Any) -> Any:
+        raise KeyError("boom")
+
+    for language, start in [("zh", "dacu 在构建时崩溃了（KeyError: 'boom'）"),
+                            ("en", "dacu crashed while building (KeyError: 'boom')")]:
+        status = Builder(stub_site, crash, language=language, log=lambda text: None).build_now()
+        assert status.findings[0]["message"].startswith(start)

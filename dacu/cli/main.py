@@ -16,11 +16,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
 
-from dacu import __version__
 from dacu.core import BuildResult, Findings, NoSite, Settings, load_settings, require_site
 from dacu.report import format_findings, summary
 from dacu.report.text import count_pages
-from dacu.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Message, Translator, msg
+from dacu.core.i18n import DEFAULT_LANGUAGE, Message, Translator, msg
+from dacu.cli.parser import language_of, make_parser
 from dacu.core.usage import UsageProblem
 
 log = logging.getLogger("dacu")
@@ -36,48 +36,10 @@ class UsageError(Exception):
     """A wrong command line (exit code 2); its argument is the message (:func:`dacu.core.i18n.msg`)."""
 
 
-def _common(parser: argparse.ArgumentParser, top: bool) -> None:
-    # Defaults only on the top-level parser: a subparser must not overwrite a
-    # flag given before the command ("--source x check" and "check --source x").
-    d = (lambda v: v) if top else (lambda v: argparse.SUPPRESS)
-    parser.add_argument("--source", default=d("."), metavar="DIR", help="the site root (default: the current folder)")
-    parser.add_argument("--now", default=d(None), metavar="TIME",
-                        help="build the pages as at this moment, e.g. 2026-11-11T00:00 (site time zone if no offset)")
-    parser.add_argument("--format", choices=("text", "json"), default=d("text"), help="output format")
-    parser.add_argument("--strict", action="store_true", default=d(False), help="warnings fail the build too")
-    parser.add_argument("--jobs", type=int, default=d(None), metavar="N", help="worker processes (default: the core count)")
-    parser.add_argument("-q", "--quiet", action="count", default=d(0), help="print less")
-    parser.add_argument("-v", "--verbose", action="count", default=d(0), help="print more")
-    parser.add_argument("--lang", choices=LANGUAGES, default=d(None),
-                        help="language of messages, report and preview: zh (default) or en; overrides language in [tool.dacu]")
-
-
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dacu", description="Check and build e-commerce campaign pages (大促活动页).")
-    parser.add_argument("--version", action="version", version=f"dacu {__version__}")
-    _common(parser, top=True)
-    sub = parser.add_subparsers(dest="command", metavar="{build,check,serve,new}")
-    _common(sub.add_parser("build", help="check, then build every page into site/ (the default)"), top=False)
-    check = sub.add_parser("check", help="run every check, write nothing into site/")
-    _common(check, top=False)
-    check.add_argument("--open", action="store_true", help="open the visual report in a browser")
-    serve = sub.add_parser("serve", help="build, serve site/ for phones, rebuild and reload on every change")
-    _common(serve, top=False)
-    serve.add_argument("--host", default=None, help="address to listen on (default: all, printed as the LAN address)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; the next free one if taken)")
-    serve.add_argument("--no-token", dest="token", action="store_false", help="serve without the access token")
-    new = sub.add_parser("new", help="scaffold content: new campaign NAME, new venue CAMPAIGN NAME")
-    _common(new, top=False)
-    new.add_argument("what", choices=("campaign", "venue"), help="what to create")
-    new.add_argument("name", help="the campaign's folder name, e.g. 618, double11 (双11), double12 (used in URLs)")
-    new.add_argument("venue", nargs="?", help="for new venue: the venue's file name, e.g. smart-life")
-    return parser
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = make_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = make_parser(language_of(argv)).parse_args(argv)
     command = args.command or "build"
     verbosity = args.verbose - args.quiet
     logging.basicConfig(level=logging.WARNING if verbosity < 0 else logging.INFO if verbosity == 0 else logging.DEBUG,

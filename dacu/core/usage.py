@@ -19,14 +19,15 @@ class UsageProblem(Exception):
         self.message = message
 
 
+#: The errors with which the operating system refuses a write: full, read-only, not ours.
+WRITE_REFUSED = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS})
+
+
 def cannot_write(exc: OSError) -> Message:
-    """What to do when the operating system refused a write (full disk, read-only folder, another owner)."""
+    """What to do when the operating system refused a write (:data:`WRITE_REFUSED`)."""
     where = exc.filename or "the site folder"
     if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
         return msg("the disk is full while writing {path}: free some space and build again; site/ was left as it was",
                    path=str(where))
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return msg("dacu may not write {path} ({error}): make the site folder, .dacu/ and the output folder "
+    return msg("dacu may not write {path} ({error}): make the site folder, .dacu/ and the output folder "
                    "writable for this user; site/ was left as it was", path=str(where), error=exc.strerror or "")
-    return msg("dacu could not write {path} ({error}); site/ was left as it was", path=str(where),
-               error=exc.strerror or str(exc))

@@ -265,6 +265,16 @@ class ImageStage:
         if source.size is None and source.problem is None:
             self._load(source, Findings(), file, key, line)
         if source.problem is None and source.size is not None:
+            limit = vs.too_tall(source.size, self.settings.widths, self.settings.formats)
+            if limit is not None:   # the encoder would refuse it: say what to do instead of crashing
+                self.findings.add("image-unreadable", file, msg(
+                    "{image} is {width} × {height} px: too long to publish as a web image (at most {limit} px on a "
+                    "side): cut it into slices", image=shown_path(source.rel), width=source.size[0],
+                    height=source.size[1], limit=limit), key=key, line=line, image=shown_path(source.rel))
+                self.images.problems.add(source.rel)
+                source.loaded = None
+                return
+        if source.problem is None and source.size is not None:
             self._check_weight(source, file, key, line)
             self.images.refs[source.rel], files = self._make_ref(source)
             self._check_variant_weights(source, files, file, key, line)

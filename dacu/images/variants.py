@@ -93,6 +93,20 @@ def variant_plan(width: int, height: int, widths: list[int]) -> list[int]:
     return plan
 
 
+#: The largest width or height each format can encode (WebP's is in its bitstream; JPEG's and AVIF's are 65,535).
+MAX_SIDE = {"webp": 16_383, "jpeg": 65_535, "avif": 65_535}
+
+
+def too_tall(src_size: tuple[int, int], widths: list[int], formats: list[str]) -> int | None:
+    """The side limit a variant of this source would pass in one of ``formats``, or None."""
+    for width in variant_plan(*src_size, widths):
+        height = variant_height(src_size, width)
+        for fmt in formats:
+            if max(width, height) > MAX_SIDE[fmt]:
+                return MAX_SIDE[fmt]
+    return None
+
+
 def variant_height(src_size: tuple[int, int], width: int) -> int:
     """The height of the ``width`` variant, keeping the source's aspect ratio."""
     src_width, src_height = src_size

@@ -5,7 +5,9 @@ swapped or edited cache file would be published as it is. When dacu writes a
 variant it records its size, modification time and SHA-256 in the cache;
 before a variant is used again, its size and time are compared with the
 record (one ``stat``), and when they differ its bytes are hashed. A file
-without a record, or whose hash differs, is deleted and encoded again.
+whose size or hash differs from its record is deleted and encoded again; a
+file without a record (another worker's, just written, or an older dacu's)
+is recorded as it is.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ def record_variants(variants: list[Variant], cache: Cache) -> None:
 def verified(paths: Iterable[Path], cache: Cache, folder: Path) -> bool:
     """True when every file is there and every variant in ``folder`` is the one dacu wrote.
 
-    Damaged or unknown variants are deleted (dacu wrote them); a file outside
+    Damaged variants are deleted (dacu wrote them); a file outside
     ``folder`` (a source image published as it is) is only checked to exist.
     """
     good = True
@@ -61,14 +63,19 @@ def verified(paths: Iterable[Path], cache: Cache, folder: Path) -> bool:
         stored = cache.get(_key(path), _record_shape)
         try:
             stat = os.stat(path)
-            if stored is not None and stored[:2] == [stat.st_size, stat.st_mtime_ns]:
+            if stored is None:
+                # Not recorded yet: written by a worker that is about to record it, or by an older dacu.
+                # Files are only ever renamed into place whole, so what is there is a whole file.
+                cache.put(_key(path), [stat.st_size, stat.st_mtime_ns, _sha256(path)])
                 continue
-            if stored is not None and stored[0] == stat.st_size and stored[2] == _sha256(path):
+            if stored[:2] == [stat.st_size, stat.st_mtime_ns]:
+                continue
+            if stored[0] == stat.st_size and stored[2] == _sha256(path):
                 cache.put(_key(path), [stat.st_size, stat.st_mtime_ns, stored[2]])  # touched, not changed
                 continue
         except OSError:
             pass
-        cache.warn(msg("image variants in .dacu/variants were damaged or unknown: they are encoded again"))
+        cache.warn(msg("image variants in .dacu/variants were damaged: they are encoded again"))
         try:
             path.unlink()
         except OSError:

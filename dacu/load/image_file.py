@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import stat
+import os
 import re
 import warnings
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from PIL import Image
 
+from dacu.core.limits import PATH_CHARS
 from dacu.core.i18n import Message, msg
 
 # Pillow is imported by the functions that decode, not by this module: a build
@@ -155,6 +158,9 @@ def resolve_asset(assets_dir: Path, rel: str) -> Path:
     decides whether it needs to decode them).
     """
     shown = shown_path(rel)
+    if len(rel) > PATH_CHARS or any(len(part.encode("utf-8", "surrogateescape")) > 255 for part in Path(rel).parts):
+        raise ImageProblem(msg("{image}: the path is over {limit} characters (or a name over 255 bytes): "
+                               "use shorter folder and file names", image=shown[:120] + "…", limit=PATH_CHARS))
     root = assets_dir.resolve()
     lexical = assets_dir / rel
     try:
@@ -166,9 +172,13 @@ def resolve_asset(assets_dir: Path, rel: str) -> Path:
         how = msg("through a symbolic link") if _lexically_inside(rel) else msg("through .. or an absolute path")
         raise ImageProblem(msg("{image} points outside assets/ ({how}): keep images inside assets/ "
                                "and refer to them relative to it", image=shown, how=how))
-    if path.is_dir():
+    try:
+        kind = os.stat(path).st_mode
+    except OSError:
+        kind = 0
+    if stat.S_ISDIR(kind):
         raise ImageProblem(msg("{image} is a folder, not an image: name the image file inside it", image=shown))
-    if not path.is_file():
+    if not stat.S_ISREG(kind):
         raise ImageProblem(msg("{image} does not exist: check the path (relative to assets/) "
                                "and the spelling and case of the file name", image=shown))
     return path

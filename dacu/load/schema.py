@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from dacu.core.hints import did_you_mean
 from dacu.core.i18n import Message, msg
-from dacu.load.numbers import out_of_range, too_many_digits
+from dacu.load.value_limits import bad_offset, bad_year, control_character, out_of_range, too_many_digits
 
 
 class Invalid(Exception):
@@ -69,9 +69,11 @@ def _show(value: Any) -> str:
 
 class Text(Field):
     def convert(self, value: Any, path: str, ctx: Context) -> str:
-        if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+        if isinstance(value, (bool, bytes)) or value is None or isinstance(value, (list, dict, set)):
             raise Invalid(msg("expected text, got {value}", value=_show(value)))
         text = str(value).strip()
+        if (problem := control_character(text)) is not None:
+            raise Invalid(problem)
         if self.required and not text:
             raise Invalid(msg("must not be empty"))
         return text
@@ -191,16 +193,10 @@ class Count(Field):
     def convert(self, value: Any, path: str, ctx: Context) -> int:
         if isinstance(value, bool):
             raise Invalid(msg("expected a whole number, got {value}", value=_show(value)))
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            raise Invalid(msg("expected a whole number, got {value}", value=_show(value))) from None
-        except ValueError:  # an int past Python's 4,300-digit limit
-            raise Invalid(too_many_digits()) from None
-        if not number.is_finite():
-            raise Invalid(msg("expected a whole number, got {value}", value=_show(value)))
-        if out_of_range(number):
-            raise Invalid(too_many_digits())
+        number = _decimal(value)   # finite, with at most the digits a count can have
+        if number is None or out_of_range(number):
+            raise Invalid(too_many_digits() if number is not None else
+                          msg("expected a whole number, got {value}", value=_show(value)))
         if number != number.to_integral_value():
             raise Invalid(msg("expected a whole number, got {value}", value=_show(value)))
         if number < self.low:
@@ -221,6 +217,8 @@ def parse_time(value: Any, tz: ZoneInfo, end_of_day: bool = False) -> datetime:
         moment = value
     else:
         text = str(value).strip()
+        if (offset_problem := bad_offset(text)) is not None:
+            raise Invalid(offset_problem)
         try:
             moment = datetime.fromisoformat(text.replace(" ", "T", 1) if re.match(r"^\d{4}-\d\d-\d\d \d", text) else text)
         except ValueError:
@@ -230,6 +228,8 @@ def parse_time(value: Any, tz: ZoneInfo, end_of_day: bool = False) -> datetime:
             moment = moment.replace(hour=23, minute=59, second=59)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
+    if (year_problem := bad_year(moment)) is not None:
+        raise Invalid(year_problem)
     return moment
 
 

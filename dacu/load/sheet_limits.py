@@ -12,11 +12,16 @@ import io
 import zipfile
 from typing import Any
 
+from dacu.core.i18n import Message, msg
 from dacu.core.limits import Limits
 
 
 class SheetTooBig(Exception):
-    """A sheet past a limit; the message says which and how to raise it."""
+    """A sheet past a limit; ``message`` says which and how to raise it."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def check_xlsx_size(data: bytes, limits: Limits) -> None:
@@ -27,16 +32,17 @@ def check_xlsx_size(data: bytes, limits: Limits) -> None:
     except (zipfile.BadZipFile, OSError, ValueError):
         return  # not a zip: openpyxl says the file cannot be read
     if unpacked > limits.xlsx_bytes:
-        raise SheetTooBig(f"unpacks to {unpacked // 1_000_000} MB, over the limit of {limits.xlsx_mb} MB: "
-                          "delete unused sheets and empty rows, or raise limits.xlsx_mb in [tool.dacu]")
+        raise SheetTooBig(msg("unpacks to {size} MB, over the limit of {limit} MB: delete unused sheets and "
+                              "empty rows, or raise limits.xlsx_mb in [tool.dacu]",
+                              size=unpacked // 1_000_000, limit=limits.xlsx_mb))
 
 
 def count_cells(rows: list[Any], limits: Limits) -> None:
     """Refuse a sheet with more rows or cells than the limits allow."""
     if len(rows) > limits.sheet_rows:
-        raise SheetTooBig(f"has {len(rows)} rows, over the limit of {limits.sheet_rows}: split it into several "
-                          "products* sheets, or raise limits.sheet_rows in [tool.dacu]")
+        raise SheetTooBig(msg("has {rows} rows, over the limit of {limit}: split it into several products* "
+                              "sheets, or raise limits.sheet_rows in [tool.dacu]", rows=len(rows), limit=limits.sheet_rows))
     cells = sum(len(row.values) for row in rows)
     if cells > limits.sheet_cells:
-        raise SheetTooBig(f"has {cells} cells, over the limit of {limits.sheet_cells}: delete unused columns, "
-                          "or raise limits.sheet_cells in [tool.dacu]")
+        raise SheetTooBig(msg("has {cells} cells, over the limit of {limit}: delete unused columns, or raise "
+                              "limits.sheet_cells in [tool.dacu]", cells=cells, limit=limits.sheet_cells))

@@ -109,7 +109,7 @@ def read_sheet(path: Path, limits: Limits = Limits(), root: Path | None = None,
             sheet = _read_records(*_parse_yaml(data, limits.yaml_values))
         count_cells(sheet.rows, limits)
     except SheetTooBig as exc:
-        raise SheetError(str(exc)) from None
+        raise SheetError(exc.message) from None
     return sheet
 
 
@@ -237,6 +237,11 @@ def _read_xlsx(path: Any, limits: Limits = Limits(), header_test: HeaderTest | N
         sheet = _rows_after_header(_limited(ws, limits), header_test, Sheet(encoding=None, worksheet=ws.title))
         assert sheet is not None  # the worksheet has a row with a value
         return sheet
+    except SheetError:
+        raise
+    except Exception as exc:  # damaged sheet XML, no worksheet: openpyxl raises many types while reading
+        raise SheetError(f"cannot be read as an Excel workbook ({type(exc).__name__}): save it again from Excel "
+                         "as .xlsx") from None
     finally:
         book.close()
 

@@ -120,8 +120,10 @@ def construct(loader: Any, node: yaml.Node) -> Any:
         return loader.construct_document(node)
     except (ValueError, OverflowError):  # an int past Python's 4,300-digit limit
         raise yaml.YAMLError("a number has too many digits") from None
-    except (RecursionError, TypeError) as exc:  # TypeError: an unhashable key such as [a, b]: 1
-        raise yaml.YAMLError(f"a value cannot be read ({type(exc).__name__})") from None
+    except yaml.YAMLError:
+        raise
+    except Exception as exc:  # an unhashable key ([a, b]: 1), a tag on the wrong text (!!timestamp nope)
+        raise yaml.YAMLError(f"a value cannot be read ({type(exc).__name__}): check the tags (!!...) and keys") from None
 
 
 def refuse_binary(loader: Any, node: yaml.Node) -> Any:

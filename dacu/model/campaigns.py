@@ -12,6 +12,7 @@ from typing import Any
 from dacu.core import Findings, Settings
 from dacu.core.i18n import msg
 from dacu.load import Converter, Document, parse_document, to_html
+from dacu.core.i18n import msg
 from dacu.core.limits import Limits
 from dacu.load.guard import Refused, listed, read_input
 from dacu.load.markdown_safety import markdown_problems
@@ -105,6 +106,12 @@ def load_campaigns(settings: Settings, findings: Findings, cache: Any = None,
             continue
         for venue_file in sorted(folder.glob("*.md")):
             if venue_file.name == "index.md":
+                continue
+            if "." in venue_file.stem:  # "index.html.md" would be published over the campaign's own page
+                findings.add("front-matter", _rel(root, venue_file), msg(
+                    "{name}: a venue's file name becomes its folder in the URL and must not contain a dot: rename it, "
+                    "e.g. to {suggestion}.md", name=venue_file.name,
+                    suggestion=venue_file.stem.replace(".", "-")), line=1)
                 continue
             venue = _load_page(root, venue_file, VENUE, tz, findings, Venue, cache, converter, limits)
             if venue is not None:

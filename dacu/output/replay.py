@@ -44,8 +44,8 @@ def _tree(hasher: Any, base: Path, label: str) -> None:
         for name in sorted(files):
             try:
                 size, mtime = file_signature(os.path.join(folder, name))
-            except OSError:
-                continue
+            except OSError:  # a dangling symlink: the build reports it, so it must count as an input
+                size, mtime = -1, -1
             hasher.update(f"{label}/{rel}/{name}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
 
 

@@ -311,7 +311,9 @@ class Renderer:
         """:meth:`_rel`, noting the target while a shared fragment renders (see :meth:`_once`)."""
         if self._targets is not None:
             self._targets.append(target)
-        return self._rel(here, target)
+        # Percent-encoded: an image named "main 1 #2 100%.jpg" must stay one URL (a space splits a srcset,
+        # "#" starts a fragment, "%" an escape, "," the next srcset candidate).
+        return quote(self._rel(here, target), safe=_URL_SAFE)
 
     @staticmethod
     def _rel(here: str, target: str) -> str:
@@ -354,6 +356,10 @@ class Renderer:
                 "sources": [(mime, ", ".join(f"{self._link(here, p)} {w}w" for p, w in srcset)) for mime, srcset in ref.sources],
             }
         return image
+
+
+#: Characters left as they are in a link: RFC 3986 unreserved, "/" and sub-delimiters except "," (srcset).
+_URL_SAFE = "/-._~!$&'()*+;=:@"
 
 
 def _template_frame(exc: BaseException, fallback: str) -> tuple[str, int | None]:

@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal, Protocol, Sequence
 
+from dacu.core.i18n import Message, Translator, msg
 from dacu.serve.changes import Plan, plan as merge
 
 State = Literal["ok", "failed"]
@@ -71,15 +72,18 @@ class Status:
         return [f for f in self.findings if f.get("severity") == "error"]
 
 
-def _crash_finding(exc: BaseException) -> dict[str, Any]:
+def _crash_finding(exc: BaseException, translate: Callable[[Message], str]) -> dict[str, Any]:
     # A crash is a bug in dacu, not in the content; say so and where to look.
+    error = type(exc).__name__ + ": " + str(exc)
     return {"rule": "internal-error", "severity": "error", "file": "",
-            "message": f"dacu crashed while building ({type(exc).__name__}: {exc}); "
-                       "the terminal shows the traceback: please report it"}
+            "message": translate(msg("dacu crashed while building ({error}); the terminal shows the traceback: "
+                                     "please report it", error=error))}
 
 
-def _usage_finding(exc: BaseException) -> dict[str, Any]:
-    return {"rule": "site", "severity": "error", "file": "", "message": str(exc)}
+def _usage_finding(exc: BaseException, translate: Callable[[Message], str]) -> dict[str, Any]:
+    problem = getattr(exc, "message", None) or (exc.args[0] if exc.args else None)  # a UsageProblem carries one
+    text = translate(problem) if isinstance(problem, Message) else str(exc)
+    return {"rule": "site", "severity": "error", "file": "", "message": text}
 
 
 class Builder:
@@ -92,9 +96,12 @@ class Builder:
     def __init__(self, root: Path, build: BuildFn, *, now: datetime | None = None, strict: bool = False,
                  language: str | None = None, on_done: Callable[[Status, Plan], None] | None = None,
                  log: Callable[[str], None] = print,
-                 usage_errors: tuple[type[Exception], ...] = ()) -> None:
+                 usage_errors: tuple[type[Exception], ...] = (),
+                 translate: Callable[[Message], str] | None = None) -> None:
         self.root = root
         self._build = build
+        # The language of the findings a build cannot make itself (a crash, no site): the preview's.
+        self._translate = translate or Translator(language)
         # Exceptions that mean "not a site" rather than "a bug": the first build
         # raises them to the command line; later ones become a finding.
         self._usage_errors = usage_errors
@@ -180,11 +187,11 @@ class Builder:
         except self._usage_errors as exc:
             if first:
                 raise
-            state, findings, pages = "failed", (_usage_finding(exc),), 0
+            state, findings, pages = "failed", (_usage_finding(exc, self._translate),), 0
             seconds = time.perf_counter() - started
         except Exception as exc:  # the preview must outlive any bug in the engine
-            self._log("dacu: the build crashed:\n" + traceback.format_exc())
-            state, findings, pages = "failed", (_crash_finding(exc),), 0
+            self._log(self._translate(msg("dacu: the build crashed:")) + "\n" + traceback.format_exc())
+            state, findings, pages = "failed", (_crash_finding(exc, self._translate),), 0
             seconds = time.perf_counter() - started
         with self._cond:
             self._status = Status(run=self._status.run, generation=self._status.generation + 1,

@@ -6,6 +6,7 @@ request in only with the token or its cookie (:class:`Guarded`).
 
 from __future__ import annotations
 
+import html
 import json
 from importlib import resources
 from pathlib import Path
@@ -18,6 +19,7 @@ from tornado.websocket import WebSocketHandler
 from dacu.serve.access import (TOKEN_PARAM, WRONG_HOST_SENTENCE, Decision, forbidden_page, host_allowed, on_site,
                                without_token)
 from dacu.serve.files import content_type, is_html, resolve
+from dacu.core.i18n import msg
 from dacu.serve.inject import inject
 
 if TYPE_CHECKING:
@@ -128,12 +130,15 @@ class SiteHandler(Guarded):
 
     def _not_found(self, body: bool) -> None:
         # An HTML 404 with the preview script: when a build brings the page, it reloads.
+        translate = self.server.translate
+        title = html.escape(translate(msg("404 · dacu preview")))
+        why = html.escape(translate(msg("Not found: the preview serves the pages of the last good build, "
+                                        "and this is not one of them.")))
         text = ("<!doctype html><html><head><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                "<title>404 · dacu preview</title></head>"
+                f"<title>{title}</title></head>"
                 "<body style=\"font:16px/1.5 system-ui,sans-serif;margin:2rem\">"
-                "<p>Not found: the preview serves the pages of the last good build, "
-                "and this is not one of them.</p></body></html>")
+                f"<p>{why}</p></body></html>")
         self._send_page(text.encode(), body, status=404)
 
     def compute_etag(self) -> None:

@@ -32,6 +32,7 @@ from tornado import web
 from tornado.httpserver import HTTPServer
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
+from dacu.core.i18n import Translator, msg
 from dacu.serve import network
 from dacu.serve.access import Access, host_name
 from dacu.serve.builder import Builder, BuildFn, Status
@@ -39,6 +40,8 @@ from dacu.serve.changes import Layout, Plan, Reload
 from dacu.serve.handlers import (CLIENT_URL, STATUS_URL, ClientScript, LiveReloadScript, ReloadSocket, SiteHandler,
                                  StatusHandler)
 from dacu.serve.texts import site_language, texts_attribute
+from dacu.core.i18n import Message, Translator, msg
+from dacu.report.text import count_errors, count_pages, count_warnings
 from dacu.serve.watch import Watcher
 
 # livereload's own reload path (LiveReloadHandler.poll_tasks) drops a reload
@@ -97,8 +100,10 @@ class PreviewServer:
         self.layout = read_layout(self.root)
         self.err = err if err is not None else sys.stderr
         self._language = language  # None: the site's own setting, read again when it changes
-        self._texts = texts_attribute(language or site_language(self.root))  # the overlay's words
+        self.translate = Translator(language or site_language(self.root))  # the terminal's and the overlay's words
+        self._texts = texts_attribute(self.translate.language)
         self.builder = Builder(self.root, build or _engine_build(), now=now, strict=strict, language=language,
+                               translate=lambda message: self.translate(message),
                                on_done=self._built_in_worker, log=self._log, usage_errors=_usage_errors())
         self.watcher = (Watcher(self.root, lambda: self.layout, self._submit, packaged_theme=watch_packaged_theme)
                         if watch else None)
@@ -223,7 +228,8 @@ class PreviewServer:
         if plan.settings:
             self.layout = read_layout(self.root)  # the theme or output folder may have moved
             if self._language is None:
-                self._texts = texts_attribute(site_language(self.root))
+                self.translate = Translator(site_language(self.root))
+                self._texts = texts_attribute(self.translate.language)
         self.builder.submit(plan)
 
     def _built_in_worker(self, status: Status, plan: Plan) -> None:
@@ -254,15 +260,18 @@ class PreviewServer:
 
     def _report(self, status: Status, plan: Plan) -> None:
         clock = time.strftime("%H:%M:%S")
-        why = f" after {plan.describe()}" if plan else ""
         warnings = len(status.findings) - len(status.errors)
         if status.state == "ok":
-            extra = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
-            self._log(f"{clock} built {status.pages} pages in {status.seconds:.2f} s{why}{extra}")
+            line = _after(msg("{clock} built {pages} in {seconds:.2f} s", clock=clock, pages=count_pages(status.pages),
+                              seconds=status.seconds), plan)
+            if warnings:
+                line = msg("{line}, {warnings}", line=line, warnings=count_warnings(warnings))
+            self._log(self.translate(line))
             return
         errors = status.errors
-        self._log(f"{clock} build failed{why}: {len(errors)} error{'s' * (len(errors) != 1)}; "
-                  "the preview keeps the last good pages and shows the errors on them")
+        failed = _after(msg("{clock} build failed", clock=clock), plan)
+        self._log(self.translate(msg("{line}: {errors}; the preview keeps the last good pages and shows the errors on "
+                                     "them", line=failed, errors=count_errors(len(errors)))))
         for f in errors:
             place = f.get("file") or "(dacu)"
             if f.get("line") is not None:
@@ -278,6 +287,15 @@ class PreviewServer:
         status = self.builder.status
         return (f'<script src="{CLIENT_URL}" data-run="{status.run}" '
                 f'data-generation="{status.generation}" {self._texts} defer></script>').encode()
+
+
+def _after(line: Message, plan: Plan) -> Message:
+    """``line`` followed by the save that caused it: "after content/a.md and 2 more"."""
+    if not plan.changes:
+        return line
+    more = len(plan.changes) - 1
+    change = plan.changes[0].path if not more else msg("{path} and {more} more", path=plan.changes[0].path, more=more)
+    return msg("{line} after {change}", line=line, change=change)
 
 
 def read_layout(root: Path) -> Layout:
@@ -310,7 +328,7 @@ def _log_errors_only(handler: web.RequestHandler) -> None:
     # Tornado logs every 404 as a warning; a preview's favicon misses are noise.
     if handler.get_status() >= 500:
         request = handler.request
-        print(f"dacu: {handler.get_status()} {request.method} {request.uri}", file=sys.stderr)
+        print(f"dacu: {handler.get_status()} {request.method} {request.uri}", file=sys.stderr)  # a log line, not prose
 
 
 def open_in_browser(url: str, delay: float = 0.5) -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from dacu.core import Findings
 from dacu.core.hints import did_you_mean
-from dacu.core.i18n import msg
+from dacu.core.i18n import Message, msg
 from dacu.model import Campaign, Site, yuan
 from dacu.model.entities import Scope
 from dacu.pricing import selected
@@ -27,9 +27,9 @@ def check_offers(site: Site, findings: Findings) -> None:
 
 
 def _check_scope(site: Site, campaign: Campaign, scope: Scope, key: str, name: str, findings: Findings) -> None:
-    def add(sub: str, message: object) -> None:
+    def add(sub: str, message: Message) -> None:
         where = f"{key}.scope.{sub}" if sub else f"{key}.scope"
-        findings.add("offer-scope", campaign.source, message, key=where, line=campaign.line_of(where))  # type: ignore[arg-type]
+        findings.add("offer-scope", campaign.source, message, key=where, line=campaign.line_of(where))
 
     products = site.products.values()
     known = {"category": {p.category for p in products if p.category}, "brand": {p.brand for p in products}}
@@ -58,8 +58,8 @@ def _check_presales(site: Site, campaign: Campaign, findings: Findings) -> None:
     for index, presale in enumerate(campaign.presales):
         key = f"presales[{index}]"
 
-        def add(sub: str, message: object, **kw: float) -> None:
-            findings.add("presale", campaign.source, message, key=f"{key}.{sub}",  # type: ignore[arg-type]
+        def add(sub: str, message: Message, **kw: float) -> None:
+            findings.add("presale", campaign.source, message, key=f"{key}.{sub}",
                          line=campaign.line_of(f"{key}.{sub}"), **kw)
 
         limit = presale.price * MAX_DEPOSIT

@@ -175,9 +175,10 @@ def check_page_colours(findings: Findings, settings: Settings, *, file: str, pal
     families = colour_families(places, max_chroma=params["neutral_chroma"], max_hue=params["family_hue"])
     if len(families) <= limit:
         return
-    listed = _semicolons([msg("{n}) {colours}", n=n, colours=[
-        msg("{colour} ({places})", colour=hex_of(rgb), places=_places(places[rgb])) for rgb in family.colours])
-        for n, family in enumerate(families, 1)])
+    # One msg() per statement: Babel does not extract a msg() nested in another's arguments.
+    colours = [[msg("{colour} ({places})", colour=hex_of(rgb), places=_places(places[rgb])) for rgb in family.colours]
+               for family in families]
+    listed = _semicolons([msg("{n}) {colours}", n=n, colours=members) for n, members in enumerate(colours, 1)])
     at_file, at_line, at_key = blame(places[families[limit].main][0]) if blame else (file, line, "palette")
     findings.add("palette-colours", at_file,
                  msg("the page uses {count} colour families, at most {limit}: {listed}: drop or merge colours so "

@@ -1,0 +1,110 @@
+"""The command line's flags and help, in the user's language.
+
+``--help`` is read before anything else, so the language is found from the
+command line itself: ``--lang``, else ``language`` in the ``[tool.dacu]`` of
+the ``--source`` folder (the current one by default), else Chinese.
+argparse's own words ("usage:", the section titles, "error:") are replaced
+by the catalogue's; the errors argparse writes about a bad flag stay its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import NoReturn, Sequence
+
+from dacu import __version__
+from dacu.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, msg, normalise_language
+
+
+def language_of(argv: Sequence[str]) -> str:
+    """The language of the help and usage errors, before the arguments are parsed."""
+    given = {"--lang": None, "--source": "."}
+    for n, arg in enumerate(argv):
+        for flag in given:
+            if arg == flag and n + 1 < len(argv):
+                given[flag] = argv[n + 1]
+            elif arg.startswith(flag + "="):
+                given[flag] = arg.split("=", 1)[1]
+    if given["--lang"] in LANGUAGES:
+        return str(given["--lang"])
+    from dacu.core import Findings, load_settings
+
+    root = Path(str(given["--source"]))
+    try:
+        return normalise_language(load_settings(root.resolve(), Findings()).language) if root.is_dir() \
+            else DEFAULT_LANGUAGE
+    except Exception:  # the build reports a broken pyproject.toml; the help is shown anyway
+        return DEFAULT_LANGUAGE
+
+
+def _localised(translate: Translator) -> type[argparse.ArgumentParser]:
+    """An ArgumentParser class whose own words ("usage:", section titles, "error:") are in ``translate``'s language."""
+    usage = translate(msg("usage: "))
+
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, text, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+            super().add_usage(text, actions, groups, usage if prefix is None else prefix)
+
+    class Parser(argparse.ArgumentParser):
+        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            kwargs.update(add_help=False, formatter_class=Formatter)
+            super().__init__(*args, **kwargs)
+            self._positionals.title = translate(msg("positional arguments"))
+            self._optionals.title = translate(msg("options"))
+            self.add_argument("-h", "--help", action="help", help=translate(msg("show this help and exit")))
+
+        def error(self, message: str) -> NoReturn:
+            self.print_usage(sys.stderr)
+            self.exit(2, translate(msg("{prog}: error: {problem}", prog=self.prog, problem=message)) + "\n")
+
+    return Parser
+
+
+def _common(parser: argparse.ArgumentParser, top: bool, t: Translator) -> None:
+    # Defaults only on the top-level parser: a subparser must not overwrite a
+    # flag given before the command ("--source x check" and "check --source x").
+    d = (lambda v: v) if top else (lambda v: argparse.SUPPRESS)
+    parser.add_argument("--source", default=d("."), metavar="DIR",
+                        help=t(msg("the site root (default: the current folder)")))
+    parser.add_argument("--now", default=d(None), metavar="TIME",
+                        help=t(msg("build the pages as at this moment, e.g. 2026-11-11T00:00 "
+                                   "(site time zone if no offset)")))
+    parser.add_argument("--format", choices=("text", "json"), default=d("text"), help=t(msg("output format")))
+    parser.add_argument("--strict", action="store_true", default=d(False), help=t(msg("warnings fail the build too")))
+    parser.add_argument("--jobs", type=int, default=d(None), metavar="N",
+                        help=t(msg("worker processes (default: the core count)")))
+    parser.add_argument("-q", "--quiet", action="count", default=d(0), help=t(msg("print less")))
+    parser.add_argument("-v", "--verbose", action="count", default=d(0), help=t(msg("print more")))
+    parser.add_argument("--lang", choices=LANGUAGES, default=d(None),
+                        help=t(msg("language of messages, report and preview: zh (default) or en; "
+                                   "overrides language in [tool.dacu]")))
+
+
+def make_parser(language: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
+    """The command line's parser, its help in ``language``."""
+    t = Translator(language)
+    parser_class = _localised(t)
+    parser = parser_class(prog="dacu", description=t(msg("Check and build e-commerce campaign pages (大促活动页).")))
+    parser.add_argument("--version", action="version", version=f"dacu {__version__}",
+                        help=t(msg("show the version and exit")))
+    _common(parser, True, t)
+    sub = parser.add_subparsers(dest="command", metavar="{build,check,serve,new}", parser_class=parser_class,
+                                title=t(msg("commands")))
+    _common(sub.add_parser("build", help=t(msg("check, then build every page into site/ (the default)"))), False, t)
+    check = sub.add_parser("check", help=t(msg("run every check, write nothing into site/")))
+    _common(check, False, t)
+    check.add_argument("--open", action="store_true", help=t(msg("open the visual report in a browser")))
+    serve = sub.add_parser("serve", help=t(msg("build, serve site/ for phones, rebuild and reload on every change")))
+    _common(serve, False, t)
+    serve.add_argument("--host", default=None,
+                       help=t(msg("address to listen on (default: all, printed as the LAN address)")))
+    serve.add_argument("--port", type=int, default=8000, help=t(msg("port (default 8000; the next free one if taken)")))
+    serve.add_argument("--no-token", dest="token", action="store_false", help=t(msg("serve without the access token")))
+    new = sub.add_parser("new", help=t(msg("scaffold content: new campaign NAME, new venue CAMPAIGN NAME")))
+    _common(new, False, t)
+    new.add_argument("what", choices=("campaign", "venue"), help=t(msg("what to create")))
+    new.add_argument("name", help=t(msg("the campaign's folder name, e.g. 618, double11 (双11), double12 (used in URLs)")))
+    new.add_argument("venue", nargs="?", help=t(msg("for new venue: the venue's file name, e.g. smart-life")))
+    return parser
