@@ -72,6 +72,15 @@ def test_a_cached_page_is_sanitised_again() -> None:
     assert scripted(to_html("anything", Poisoned())) == []
 
 
+def test_removed_links_are_reported_at_their_own_line_with_their_whole_url() -> None:
+    text = "规则\n\n[领券](javascript:alert(1))\n\n[ref]: javascript:alert(7)\n"
+    problems = [(line, str(message)) for line, message in markdown_problems(text, first_line=27)]
+    assert problems == [(29, 'the link "javascript:alert(1)" was removed: only http, https, mailto, tel and '
+                             "relative links are published"),
+                        (31, 'the link "javascript:alert(7)" was removed: only http, https, mailto, tel and '
+                             "relative links are published")]
+
+
 def test_no_script_reaches_site(scratch) -> None:
     write_valid_site(scratch)
     body = "\n\n".join(ATTACKS)

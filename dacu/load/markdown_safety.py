@@ -39,7 +39,9 @@ def sanitise(fragment: str) -> str:
 
 _PREFIX = re.compile(r"[ \t]*((?:(?:>|[-*+]|\d{1,9}[.)])[ \t]+|>)*)")
 _MARKER = re.compile(r">|[-*+]|\d{1,9}[.)]")
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+# An inline URL may hold balanced parentheses (javascript:alert(1)); a definition starts its own line
+# (spaces, not \s: that would reach back over the newline to the line before).
+_LINK = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)|^[ \t]{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
 
 
 def _too_deep(text: str) -> int | None:
