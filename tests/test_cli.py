@@ -147,7 +147,25 @@ def test_bad_flag_is_exit_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["--no-such-flag"])
     assert exc.value.code == 2
-    assert capsys.readouterr().err.splitlines()[-1] == "dacu：错误：unrecognized arguments: --no-such-flag"
+    assert capsys.readouterr().err.splitlines()[-1] == ("dacu：错误：无法识别的参数：--no-such-flag"
+                                                        "（可运行 dacu --help 查看用法）")
+
+
+@pytest.mark.parametrize("args,chinese,english", [
+    (["new"], "dacu new：错误：缺少必需的参数：what, name",
+     "dacu new: error: the following arguments are required: what, name"),
+    (["--format", "xml"], "dacu：错误：参数 --format：'xml' 不是可选的值，请从 'text', 'json' 中选择",
+     "dacu: error: argument --format: invalid choice 'xml': choose from 'text', 'json'"),
+    (["--jobs", "x"], "dacu：错误：参数 --jobs：'x' 不是有效的 int 值",
+     "dacu: error: argument --jobs: 'x' is not a valid int value"),
+    (["--now"], "dacu：错误：参数 --now 后面需要跟一个值", "dacu: error: argument --now: expected one value after it"),
+])
+def test_argparse_errors_in_both_languages(capsys, args, chinese, english):
+    for lang, expected in [([], chinese), (["--lang", "en"], english)]:
+        with pytest.raises(SystemExit) as exc:
+            main(lang + args)
+        assert exc.value.code == 2
+        assert capsys.readouterr().err.splitlines()[-1] == expected
 
 
 def test_help_in_chinese_by_default_and_in_english_on_request(tmp_path, capsys):

@@ -4,18 +4,19 @@
 command line itself: ``--lang``, else ``language`` in the ``[tool.dacu]`` of
 the ``--source`` folder (the current one by default), else Chinese.
 argparse's own words ("usage:", the section titles, "error:") are replaced
-by the catalogue's; the errors argparse writes about a bad flag stay its own.
+by the catalogue's, and so are the errors argparse writes about a bad flag.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import NoReturn, Sequence
 
 from dacu import __version__
-from dacu.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, msg, normalise_language
+from dacu.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Message, Translator, msg, normalise_language
 
 
 def language_of(argv: Sequence[str]) -> str:
@@ -39,6 +40,35 @@ def language_of(argv: Sequence[str]) -> str:
         return DEFAULT_LANGUAGE
 
 
+# argparse's own error texts (Lib/argparse.py), read back so the catalogue can say them in the user's language
+_ARGPARSE_ERRORS = [
+    (re.compile(r"unrecognized arguments: (?P<args>.*)"), "unrecognized"),
+    (re.compile(r"the following arguments are required: (?P<args>.*)"), "required"),
+    (re.compile(r"argument (?P<arg>\S+): invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)"), "choice"),
+    (re.compile(r"argument (?P<arg>\S+): invalid (?P<kind>\w+) value: (?P<value>.*)"), "value"),
+    (re.compile(r"argument (?P<arg>\S+): expected one argument"), "one"),
+]
+
+
+def _argparse_problem(message: str) -> Message | str:
+    """argparse's error ``message`` as a catalogue message; unchanged when it is not one of the known ones."""
+    for pattern, kind in _ARGPARSE_ERRORS:
+        found = pattern.fullmatch(message)
+        if found is None:
+            continue
+        values = found.groupdict()
+        if kind == "unrecognized":
+            return msg("unrecognized arguments: {args} (see dacu --help)", **values)
+        if kind == "required":
+            return msg("the following arguments are required: {args}", **values)
+        if kind == "choice":
+            return msg("argument {arg}: invalid choice {value}: choose from {choices}", **values)
+        if kind == "value":
+            return msg("argument {arg}: {value} is not a valid {kind} value", **values)
+        return msg("argument {arg}: expected one value after it", **values)
+    return message
+
+
 def _localised(translate: Translator) -> type[argparse.ArgumentParser]:
     """An ArgumentParser class whose own words ("usage:", section titles, "error:") are in ``translate``'s language."""
     usage = translate(msg("usage: "))
@@ -57,7 +87,8 @@ def _localised(translate: Translator) -> type[argparse.ArgumentParser]:
 
         def error(self, message: str) -> NoReturn:
             self.print_usage(sys.stderr)
-            self.exit(2, translate(msg("{prog}: error: {problem}", prog=self.prog, problem=message)) + "\n")
+            problem = translate(_argparse_problem(message))
+            self.exit(2, translate(msg("{prog}: error: {problem}", prog=self.prog, problem=problem)) + "\n")
 
     return Parser
 
