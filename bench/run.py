@@ -29,13 +29,9 @@ import argparse
 import datetime as dt
 import json
 import os
-import resource
 import shutil
-import statistics
-import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -48,7 +44,6 @@ import campaign  # noqa: E402
 import corpus  # noqa: E402
 import images as images_mod  # noqa: E402
 import peers as peer_mod  # noqa: E402
-from memory import sample_peak_memory  # noqa: E402
 from report import git_revision, machine, markdown_report, print_table, update_readme  # noqa: E402
 
 RESULTS = BENCH / "results.json"
@@ -74,169 +69,9 @@ TARGETS = {
 }
 
 
-def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+from tools import Dacu, Measure, PEER_TOOLS, PeerTool, Run, _last_cpu, _round, _tail, log, peak_memory, timed  # noqa: E402
+from targets import images_derived, images_notes, _abs_target, _ratio_target  # noqa: E402
 
-
-# -- running and timing ----------------------------------------------------------------
-
-@dataclass
-class Run:
-    """One timed subprocess run."""
-
-    seconds: float
-    ok: bool
-    pages: int | None = None
-    error: str = ""
-    cpu: float | None = None    # user + system CPU seconds of the process and its children
-
-
-@dataclass
-class Measure:
-    """Several runs of one thing; the median of the successful ones."""
-
-    name: str
-    tool: str
-    what: str
-    runs: list[Run] = field(default_factory=list)
-
-    @property
-    def median(self) -> float | None:
-        good = [r.seconds for r in self.runs if r.ok]
-        return statistics.median(good) if good else None
-
-    @property
-    def median_cpu(self) -> float | None:
-        good = [r.cpu for r in self.runs if r.ok and r.cpu is not None]
-        return statistics.median(good) if good else None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "tool": self.tool, "what": self.what, "median_s": _round(self.median),
-                "runs_s": [_round(r.seconds) for r in self.runs], "median_cpu_s": _round(self.median_cpu), "ok": all(r.ok for r in self.runs) and bool(self.runs),
-                "pages": next((r.pages for r in self.runs if r.pages is not None), None),
-                "errors": [r.error for r in self.runs if r.error][:3]}
-
-
-def _round(x: float | None, digits: int = 3) -> float | None:
-    return None if x is None else round(x, digits)
-
-
-def _fmt(x: float | None) -> str:
-    return "—" if x is None else f"{x:.2f}"
-
-
-def peak_memory(cmd: list[str], cwd: Path) -> dict[str, Any]:
-    """Peak memory of a dacu build (all its processes), judged like any dacu run."""
-    data = sample_peak_memory(cmd, cwd)
-    if "wrapper_error" in data:
-        return {"ok": False, "error": f"wrapper failed: {_tail(data['wrapper_error'])}"}
-    run = Dacu.judge(data["seconds"], data["rc"], data["stdout"], data["stderr"])
-    return {"ok": run.ok, "error": run.error, "pages": run.pages, "seconds": _round(run.seconds),
-            **{k: data[k] for k in ("maxrss_bytes", "tree_pss_bytes", "tree_rss_bytes", "max_processes", "samples")}}
-
-
-def _tail(text: str, lines: int = 6) -> str:
-    return "\n".join(text.strip().splitlines()[-lines:])
-
-
-_last_cpu: list[float] = [0.0]
-
-
-def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, subprocess.CompletedProcess[str]]:
-    """Wall seconds of one subprocess run; its CPU seconds are left in ``_last_cpu[0]``."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
-    seconds = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    _last_cpu[0] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return seconds, done
-
-
-def _dacu_python() -> str:
-    """sys.executable when it can import dacu, else the checkout's venv."""
-    for candidate in (sys.executable, str(REPO / ".venv" / "bin" / "python")):
-        if Path(candidate).exists() and subprocess.run([candidate, "-c", "import dacu"], capture_output=True).returncode == 0:
-            return candidate
-    return sys.executable
-
-
-class Dacu:
-    """Runs ``python build.py --source DIR build --format json`` and checks its answer."""
-
-    def __init__(self, jobs: int | None) -> None:
-        self.python = _dacu_python()
-        self.jobs = jobs
-
-    def command(self, root: Path, command: str = "build") -> list[str]:
-        cmd = [self.python, str(REPO / "build.py"), "--source", str(root), "--now", campaign.NOW,
-               command, "--format", "json"]
-        if self.jobs:
-            cmd += ["--jobs", str(self.jobs)]
-        return cmd
-
-    def build(self, root: Path) -> Run:
-        seconds, done = timed(self.command(root), REPO)
-        run = self.judge(seconds, done.returncode, done.stdout, done.stderr)
-        run.cpu = _last_cpu[0]
-        return run
-
-    @staticmethod
-    def judge(seconds: float, rc: int, stdout: str, stderr: str) -> Run:
-        try:
-            data = json.loads(stdout)
-        except ValueError:
-            return Run(seconds, False, error=f"exit {rc}, no JSON: {_tail(stderr)}")
-        if not data.get("ok") or rc != 0:
-            first = "; ".join(f"{f.get('rule')}: {f.get('message')}" for f in data.get("findings", [])
-                              if f.get("severity") == "error")[:500]
-            return Run(seconds, False, data.get("pages"), f"exit {rc}, not ok: {first or _tail(stderr)}")
-        return Run(seconds, True, data.get("pages"))
-
-    @staticmethod
-    def clean(root: Path) -> None:
-        for name in ("site", ".dacu"):
-            shutil.rmtree(root / name, ignore_errors=True)
-        for stray in root.glob(".site.*"):  # temporary output folders of an interrupted build
-            shutil.rmtree(stray, ignore_errors=True)
-
-
-def _count(root: Path, pattern: str) -> int:
-    return sum(1 for _ in root.glob(pattern))
-
-
-@dataclass
-class PeerTool:
-    """How one peer builds the corpus, cleans up after itself and counts its pages."""
-
-    name: str
-    args: list[str]
-    outputs: list[str]
-    pages_glob: str
-
-    def clean(self, root: Path) -> None:
-        for name in self.outputs:
-            path = root / name
-            if path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)
-            elif path.exists():
-                path.unlink()
-
-    def build(self, peer: peer_mod.Peer, root: Path) -> Run:
-        seconds, done = timed([*peer.command, *self.args], root)
-        if done.returncode != 0:
-            return Run(seconds, False, error=f"exit {done.returncode}: {_tail(done.stderr or done.stdout)}",
-                       cpu=_last_cpu[0])
-        return Run(seconds, True, _count(root, self.pages_glob), cpu=_last_cpu[0])
-
-
-PEER_TOOLS = {
-    "hugo": PeerTool("hugo", ["--quiet"], ["public", "resources", ".hugo_build.lock"], "public/pages/*/index.html"),
-    "eleventy": PeerTool("eleventy", ["--input=src", "--output=_site", "--quiet"], ["_site", ".cache"],
-                         "_site/pages/*/index.html"),
-    "pelican": PeerTool("pelican", ["content", "-o", "output", "-s", "pelicanconf.py", "-q"],
-                        ["output", "__pycache__", "cache"], "output/pages/*.html"),
-}
 
 
 # -- the parts ---------------------------------------------------------------------
@@ -510,53 +345,6 @@ class Bench:
                            "long_copy_files": len(range(0, n, campaign.LONG_COPY_EVERY))},
                 "measures": {"cold": result}, "targets": targets, "runs": 1}
 
-
-def images_derived(n: int, floor: dict[str, float], med: dict[str, float | None], cpu: dict[str, float | None],
-                   cores: int, least: float, sizes: dict[str, dict[str, int]]) -> dict[str, Any]:
-    """The images part's numbers beside the physical floor (CPU time of one image in one process)."""
-    dacu_cpu = cpu["dacu"] * 1000 / n if cpu.get("dacu") else None
-    return {
-        "floor_ms_per_image": _round(floor["total"] * 1000, 1),
-        "floor_decode_ms": _round(floor["decode"] * 1000, 1),
-        "floor_variants_ms": _round(floor["variants"] * 1000, 1),
-        "least_wall_s": _round(least),
-        "dacu_wall_over_floor": _round(med["dacu"] / least, 2) if med.get("dacu") else None,
-        "dacu_cpu_ms_per_image": _round(dacu_cpu, 1),
-        "dacu_cpu_over_floor": _round(dacu_cpu / (floor["total"] * 1000), 2) if dacu_cpu else None,
-        "eleventy_img_cpu_ms_per_image": _round(cpu["eleventy-img"] * 1000 / n, 1) if cpu.get("eleventy-img") else None,
-        "dacu_vs_hugo": _round(med["dacu"] / med["hugo"], 2) if med.get("dacu") and med.get("hugo") else None,
-        "output_kb": {k: {ext: round(b / 1024) for ext, b in v.items()} for k, v in sizes.items() if v},
-    }
-
-
-def images_notes(n: int, d: dict[str, Any], med: dict[str, float | None], cores: int) -> list[str]:
-    return [
-        f"Physical floor: {d['floor_ms_per_image']} ms of CPU for one image in one process (decode "
-        f"{d['floor_decode_ms']} ms, two resizes and four encodes {d['floor_variants_ms']} ms), so {n} images "
-        f"on {cores} cores cannot take less than {_fmt(d['least_wall_s'])} s. dacu's whole build used "
-        f"{d['dacu_cpu_ms_per_image']} ms of CPU per image = {d['dacu_cpu_over_floor']}× the floor (hashing, "
-        f"checks, pages and start-up included); its wall time {_fmt(med.get('dacu'))} s was "
-        f"{d['dacu_wall_over_floor']}× the least, the rest being the time other processes held the cores. "
-        f"Eleventy Image used {d['eleventy_img_cpu_ms_per_image']} ms of CPU per image (libvips threads included).",
-        f"dacu / Hugo: {d['dacu_vs_hugo']}× (no target). Output sizes (KB, all files): "
-        + "; ".join(f"{k} {v}" for k, v in d["output_kb"].items()) + ".",
-    ]
-
-
-def _ratio_target(name: str, value: float | None, reference: float | None, limit: float) -> dict[str, Any]:
-    ratio = value / reference if value is not None and reference else None
-    return {"name": name, "kind": "ratio", "value": _round(ratio), "limit": limit,
-            "pass": None if ratio is None else ratio <= limit,
-            "over_by": None if ratio is None else _round(ratio / limit, 2)}
-
-
-def _abs_target(name: str, value: float | None, limit: float, unit: str) -> dict[str, Any]:
-    return {"name": name, "kind": unit, "value": _round(value), "limit": limit,
-            "pass": None if value is None else value <= limit,
-            "over_by": None if value is None else _round(value / limit, 2)}
-
-
-# -- main ---------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
