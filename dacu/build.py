@@ -29,7 +29,6 @@ from dacu.pricing import price_plan, quote_at
 from dacu.images import ImageSet, ImageStage
 from dacu.render import Produced, Theme, boundaries as campaign_boundaries, load_theme, produce_pages
 from dacu.output import Output, forget, input_signature, record, replay
-from dacu.report import write_report
 from dacu.session import Session
 from dacu.core.i18n import DEFAULT_LANGUAGE
 from dacu.core.i18n import Translator, msg
@@ -207,6 +206,8 @@ def _check_hero_text(loaded: Loaded, images: ImageSet) -> None:
 
 def _write_reports(root: Path, loaded: Loaded, findings: list[Finding], output: Output | None) -> Path:
     """The visual report in .dacu/report/, and in site/_report/ of a build that succeeds."""
+    from dacu.report import write_report  # its module loads Jinja2 and Pillow's helpers: only a full build needs it
+
     pages = [(p.path, p.source, getattr(p.obj, "row", None)) for p in loaded.site.pages]
     report = write_report(root, findings, pages, loaded.settings.work_dir / "report",
                           language=loaded.settings.language)
