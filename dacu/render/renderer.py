@@ -109,6 +109,8 @@ class Renderer:
         self._fragments: dict[tuple[Any, ...], tuple[Markup, tuple[str, ...], tuple[str, ...], str]] = {}
         self._targets: list[str] | None = None  # link targets of the fragment being rendered
         self._plans: dict[tuple[str, str], list[Segment]] = {}
+        # the colours of each distinct style text of the pages (checks.inline_colours): one palette, many pages
+        self.style_colours: dict[tuple[str, str], list[tuple[str, str]]] = {}
 
     def _moment(self, campaign: Campaign) -> Any:
         """The campaign's state at the build's moment (once per build, not once per page)."""
