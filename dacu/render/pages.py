@@ -134,8 +134,8 @@ def render_page(renderer: Renderer, page: PageEntry) -> tuple[str | None, dict[s
         renderer.findings = own
     meta = None
     if html is not None:
-        meta = {"links": page_links(html), "inline": inline_colours(html), "prices": page_prices(html),
-                "images": sorted(renderer.images.page_used)}
+        meta = {"links": page_links(html), "inline": inline_colours(html, renderer.style_colours),
+                "prices": page_prices(html), "images": sorted(renderer.images.page_used)}
     return html, meta, found
 
 
