@@ -27,5 +27,5 @@ class Session:
 
     markdown: Converter = field(default_factory=Converter)
     theme_colours: ThemeColourMemo = field(default_factory=ThemeColourMemo)
-    image_refs: RefMemo = field(default_factory=dict)
+    image_refs: RefMemo = field(default_factory=RefMemo)
     environments: Environments = field(default_factory=Environments)
