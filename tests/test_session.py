@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from conftest import REPO, ScratchSite
-from sitekit import CAMPAIGN, jpeg, write_valid_site
+from sitekit import CAMPAIGN, PRODUCTS, jpeg, write_valid_site
 
 from dacu.build import build_site
 from dacu.session import Session
@@ -87,3 +87,21 @@ def test_a_session_makes_a_variant_again_when_it_left_the_cache(scratch):
     again = files(scratch.root / "site")
     assert sorted(p for p in again if p.endswith(".webp")) == sorted(p for p in published if p.endswith(".webp"))
     assert all(again[p] == published[p] for p in published if p.endswith(".webp"))
+
+
+def test_a_session_parses_again_only_the_files_a_save_changed(scratch):
+    write_valid_site(scratch, images=False)
+    session, now = Session(), datetime.fromisoformat(NOW)
+    build_site(scratch.root, now=now, session=session, language="en")
+    assert session.parsed is not None
+    before = dict(session.parsed._last)
+    scratch.write("content/double11/index.md", CAMPAIGN.replace("双11测试会场", "改过的会场"))
+    scratch.write("content/products.csv", PRODUCTS.replace(",199,299,", ",189,299,"))
+    build_site(scratch.root, now=now, session=session, language="en")
+    after = session.parsed._last
+    unchanged = [name for name in before if after[name][1] is before[name][1]]
+    assert unchanged == [("page", "content/double11/smart-life.md")]
+    page = (scratch.root / "site" / "products" / "100012" / "index.html").read_text(encoding="utf-8")
+    assert "改过的会场" in (scratch.root / "site" / "double11" / "index.html").read_text(encoding="utf-8")
+    assert "189" in page
+
