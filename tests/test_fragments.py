@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sitekit import write_valid_site
 
 # A product page that shows a "card" of itself and of each related product, through once().
@@ -32,3 +34,31 @@ def test_the_images_of_a_reused_card_are_published(scratch):
     src = second.split('<img src="', 2)[2].split('"', 1)[0]  # the reused card of 100012
     assert (scratch.root / "site/products/100013" / src).resolve().is_file()
 
+
+
+# Fragments keyed by an object of the site (an offer: a dataclass, so not hashable) and by a
+# list made anew on each page; the counter shows how often each call block really rendered.
+KEYED = """{% extends "base.html" %}{% block body %}
+{% for o in offers_for(product) %}{% call once("t-offer", o) %}[{{ counter.append(1) or counter|length }}]{% endcall %}{% endfor %}
+{% call once("t-list", [product.sku[:3], {"a": 1}]) %}<{{ counter.append(1) or counter|length }}>{% endcall %}
+{% endblock %}"""
+
+
+def test_an_object_key_is_its_identity_within_the_build(scratch, monkeypatch):
+    from dacu.render.renderer import Renderer, _memo_key
+    kept: list[object] = []
+    first, second = {"a": 1}, {"a": 1}
+    assert _memo_key(["x", first], kept) == _memo_key(["x", first], kept) != _memo_key(["x", second], kept)
+    assert _memo_key(("x", 1), kept) == ("x", 1) and kept == [first, first, second]
+    write_valid_site(scratch)
+    scratch.write("themes/default/templates/product.html", KEYED)
+    counter: list[int] = []
+    context = Renderer.context
+    monkeypatch.setattr(Renderer, "context", lambda self, page: {**context(self, page), "counter": counter})
+    assert scratch.build().ok
+    pages = [p.read_text(encoding="utf-8").split("<body", 1)[1] for p in
+             sorted((scratch.root / "site/products").glob("*/index.html"))]
+    offers = {re.search(r"\n((?:\[\d+\])+)", page).group(1) for page in pages}  # type: ignore[union-attr]
+    assert len(pages) > 1 and len(offers) == 1                    # rendered for the first page, reused on the rest
+    # a dict made anew on every page is a new key each time: rendered on every page, never a wrong reuse
+    assert len({re.search(r"<(\d+)>", page).group(1) for page in pages}) == len(pages)  # type: ignore[union-attr]

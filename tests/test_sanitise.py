@@ -115,3 +115,12 @@ def test_a_sku_cannot_change_the_buy_link(scratch) -> None:
     from urllib.parse import quote
     settings = Settings(root=scratch.root, buy_url="{sku}")
     assert settings.buy_url.replace("{sku}", quote("javascript:alert(1)", safe="")) == "javascript%3Aalert%281%29"
+
+
+def test_brackets_count_across_the_lines_of_a_paragraph_and_reset_at_a_blank_line() -> None:
+    spread = "[" * 20 + "\n" + "(" * 20 + "\n"
+    [(line, _)] = markdown_problems("标题\n\n" + spread, first_line=5)
+    assert line == 8                                   # the 33rd opening bracket, on the paragraph's second line
+    assert markdown_problems(("[" * 20 + "\n\n") * 3) == []            # a blank line ends a paragraph's brackets
+    assert markdown_problems("[a](b) " * 40 + "\n" + "[" * 32) == []    # closed ones do not count
+    assert markdown_problems("x" * 20 + "\n" + "[" * 32 + "\n" + "[") != []

@@ -132,7 +132,7 @@ def _render_some(renderer: Renderer, output: PageOutput, todo: list[tuple[int, s
         meta = None
         if html is not None:
             output.put(page.path, html)
-            meta = {"links": page_links(html), "inline": inline_colours(html), "prices": page_prices(html),
+            meta = {"links": page_links(html), "inline": inline_colours(html, renderer.style_colours), "prices": page_prices(html),
                     "images": sorted(renderer.images.page_used)}
         results.append((index, key, meta, list(renderer.findings)))
         if progress is not None:

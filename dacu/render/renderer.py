@@ -8,7 +8,7 @@ any folder of any host.
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import posixpath
 from pathlib import Path
 import traceback
@@ -75,7 +75,9 @@ def _new_environment(theme: Theme, work_dir: Path | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["yuan"] = yuan
+    # Pure functions that every page calls with the same few values (prices, palette colours):
+    # remembered by the environment, which the engine session keeps.
+    env.filters["yuan"] = functools.lru_cache(maxsize=4096)(yuan)
     env.filters["describe"] = describe
     env.filters["zh_time"] = zh_time
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
@@ -83,7 +85,7 @@ def _new_environment(theme: Theme, work_dir: Path | None) -> jinja2.Environment:
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     env.filters["zh_date"] = zh_date
     env.filters["zh_clock"] = zh_clock
-    env.filters["ink"] = ink
+    env.filters["ink"] = functools.lru_cache(maxsize=256)(ink)
     return env
 
 
@@ -109,6 +111,10 @@ class Renderer:
         self._fragments: dict[tuple[Any, ...], tuple[Markup, tuple[str, ...], tuple[str, ...], str]] = {}
         self._targets: list[str] | None = None  # link targets of the fragment being rendered
         self._plans: dict[tuple[str, str], list[Segment]] = {}
+        self._keys: list[Any] = []    # objects once() keys by identity, kept alive so no other takes their id
+        self._windows: dict[tuple[Any, ...], Markup] = {}
+        # the colours of each distinct style text of the pages (checks.inline_colours): one palette, many pages
+        self.style_colours: dict[tuple[str, str], list[tuple[str, str]]] = {}
 
     def _moment(self, campaign: Campaign) -> Any:
         """The campaign's state at the build's moment (once per build, not once per page)."""
@@ -135,7 +141,7 @@ class Renderer:
         is fixed for the build.
         """
         def once(kind: str, key: Any, caller: Callable[[], str]) -> Markup:
-            memo = (kind, key, campaign, posixpath.dirname(here) if here else None)
+            memo = (kind, _memo_key(key, self._keys), campaign, posixpath.dirname(here) if here else None)
             hit = self._fragments.get(memo)
             if hit is not None:
                 html, used, targets, made_in = hit
@@ -163,6 +169,13 @@ class Renderer:
         if key not in self._plans:
             self._plans[key] = price_plan(campaign, product)
         return self._plans[key]
+
+    def _window(self, start: datetime | None = None, end: datetime | None = None, show: str = "") -> Markup:
+        """The template function ``window()``: :func:`window_attrs` once per window and build (pages repeat them)."""
+        key = (start, end, show)
+        if key not in self._windows:
+            self._windows[key] = window_attrs(start, end, self.now, show)
+        return self._windows[key]
 
     def _pricing(self, campaign: Campaign | None) -> dict[str, Any]:
         """What templates need to show prices and offers (docs/themes.md, docs/prices.md)."""
@@ -232,7 +245,7 @@ class Renderer:
             # added for the default theme (docs/themes.md)
             "tz_offset": self.now.isoformat()[-6:] if self.now.utcoffset() is not None else "",
             "absolute_url": self._absolute_url,
-            "window": lambda start=None, end=None, show="": window_attrs(start, end, self.now, show),
+            "window": self._window,
             "state_at": lambda start=None, end=None: window_state(start or self.now, end or self.now, self.now),
             "countdown_steps": [],
             "hero_fit": self._hero_fit,
@@ -356,6 +369,21 @@ class Renderer:
                 "sources": [(mime, ", ".join(f"{self._link(here, p)} {w}w" for p, w in srcset)) for mime, srcset in ref.sources],
             }
         return image
+
+
+def _memo_key(key: Any, kept: list[Any]) -> Any:
+    """``key`` as a dictionary key: an unhashable object of the site (an offer) by its identity.
+
+    Such an object is appended to ``kept``, so its id is not reused by another during the build.
+    """
+    try:
+        hash(key)
+        return key
+    except TypeError:
+        if isinstance(key, (list, tuple)):
+            return tuple(_memo_key(k, kept) for k in key)
+        kept.append(key)
+        return ("object", id(key))
 
 
 #: Characters left as they are in a link: RFC 3986 unreserved, "/" and sub-delimiters except "," (srcset).

@@ -182,13 +182,22 @@ class PageColours:
                                        line=at_line)
 
 
-def inline_colours(page_html: str) -> list[tuple[str, str]]:
-    """The colours of a page's ``<style>`` blocks and ``style`` attributes, with where."""
+def inline_colours(page_html: str, memo: dict[tuple[str, str], list[tuple[str, str]]] | None = None
+                   ) -> list[tuple[str, str]]:
+    """The colours of a page's ``<style>`` blocks and ``style`` attributes, with where.
+
+    ``memo`` (kept by the caller for one build) remembers the colours of each
+    distinct style text: most pages of a build share their palette's ``<style>``.
+    """
+    memo = {} if memo is None else memo
     used: list[tuple[str, str]] = []
-    for block in _STYLE_BLOCK.findall(page_html):
-        used += css_colours(html.unescape(block), "page <style>")
-    for value in _STYLE_ATTR.findall(page_html):
-        used += css_colours(html.unescape(value), "inline style")
+    for where, texts in (("page <style>", _STYLE_BLOCK.findall(page_html)),
+                         ("inline style", _STYLE_ATTR.findall(page_html))):
+        for text in texts:
+            found = memo.get((text, where))
+            if found is None:
+                found = memo[(text, where)] = css_colours(html.unescape(text), where)
+            used += found
     return used
 
 

@@ -13,64 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from html.parser import HTMLParser
 from typing import Any, Callable, Iterable
 
 from dacu.core import Findings
 from dacu.core.i18n import msg
 from dacu.model import yuan
+from dacu.checks.rendered.price_markup import PriceRecord
+from dacu.checks.rendered.price_markup import page_prices as page_prices  # the interface the build calls
 
 #: The kinds of price every shopper can pay (a member price is for members, a deposit is part of a price).
 PAID = ("sale", "flash", "final")
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _TICK = timedelta(milliseconds=1)
-
-# One price as read from a page: sku, amount, kind, the windows that show it [[states, start, end]...], hidden,
-# and its own window [start, end] (or None).
-PriceRecord = list[Any]
-
-
-class _PriceParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[dict[str, Any]] = []
-        self.prices: list[PriceRecord] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        node = {"tag": tag, "window": ("data-start" in a or "data-end" in a) and (a.get("data-start"), a.get("data-end")),
-                "show": a.get("data-show"), "hidden": "hidden" in a and "data-show" not in a}
-        path = [*self.stack, node]
-        if "data-price-kind" in a and "data-sku" in a:
-            conditions = []
-            for i, item in enumerate(path):
-                if item["show"] is None:
-                    continue
-                # as the script does: the element's closest window (itself or an ancestor)
-                window = next((p["window"] for p in reversed(path[: i + 1]) if p["window"]), None)
-                if window:
-                    conditions.append([item["show"], window[0], window[1]])
-            # the window the price belongs to: outside it the price is announced (a coming or past
-            # flash slot), not one a shopper pays now
-            own = next((list(p["window"]) for p in reversed(path) if p["window"]), None)
-            self.prices.append([a["data-sku"], a.get("data-price", ""), a["data-price-kind"], conditions,
-                                any(p["hidden"] for p in path), own])
-        if tag not in _VOID:
-            self.stack.append(node)
-
-    def handle_endtag(self, tag: str) -> None:
-        for i in range(len(self.stack) - 1, -1, -1):
-            if self.stack[i]["tag"] == tag:
-                del self.stack[i:]
-                return
-
-
-def page_prices(markup: str) -> list[PriceRecord]:
-    """Every price element of a page with the windows that show it (JSON-friendly, kept with the page)."""
-    parser = _PriceParser()
-    parser.feed(markup)
-    parser.close()
-    return parser.prices
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,154 @@
+"""Reading the price markup (``data-sku``, ``data-price``, ``data-price-kind``) out of a rendered page.
+
+What is read is defined by :class:`PriceParser`, an ``html.parser`` pass
+over the whole page: every start and end tag, to know which windows
+(``data-start``/``data-end``), ``data-show`` states and ``hidden`` flags
+enclose each price. That pass cost more than rendering the page, so
+:func:`page_prices` scans the page with one compiled pattern instead: it
+visits only the tags, keeps just their names for nesting, and reads the
+attributes of the few tags whose attributes can matter (those naming a
+``data-`` attribute or ``hidden``). The pattern accepts only well-formed
+tags, on which ``html.parser`` reads the same names and attributes; at the
+first construct it does not accept (a processing instruction, a bogus
+comment, an attribute without the space before it, an unclosed tag...) the
+page is read by :class:`PriceParser` instead, so the result is the same on
+every page.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+from typing import Any
+
+# One price as read from a page: sku, amount, kind, the windows that show it [[states, start, end]...], hidden,
+# and its own window [start, end] (or None).
+PriceRecord = list[Any]
+
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                   "wbr"})
+_RAW_TEXT = ("script", "style")     # html.parser's CDATA_CONTENT_ELEMENTS: their text holds no tags
+
+# A node of the open-element stack: (tag, window or False, data-show or None, hidden).
+_Node = tuple[str, Any, "str | None", bool]
+
+
+def _node(tag: str, a: dict[str, str]) -> _Node:
+    return (tag, ("data-start" in a or "data-end" in a) and (a.get("data-start"), a.get("data-end")),
+            a.get("data-show"), "hidden" in a and "data-show" not in a)
+
+
+def _record(a: dict[str, str], path: list[_Node]) -> PriceRecord:
+    """The price of the element whose attributes are ``a``, inside ``path`` (its ancestors and itself)."""
+    conditions = []
+    for i, (_, _, show, _) in enumerate(path):
+        if show is None:
+            continue
+        # as the script does: the element's closest window (itself or an ancestor)
+        window = next((p[1] for p in reversed(path[: i + 1]) if p[1]), None)
+        if window:
+            conditions.append([show, window[0], window[1]])
+    # the window the price belongs to: outside it the price is announced (a coming or past
+    # flash slot), not one a shopper pays now
+    own = next((list(p[1]) for p in reversed(path) if p[1]), None)
+    return [a["data-sku"], a.get("data-price", ""), a["data-price-kind"], conditions, any(p[3] for p in path), own]
+
+
+class PriceParser(HTMLParser):
+    """The reference reading of the price markup: ``html.parser`` over the whole page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[_Node] = []
+        self.prices: list[PriceRecord] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        node = _node(tag, a)
+        if "data-price-kind" in a and "data-sku" in a:
+            self.prices.append(_record(a, [*self.stack, node]))
+        if tag not in _VOID:
+            self.stack.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                return
+
+
+def parsed_prices(markup: str) -> list[PriceRecord]:
+    """:class:`PriceParser` over ``markup``."""
+    parser = PriceParser()
+    parser.feed(markup)
+    parser.close()
+    return parser.prices
+
+
+_WS = r"[\t\n\r\f ]"
+_ATTRS = r"""(?:[\t\n\r\f ]+[^\s/>="'<][^\s/>="'<]*(?:=(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*"""
+#: One token at a '<': a script or style element whole (its text holds no markup), a well-formed
+#: start tag, an end tag, a comment or the doctype; anything else is "odd".
+_TOKEN = re.compile(rf"""<(?:
+    (?P<raw>(?i:script|style))(?={_WS}|>)(?P<rattrs>{_ATTRS}){_WS}*>.*?</\s*(?i:(?P=raw))\s*>
+  | (?P<start>[a-zA-Z][a-zA-Z0-9-]*)(?={_WS}|/|>)(?P<attrs>{_ATTRS}){_WS}*(?P<close>/?)>
+  | /\s*(?P<end>[a-zA-Z][-.a-zA-Z0-9:_]*)\s*>
+  | !--.*?--\s*>
+  | ![dD][oO][cC][tT][yY][pP][eE][^>]*>
+  | (?P<odd>[a-zA-Z/!?])
+)""", re.S | re.X)
+_ATTR = re.compile(r"""([^\s/>="'<][^\s/>="'<]*)(?:=(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+#: Attributes that can bear on a price (html.parser lowercases attribute names).
+_MATTERS = re.compile(r"data-|hidden", re.I)
+_PRICE_KIND = re.compile(r"data-price-kind", re.I)
+
+
+def _attributes(text: str) -> dict[str, str]:
+    """The attributes of a well-formed tag as html.parser gives them (names lowercased, values unescaped)."""
+    a: dict[str, str] = {}
+    for name, double, single, bare in _ATTR.findall(text):
+        value = double or single or bare
+        a[name.lower()] = unescape(value) if value else ""
+    return a
+
+
+def page_prices(markup: str) -> list[PriceRecord]:
+    """Every price element of a page with the windows that show it (JSON-friendly, kept with the page)."""
+    if not _PRICE_KIND.search(markup):
+        return []     # no attribute of that name, so no price (whatever else the page holds)
+    names: list[str] = []                 # the open elements
+    nodes: list[tuple[int, _Node]] = []   # those of them whose attributes matter, with their depth
+    prices: list[PriceRecord] = []
+    matters = _MATTERS.search
+    # findall gives each token's groups as a tuple, "" where a group took no part
+    for raw, rattrs, tag, attrs, close, end, odd in _TOKEN.findall(markup):
+        if raw:     # opened and closed at once, as far as prices go
+            tag, attrs, close = raw, rattrs, "/"
+        if tag:
+            tag = tag.lower()
+            opened = not close and tag not in _VOID     # <x/> and void elements are closed at once
+            if attrs and matters(attrs):
+                a = _attributes(attrs)
+                node = _node(tag, a)
+                if "data-price-kind" in a and "data-sku" in a:
+                    prices.append(_record(a, [*(n for _, n in nodes), node]))
+                if opened and (node[1] or node[2] is not None or node[3]):
+                    nodes.append((len(names), node))
+            if opened:
+                if tag in _RAW_TEXT:
+                    break   # a script or style without its end tag: the rest of the page is its text
+                names.append(tag)
+        elif end:
+            end = end.lower()
+            if names and names[-1] == end:
+                names.pop()
+            elif end in names:
+                del names[len(names) - 1 - names[::-1].index(end):]
+            else:
+                continue
+            while nodes and nodes[-1][0] >= len(names):
+                nodes.pop()
+        elif odd:
+            return parsed_prices(markup)    # not a tag this scan reads as html.parser does
+    return prices
