@@ -16,10 +16,12 @@ missing record, another engine, a moved time boundary or an edited
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 import json
-import os
+import logging
+import pickle
 import time
 from datetime import datetime
 from pathlib import Path
@@ -33,9 +35,6 @@ from dacu.incremental import record as records
 from dacu.incremental.record import CopyRecord, PageRecord, Record
 from dacu.output.patch import Patch
 from dacu.output.replay import output_label, output_signature, signature_of
-
-import bisect
-import logging
 
 log = logging.getLogger("dacu")
 _COPY_PREFIX = "content/products/"
@@ -62,6 +61,8 @@ def remember(settings: Settings, files: dict[str, tuple[int, int]], boundaries: 
         for product in products.values():
             product.body_html = ""
         records.save(settings.work_dir, state)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError, OSError):
+        records.drop(settings.work_dir)  # only a cache of the build: without it the next build runs in full
     finally:
         for sku, body in bodies.items():
             products[sku].body_html = body
