@@ -63,8 +63,9 @@ def load(root: Path, cache: Cache | None = None, executor: Executor | None = Non
     findings.configure(settings.severities, settings.language)
     theme = load_theme(settings, findings)
     converter = session.markdown if session is not None else None
-    products = load_products(settings, findings, cache, executor, converter)
-    campaigns = load_campaigns(settings, findings, cache, converter)
+    parsed = session.parsed if session is not None else None  # kept only by a session that outlives the build
+    products = load_products(settings, findings, cache, executor, converter, parsed)
+    campaigns = load_campaigns(settings, findings, cache, converter, parsed)
     complete_palettes(campaigns, theme.default_palette())
     site = build_site_model(settings, campaigns, products, findings)
     check_content(site, findings)
@@ -109,7 +110,7 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
             forget(settings)
             cache = Cache(settings.work_dir, warn=lambda message: log.warning(translate(message)))
             try:
-                result, boundaries = _build(root, cache, session or Session(), now=moment, strict=strict,
+                result, boundaries = _build(root, cache, session or Session(parsed=None), now=moment, strict=strict,
                                             write=write, jobs=jobs, started=started, language=settings.language,
                                             progress=progress or NoProgress())
             finally:

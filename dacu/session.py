@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from dacu.checks import ThemeColourMemo
 from dacu.images import RefMemo
-from dacu.load import Converter
+from dacu.load import Converter, Parsed
 from dacu.render import Environments
 
 
@@ -27,5 +27,7 @@ class Session:
 
     markdown: Converter = field(default_factory=Converter)
     theme_colours: ThemeColourMemo = field(default_factory=ThemeColourMemo)
-    image_refs: RefMemo = field(default_factory=dict)
+    image_refs: RefMemo = field(default_factory=RefMemo)
     environments: Environments = field(default_factory=Environments)
+    # front matter and sheets by their text; None for a session of one build (a sheet's rows are not kept past loading)
+    parsed: Parsed | None = field(default_factory=Parsed)

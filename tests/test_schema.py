@@ -26,6 +26,9 @@ def test_money_rejects(raw):
 
 def test_yuan_formats_like_people_write():
     assert [yuan(Decimal(x)) for x in ("199", "199.90", "19.95", "0.5")] == ["199", "199.9", "19.95", "0.5"]
+    # amounts with more places are rounded to the fen (half to even), ints and floats as written
+    assert [yuan(Decimal(x)) for x in ("2.675", "2.665", "1E+2", "-0.00")] == ["2.68", "2.66", "100", "-0"]
+    assert [yuan(5), yuan(19.9), yuan(0.1 + 0.2)] == ["5", "19.9", "0.3"]
 
 
 def test_rate_in_percent():

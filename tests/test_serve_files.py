@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -150,6 +151,15 @@ def test_server_serves_pages_and_files(preview: Preview) -> None:  # noqa: F811
     status, headers, body = preview.get("/assets/hero.jpg")
     assert status == 200 and headers["content-type"] == "image/jpeg" and body.startswith(b"\xff\xd8")
     assert preview.get("/assets/hero.jpg", headers={"If-None-Match": headers["etag"]})[0] == 304
+    assert headers["cache-control"] == "no-cache"   # an image keeps its name when it changes: always asked again
+
+
+def test_fingerprinted_static_files_are_kept_by_the_browser(preview: Preview) -> None:  # noqa: F811
+    # The name is the content: a reload after a save takes the style sheet from the browser's cache.
+    _, _, page = preview.get("/double11/")
+    (sheet,) = re.findall(rb'href="(/static/css/site\.[0-9a-f]{8}\.css)"', page)
+    status, headers, _ = preview.get(sheet.decode())
+    assert status == 200 and headers["cache-control"] == "max-age=31536000, immutable"
 
 
 def test_server_redirects_folder_to_slash(preview: Preview) -> None:  # noqa: F811

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from conftest import REPO, ScratchSite
-from sitekit import CAMPAIGN, write_valid_site
+from sitekit import CAMPAIGN, PRODUCTS, jpeg, write_valid_site
 
 from dacu.build import build_site
 from dacu.session import Session
@@ -54,3 +54,54 @@ def test_a_session_keeps_compiled_templates_between_builds_of_a_site(scratch):
     scratch.write("content/double11/index.md", CAMPAIGN.replace("双11测试会场", "改过的会场"))
     assert build_site(scratch.root, now=datetime.fromisoformat(NOW), session=session).ok
     assert list(session.environments._made.values()) == [environment]
+
+
+def rules_of(result) -> list[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
+    return sorted((f.rule, f.image) for f in result.findings if f.image)
+
+
+def test_a_session_replays_a_products_image_findings_until_one_of_its_images_changes(scratch):
+    write_valid_site(scratch)
+    scratch.write("assets/products/100012/main-2.jpg", jpeg(800, 600))   # not square
+    session, now = Session(), datetime.fromisoformat(NOW)
+    first = build_site(scratch.root, now=now, session=session, language="en")
+    assert ("main-image-square", "assets/products/100012/main-2.jpg") in rules_of(first)
+    assert session.image_refs.products   # remembered for the next save
+    scratch.write("content/double11/index.md", CAMPAIGN.replace("双11测试会场", "改过的会场"))
+    again = build_site(scratch.root, now=now, session=session, language="en")
+    assert rules_of(again) == rules_of(first)   # replayed, not lost
+    scratch.write("assets/products/100012/main-2.jpg", jpeg(800, 800))   # fixed
+    fixed = build_site(scratch.root, now=now, session=session, language="en")
+    assert ("main-image-square", "assets/products/100012/main-2.jpg") not in rules_of(fixed)
+
+
+def test_a_session_makes_a_variant_again_when_it_left_the_cache(scratch):
+    write_valid_site(scratch)
+    session, now = Session(), datetime.fromisoformat(NOW)
+    assert build_site(scratch.root, now=now, session=session).ok
+    published = files(scratch.root / "site")
+    for variant in (scratch.root / ".dacu" / "variants").rglob("*.webp"):
+        variant.unlink()
+    scratch.write("content/double11/index.md", CAMPAIGN.replace("双11测试会场", "改过的会场"))
+    assert build_site(scratch.root, now=now, session=session).ok
+    again = files(scratch.root / "site")
+    assert sorted(p for p in again if p.endswith(".webp")) == sorted(p for p in published if p.endswith(".webp"))
+    assert all(again[p] == published[p] for p in published if p.endswith(".webp"))
+
+
+def test_a_session_parses_again_only_the_files_a_save_changed(scratch):
+    write_valid_site(scratch, images=False)
+    session, now = Session(), datetime.fromisoformat(NOW)
+    build_site(scratch.root, now=now, session=session, language="en")
+    assert session.parsed is not None
+    before = dict(session.parsed._last)
+    scratch.write("content/double11/index.md", CAMPAIGN.replace("双11测试会场", "改过的会场"))
+    scratch.write("content/products.csv", PRODUCTS.replace(",199,299,", ",189,299,"))
+    build_site(scratch.root, now=now, session=session, language="en")
+    after = session.parsed._last
+    unchanged = [name for name in before if after[name][1] is before[name][1]]
+    assert unchanged == [("page", "content/double11/smart-life.md")]
+    page = (scratch.root / "site" / "products" / "100012" / "index.html").read_text(encoding="utf-8")
+    assert "改过的会场" in (scratch.root / "site" / "double11" / "index.html").read_text(encoding="utf-8")
+    assert "189" in page
+

@@ -26,6 +26,7 @@ from dacu.load import ImageProblem, LoadedImage, open_image, resolve_asset, show
 from dacu.model import Page, Product, Site
 from dacu.checks import check_detail_image, check_hero, check_main_images, check_variant_weight, check_weight
 from dacu.images import variants as vs
+from dacu.images.memo import ProductOutcome, RefMemo, outcome_of, signature_of, still_there
 from dacu.images.verify import ensure_folder, record_variants, verified
 
 #: The rules of the catalogue's Images group: their thresholds enter the key of
@@ -34,12 +35,6 @@ IMAGE_RULES = tuple(slug for slug, rule in RULES.items() if rule.group == IMAGES
 
 #: The width of the plain ``src`` fallback: a 2x phone screen.
 FALLBACK_WIDTH = 750
-
-#: Refs made in one engine session, by source content and parameters: the
-#: preview server keeps its session across rebuilds and need not look its
-#: variants up again on every save.
-RefMemo = dict[tuple[Any, ...], tuple["ImageRef", dict[str, Path]]]
-
 
 @dataclass(frozen=True)
 class ImageRef:
@@ -112,7 +107,8 @@ class ImageStage:
                  refs: RefMemo | None = None, progress: Progress | None = None) -> None:
         self.settings = settings
         self.progress: Progress = progress or NoProgress()
-        self._refs: RefMemo = refs if refs is not None else {}
+        self._memo: RefMemo = refs if refs is not None else RefMemo()
+        self._refs = self._memo.refs
         self.findings = findings
         self.cache = cache
         self.variants = variants
@@ -157,6 +153,31 @@ class ImageStage:
             # Only the count to check: cheaper than a cache lookup would be.
             check_main_images(self.findings, self.settings, [], sku=sku, file=file, line=line)
             return
+        place = (sku, file)
+        signature = signature_of(product, line, self.settings.assets_dir,
+                                 (self.variants, self.settings.widths, self.settings.formats, self._params, self.cache_dir))
+        known = self._memo.products.get(place)
+        if known is not None and known[0] == signature and still_there(known[1].published):
+            self._replay(known[1])
+            return
+        outer, self.findings = self.findings, Findings()  # every rule at its default: severities apply on merging
+        try:
+            self._check_product(product, file, line)
+            outcome = outcome_of(product, list(self.findings), self.images)
+        finally:
+            found, self.findings = self.findings, outer
+        self.findings.extend(found)
+        if signature is not None:
+            self._memo.products[place] = (signature, outcome)
+
+    def _replay(self, outcome: ProductOutcome) -> None:
+        self.findings.extend(outcome.findings)
+        self.images.refs.update(outcome.refs)
+        self.images.files.update(outcome.files)
+        self.images.problems.update(outcome.problems)
+
+    def _check_product(self, product: Product, file: str, line: int | None) -> None:
+        sku = product.sku
         mains = [self._source(rel, file, sku, line) for rel in product.main_images]
         self._cached(("main", sku, file, line, [s.digest for s in mains]), lambda temp: check_main_images(
             temp, self.settings, [self._load(s, temp, file, sku, line) for s in mains], sku=sku, file=file, line=line))

@@ -120,10 +120,10 @@ def params_key(fmt: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
-def cache_file(cache_dir: Path, digest: str, width: int, fmt: str) -> Path:
-    """``cache_dir/variants/<digest[:2]>/<digest>-<width>-<params key>.<ext>``."""
+def cache_file(cache_dir: Path, digest: str, width: int, fmt: str, key: str | None = None) -> Path:
+    """``cache_dir/variants/<digest[:2]>/<digest>-<width>-<params key>.<ext>`` (``key``: ``params_key(fmt)``)."""
     encoding = ENCODINGS[fmt]
-    return cache_dir / "variants" / digest[:2] / f"{digest}-{width}-{params_key(fmt)}.{encoding.extension}"
+    return cache_dir / "variants" / digest[:2] / f"{digest}-{width}-{key or params_key(fmt)}.{encoding.extension}"
 
 
 def cached_variants(digest: str, src_size: tuple[int, int], widths: list[int], formats: list[str],
@@ -134,9 +134,10 @@ def cached_variants(digest: str, src_size: tuple[int, int], widths: list[int], f
     """
     _check_formats(formats)
     found = []
+    keys = {fmt: params_key(fmt) for fmt in formats}  # a hash each: once per source, not per variant
     for width in variant_plan(*src_size, widths):
         for fmt in formats:
-            path = cache_file(cache_dir, digest, width, fmt)
+            path = cache_file(cache_dir, digest, width, fmt, keys[fmt])
             try:
                 size = path.stat().st_size
             except OSError:
@@ -188,7 +189,8 @@ def output_name(rel: str, variant: Variant) -> str:
     """The variant's path in site/: ``products/1/main-1.jpg`` → ``assets/products/1/main-1.750.webp``."""
     path = PurePosixPath(rel.replace("\\", "/").lstrip("/"))
     name = f"{path.stem}.{variant.width}.{ENCODINGS[variant.format].extension}"
-    return str(PurePosixPath("assets") / path.parent / name)
+    folder = str(path.parent)
+    return f"assets/{name}" if folder == "." else f"assets/{folder}/{name}"
 
 
 def _check_formats(formats: list[str]) -> None:

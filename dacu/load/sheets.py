@@ -25,6 +25,7 @@ from dacu.core.i18n import Message, msg
 from dacu.core.limits import Limits
 from dacu.load.frontmatter import load_yaml
 from dacu.load.guard import listed, read_input
+from dacu.load.reuse import Parsed
 from dacu.load.sheet_limits import SheetTooBig, check_xlsx_size, count_cells
 
 SHEET_SUFFIXES = (".csv", ".xlsx", ".json", ".yaml", ".yml")
@@ -87,7 +88,7 @@ def find_sheets(content: Path) -> list[Path]:
 
 
 def read_sheet(path: Path, limits: Limits = Limits(), root: Path | None = None,
-               header: HeaderTest | None = None) -> Sheet:
+               header: HeaderTest | None = None, parsed: Parsed | None = None) -> Sheet:
     """Read one sheet by its suffix; raises :class:`SheetError`.
 
     The file is read through the input guard (:mod:`dacu.load.guard`, which
@@ -97,6 +98,12 @@ def read_sheet(path: Path, limits: Limits = Limits(), root: Path | None = None,
     """
     suffix = path.suffix.lower()
     data = read_input(root if root is not None else path.parent, path, limits.file_bytes)
+    if parsed is not None:  # the preview: an unchanged sheet is not parsed again on every save
+        return parsed.get("sheet", str(path), (data, limits, header), lambda: _parse_sheet(data, suffix, limits, header))
+    return _parse_sheet(data, suffix, limits, header)
+
+
+def _parse_sheet(data: bytes, suffix: str, limits: Limits, header: HeaderTest | None) -> Sheet:
     try:
         if suffix == ".csv":
             sheet = _read_csv(data, header)

@@ -11,7 +11,7 @@ from typing import Any
 
 from dacu.core import Findings, Settings
 from dacu.core.i18n import msg
-from dacu.load import Converter, Document, parse_document, to_html
+from dacu.load import Converter, Document, Parsed, parse_document, to_html
 from dacu.core.i18n import msg
 from dacu.core.limits import Limits
 from dacu.load.guard import Refused, listed, read_input
@@ -89,8 +89,8 @@ VENUE = Struct({**_PAGE_FIELDS, "start": Time(), "end": Time()})
 
 
 def load_campaigns(settings: Settings, findings: Findings, cache: Any = None,
-                   converter: Converter | None = None) -> list[Campaign]:
-    """Every ``content/<campaign>/index.md`` with its venues, in folder order."""
+                   converter: Converter | None = None, parsed: Parsed | None = None) -> list[Campaign]:
+    """Every ``content/<campaign>/index.md`` with its venues, in folder order (``parsed``: the session's last parses)."""
     campaigns = []
     root, content, tz, limits = settings.root, settings.content_dir, settings.tz, settings.limits
     for folder in sorted(p for p in content.iterdir() if p.is_dir() and p.name != "products"):
@@ -101,7 +101,7 @@ def load_campaigns(settings: Settings, findings: Findings, cache: Any = None,
                     "{folder}/ has venue pages but no index.md: add content/{folder}/index.md with the campaign's "
                     "title, start and end", folder=folder.name))
             continue
-        campaign = _load_page(root, index, CAMPAIGN, tz, findings, Campaign, cache, converter, limits)
+        campaign = _load_page(root, index, CAMPAIGN, tz, findings, Campaign, cache, converter, limits, parsed)
         if campaign is None:
             continue
         for venue_file in sorted(folder.glob("*.md")):
@@ -113,7 +113,7 @@ def load_campaigns(settings: Settings, findings: Findings, cache: Any = None,
                     "e.g. to {suggestion}.md", name=venue_file.name,
                     suggestion=venue_file.stem.replace(".", "-")), line=1)
                 continue
-            venue = _load_page(root, venue_file, VENUE, tz, findings, Venue, cache, converter, limits)
+            venue = _load_page(root, venue_file, VENUE, tz, findings, Venue, cache, converter, limits, parsed)
             if venue is not None:
                 venue.campaign = campaign.slug
                 if not venue.palette:
@@ -128,7 +128,8 @@ def _rel(root: Path, path: Path) -> str:
 
 
 def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findings, cls: type,
-               cache: Any = None, converter: Converter | None = None, limits: Limits = Limits()) -> Any:
+               cache: Any = None, converter: Converter | None = None, limits: Limits = Limits(),
+               parsed: Parsed | None = None) -> Any:
     rel = _rel(root, path)
     try:
         text = read_input(root, path, limits.file_bytes).decode("utf-8")
@@ -139,7 +140,8 @@ def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findin
         findings.add("front-matter", rel, msg("the file is not UTF-8: save it as UTF-8 (in most editors: Save with "
                                               "Encoding → UTF-8)"))
         return None
-    doc = parse_document(text, limits.yaml_values)
+    doc = (parse_document(text, limits.yaml_values) if parsed is None else  # the preview: only the saved page again
+           parsed.get("page", rel, (text, limits.yaml_values), lambda: parse_document(text, limits.yaml_values)))
     for line, key, message in doc.errors:
         findings.add("front-matter", rel, message, line=line, key=key or None)
     if doc.errors and not doc.data:

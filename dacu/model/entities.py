@@ -203,10 +203,17 @@ class Product:
 
 def yuan(amount: Decimal | float | int) -> str:
     """An amount as people write it: 199, 199.9, 19.90 → "19.9"."""
-    # A wide context: the default 28 digits would overflow on the largest amounts the schema admits.
-    value = Decimal(str(amount)).quantize(Decimal("0.01"), context=Context(prec=60))
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    # Pages show tens of prices each (hundreds of thousands in a big campaign): an int, or a
+    # Decimal with at most two places (every amount a sheet gives), needs no rounding.
+    if type(amount) is int:
+        return str(amount)
+    text = f"{amount:f}" if type(amount) is Decimal and amount.is_finite() else ""
+    dot = text.find(".")
+    if not text or (dot >= 0 and len(text) - dot > 3):
+        # A wide context: the default 28 digits would overflow on the largest amounts the schema admits.
+        text = f"{Decimal(str(amount)).quantize(Decimal('0.01'), context=Context(prec=60)):f}"
+        dot = text.find(".")
+    return text.rstrip("0").rstrip(".") if dot >= 0 else text
 
 
 def line_for(lines: dict[str, int], key: str) -> int | None:

@@ -20,7 +20,7 @@ from dacu.core import Findings, Settings
 from dacu.core.parallel import Executor
 from dacu.core.hints import closest, did_you_mean
 from dacu.core.i18n import Message, msg
-from dacu.load import IMAGE_SUFFIXES, Converter, Row, Sheet, SheetError, find_sheets, parse_document, read_sheet, to_html_many
+from dacu.load import IMAGE_SUFFIXES, Converter, Parsed, Row, Sheet, SheetError, find_sheets, parse_document, read_sheet, to_html_many
 from dacu.core.limits import Limits
 from dacu.load.guard import Refused, read_input
 from dacu.load.markdown_safety import markdown_problems
@@ -116,14 +116,15 @@ def _is_header(cells: list[str]) -> int:
 
 
 def load_products(settings: Settings, findings: Findings, cache: Any = None,
-                  executor: Executor | None = None, converter: Converter | None = None) -> ProductTable:
-    """All products by SKU, from every sheet and product Markdown file."""
+                  executor: Executor | None = None, converter: Converter | None = None,
+                  parsed: Parsed | None = None) -> ProductTable:
+    """All products by SKU, from every sheet and product Markdown file (``parsed``: the session's last parses)."""
     root, content, tz, limits = settings.root, settings.content_dir, settings.tz, settings.limits
     products = ProductTable()
     for path in find_sheets(content):
         rel = path.relative_to(root).as_posix()
         try:
-            sheet = read_sheet(path, limits, root, _is_header)
+            sheet = read_sheet(path, limits, root, _is_header, parsed)
         except SheetError as exc:
             findings.add("product-data", rel, msg("{file} {problem}", file=path.name, problem=exc.message))
             products.incomplete.append(rel)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 STATUS_URL = "/_dacu/status.json"
 CLIENT_URL = "/_dacu/client.js"
 _WHOLE_FILE_LIMIT = 4 * 1024 * 1024  # larger files are streamed in chunks
+#: The theme's static files, named by their content (dacu.render.theme.fingerprint).
+_FINGERPRINTED = re.compile(r"^/static/(?:[^/]+/)*[^/]+\.[0-9a-f]{8}\.[A-Za-z0-9]+$")
 
 
 class Guarded(web.RequestHandler):
@@ -110,6 +113,10 @@ class SiteHandler(Guarded):
         st = path.stat()
         etag = f'"{st.st_mtime_ns:x}-{st.st_size:x}"'
         self.set_header("Content-Type", content_type(path))
+        if _FINGERPRINTED.search(self.request.path):
+            # The name is the content (dacu.3f2a9c1b.css): a reload after a save need not ask again,
+            # and the page's blocking style sheets and script come from the browser's cache.
+            self.set_header("Cache-Control", "max-age=31536000, immutable")
         self.set_header("ETag", etag)
         if etag in (self.request.headers.get("If-None-Match") or ""):
             self.set_status(304)
