@@ -187,3 +187,22 @@ def test_an_edited_output_file_means_a_full_build(scratch, tmp_path):
     result = scratch.build(now=NOW)
     assert "incremental" not in result.timings
     assert_same_as_full(scratch, result, tmp_path)
+
+
+def test_the_preview_session_rebuilds_a_saved_copy_from_the_record(scratch, tmp_path):
+    """The preview keeps one session across builds: a saved long copy takes the same way."""
+    from zoneinfo import ZoneInfo
+
+    from dacu.build import build_site
+    from dacu.load.schema import parse_time
+    from dacu.session import Session
+
+    write_valid_site(scratch)
+    session, moment = Session(), parse_time(NOW, ZoneInfo("Asia/Shanghai"))
+    assert build_site(scratch.root, now=moment, session=session, language="en").ok
+    scratch.write(COPY, "## 细节\n第一版\n")   # a new file: the full pipeline
+    assert "incremental" not in build_site(scratch.root, now=moment, session=session, language="en").timings
+    scratch.write(COPY, "## 细节\n第二版\n")
+    result = build_site(scratch.root, now=moment, session=session, language="en")
+    assert result.ok and result.rendered == 1 and "incremental" in result.timings
+    assert_same_as_full(scratch, result, tmp_path)
