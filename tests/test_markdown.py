@@ -18,6 +18,9 @@ TEXTS = [
     "嵌套 **加粗里有 [链接](u) 和 *斜体*** 结束",
     "不匹配的 [括号 和 *星号 和 _下划线 和 `反引号",
     "<script>alert(1)</script> 与 <b>粗</b>",
+    "转义的花括号 \\{: .x } 和 `{: .code }` 与 \\\\ 反斜杠\n\n段落 {: #p1 }\n",
+    "| 甲 | 乙 \\| 丙 |\n|---|---|\n| {: .c } | x |\n\n- 项 {: .li }\n    - 子项\n",
+    "标题\n===\n\n- 一\n\n    {: .indented }\n",
 ]
 
 
@@ -41,3 +44,11 @@ def test_raw_html_still_comes_out_as_text():
 
 def test_the_quicker_inline_processor_is_the_one_in_use():
     assert type(_make().treeprocessors["inline"]).__name__ == "_QuickInline"
+
+
+def test_one_converter_gives_each_text_its_own_output_in_any_order():
+    # attr_list and unescape run only for a text with "{" or a backslash: the choice is made per text
+    ours = _make()
+    for text in [*TEXTS, *reversed(TEXTS)]:
+        ours.reset()
+        assert ours.convert(text) == _reference().convert(text)

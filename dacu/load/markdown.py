@@ -11,11 +11,12 @@ too deeply nested is shown as plain text instead (and reported by
 from __future__ import annotations
 
 import html as html_text
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import markdown
 from markdown import util
-from markdown.treeprocessors import InlineProcessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from dacu.core.cache import cache_key
 from dacu.core.limits import MARKDOWN_CHARS
@@ -77,6 +78,45 @@ class _QuickInline(InlineProcessor):
         return data
 
 
+class _OnlyWith(Treeprocessor):
+    """A tree processor run only on a text holding ``char``: without it, the processor finds nothing to change.
+
+    ``attr_list`` acts on ``{...}`` only, and a ``{`` in the tree comes from a ``{`` in the text (an escaped
+    ``\\{`` becomes one after it). ``unescape`` restores backslash escapes, which need a ``\\`` in the text.
+    Walking every element of every document for them was a tenth of Python-Markdown's time.
+    """
+
+    def __init__(self, md: markdown.Markdown, inner: Treeprocessor, char: str) -> None:
+        super().__init__(md)
+        self.inner, self.char, self.wanted = inner, char, True
+
+    def run(self, root):  # type: ignore[no-untyped-def]
+        return self.inner.run(root) if self.wanted else None
+
+    def __getattr__(self, name: str) -> Any:
+        """The wrapped processor's own attributes (inline patterns read ``unescape``'s ``RE``)."""
+        if name == "inner":
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+
+class _Gate(Preprocessor):
+    """Tells each :class:`_OnlyWith` whether the document holds its character (the first step of each document)."""
+
+    def __init__(self, md: markdown.Markdown, gated: list[_OnlyWith]) -> None:
+        super().__init__(md)
+        self.gated = gated
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        for processor in self.gated:
+            processor.wanted = processor.char in text
+        return lines
+
+
+_ONLY_WITH = {"attr_list": "{", "unescape": "\\"}
+
+
 def _make() -> markdown.Markdown:
     md = markdown.Markdown(extensions=_EXTENSIONS, output_format=_OUTPUT_FORMAT)
     # Copywriters paste text from chat tools and spreadsheets; a stray "<script>"
@@ -86,6 +126,12 @@ def _make() -> markdown.Markdown:
     md.inlinePatterns.deregister("html")
     if hasattr(InlineProcessor, "_InlineProcessor__handleInline"):  # the private loop it replaces
         md.treeprocessors.register(_QuickInline(md), "inline", 20)
+    gated = []
+    for name, char in _ONLY_WITH.items():
+        priority = next(item.priority for item in md.treeprocessors._priority if item.name == name)  # type: ignore[attr-defined]  # private, no stub
+        gated.append(_OnlyWith(md, md.treeprocessors[name], char))
+        md.treeprocessors.register(gated[-1], name, priority)
+    md.preprocessors.register(_Gate(md, gated), "dacu_gate", 100)   # before normalize_whitespace (30)
     return md
 
 
@@ -97,7 +143,14 @@ class Converter:
     """
 
     def __init__(self) -> None:
-        self._md = _make()
+        self._made: markdown.Markdown | None = None
+
+    @property
+    def _md(self) -> markdown.Markdown:
+        # Made on first use: a rebuild whose Markdown is all in the cache never needs one.
+        if self._made is None:
+            self._made = _make()
+        return self._made
 
     def convert(self, texts: list[str]) -> list[str]:
         """Each text as a sanitised HTML fragment."""

@@ -53,7 +53,13 @@ class _Price:
     own: tuple[datetime | None, datetime | None] | None
 
 
-def _parse(records: list[PriceRecord]) -> list[_Price]:
+def _parse(records: list[PriceRecord], times: dict[str | None, datetime | None]) -> list[_Price]:
+    """The prices a shopper pays; ``times`` remembers each time text read (pages repeat their windows)."""
+    def time_of(text: str | None) -> datetime | None:
+        if text not in times:
+            times[text] = _time(text)
+        return times[text]
+
     prices = []
     for sku, amount, kind, conditions, hidden, own in records:
         if kind not in PAID or hidden:
@@ -62,9 +68,9 @@ def _parse(records: list[PriceRecord]) -> list[_Price]:
             value = Decimal(amount)
         except InvalidOperation:
             continue
-        prices.append(_Price(sku, value, tuple((frozenset(states.split()), _time(start), _time(end))
+        prices.append(_Price(sku, value, tuple((frozenset(states.split()), time_of(start), time_of(end))
                                                for states, start, end in conditions),
-                             (_time(own[0]), _time(own[1])) if own else None))
+                             (time_of(own[0]), time_of(own[1])) if own else None))
     return prices
 
 
@@ -79,11 +85,11 @@ def _shown(price: _Price, at: datetime) -> bool:
     return all(_state(begin, finish, at) in states for states, begin, finish in price.conditions)
 
 
-def _lowest(prices: list[_Price], at: datetime, only: str | None = None) -> dict[str, Decimal]:
+def _lowest(prices: list[_Price], at: datetime) -> dict[str, Decimal]:
     """The lowest price a shopper can pay, per SKU, that the page shows at ``at``."""
     low: dict[str, Decimal] = {}
     for price in prices:
-        if (only and price.sku != only) or not _shown(price, at):
+        if not _shown(price, at):
             continue
         if price.sku not in low or price.amount < low[price.sku]:
             low[price.sku] = price.amount
@@ -106,11 +112,13 @@ def check_price_consistency(pages: list[PricedPage], now: datetime, findings: Fi
 
     ``expected(sku, moment)`` is the pricing model's 到手价, when known.
     """
-    parsed = {page.path: _parse(page.prices) for page in pages}
+    times: dict[str | None, datetime | None] = {}
+    parsed = {page.path: _parse(page.prices, times) for page in pages}
     details = {p.sku: p for p in pages if p.sku}
     reported: set[tuple[str, str]] = set()
     for at in moments(parsed.values(), now):
-        detail_low = {sku: _lowest(parsed[page.path], at, sku).get(sku) for sku, page in details.items()}
+        lows = {path: _lowest(prices, at) for path, prices in parsed.items()}   # every SKU of each page, once
+        detail_low = {sku: lows[page.path].get(sku) for sku, page in details.items()}
         for sku, page in details.items():
             shown, model = detail_low[sku], expected(sku, at) if expected else None
             if shown is not None and model is not None and shown < model and (page.path, sku) not in reported:
@@ -121,7 +129,7 @@ def check_price_consistency(pages: list[PricedPage], now: datetime, findings: Fi
                                  sku=sku, shown=yuan(shown), moment=at.strftime("%Y-%m-%d %H:%M:%S"), final=yuan(model)),
                              key=page.path, extra={"page": page.path, "sku": sku})
         for page in pages:
-            for sku, shown in _lowest(parsed[page.path], at).items():
+            for sku, shown in lows[page.path].items():
                 low = detail_low.get(sku)
                 if sku == page.sku or low is None or (page.path, sku) in reported:
                     continue
