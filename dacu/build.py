@@ -20,21 +20,21 @@ from typing import Any
 from dacu.core import BuildResult, Cache, Finding, Findings, Settings, file_signature, load_settings, require_site
 from dacu.core.parallel import Executor, LocalProcesses
 from dacu.core.progress import NoProgress, Progress
-from dacu.model import Campaign, Page, PageEntry, Site, Venue, build_site_model, load_campaigns, load_products
+from dacu.model import Site, build_site_model, load_campaigns, load_products
 from dacu.model.campaigns import complete_palettes
-from dacu.checks import PageColours, PricedPage, check_content, check_links, check_price_consistency, page_links
+from dacu.checks import PageColours, PricedPage, check_content, check_links, check_price_consistency
+from dacu.incremental.page_checks import link_sources, linked_sheets, palette_owner, style_sheets
 from dacu.checks.text_fit import TextMeasure, check_text_fit
-from dacu.checks.rendered.links import resolve as resolve_link
 from dacu.pricing import price_plan, quote_at
 from dacu.images import ImageSet, ImageStage
 from dacu.render import Produced, Theme, boundaries as campaign_boundaries, load_theme, produce_pages
 from dacu.output import Output, forget, input_signature, record, replay
-from dacu.report import write_report
 from dacu.session import Session
 from dacu.core.i18n import DEFAULT_LANGUAGE
 from dacu.core.i18n import Translator, msg
 from dacu.core.usage import WRITE_REFUSED, UsageProblem, cannot_write
 from dacu.output.lock import SiteLock
+from dacu.incremental.rebuild import rebuild, remember
 
 log = logging.getLogger("dacu")
 
@@ -47,6 +47,7 @@ class Loaded:
     theme: Theme
     site: Site
     findings: Findings
+    copies: dict[str, list[Finding]] = field(default_factory=dict)   # what reading each long copy found
 
 
 def load(root: Path, cache: Cache | None = None, executor: Executor | None = None,
@@ -65,16 +66,21 @@ def load(root: Path, cache: Cache | None = None, executor: Executor | None = Non
     converter = session.markdown if session is not None else None
     parsed = session.parsed if session is not None else None  # kept only by a session that outlives the build
     products = load_products(settings, findings, cache, executor, converter, parsed)
+    copies: dict[str, list[Finding]] = {rel: [] for rel in products.copies}
+    for finding in findings:  # so far only reading found anything: a long copy's findings are its reading's
+        if finding.file in copies:
+            copies[finding.file].append(finding)
     campaigns = load_campaigns(settings, findings, cache, converter, parsed)
     complete_palettes(campaigns, theme.default_palette())
     site = build_site_model(settings, campaigns, products, findings)
     check_content(site, findings)
-    return Loaded(settings, theme, site, findings)
+    return Loaded(settings, theme, site, findings, copies)
 
 
 def build_site(root: Path, *, now: datetime | None = None, strict: bool = False, write: bool = True,
                jobs: int | None = None, inputs: str | None = None, language: str | None = None,
-               session: Session | None = None, progress: Progress | None = None) -> BuildResult:
+               session: Session | None = None, progress: Progress | None = None,
+               files: dict[str, tuple[int, int]] | None = None) -> BuildResult:
     """Check and build the site at ``root``; with ``write=False`` only check.
 
     ``progress`` hears what the build is doing (the command line shows it on a
@@ -98,8 +104,9 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
     if language:
         settings.language = language
     moment = now.astimezone(settings.tz) if now else datetime.now(settings.tz)
-    if inputs is None:
-        inputs = input_signature(root)  # before reading: an edit during the build changes it
+    if inputs is None or files is None:
+        files = {}
+        inputs = input_signature(root, files)  # before reading: an edit during the build changes it
         replayed = replay(settings, inputs, moment, write=write, strict=strict, started=started)
         if replayed is not None:
             return replayed
@@ -108,16 +115,25 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
                                                            file=sys.stderr, flush=True)):
         try:
             forget(settings)
+            quick = rebuild(root, settings, files, moment, strict=strict, session=session or Session(),
+                            started=started) if write else None
+            if quick is not None:
+                record(settings, quick[0], inputs, quick[1], moment, write=quick[0].ok, output=quick[2])
+                return quick[0]
             cache = Cache(settings.work_dir, warn=lambda message: log.warning(translate(message)))
             try:
-                result, boundaries = _build(root, cache, session or Session(parsed=None), now=moment, strict=strict,
-                                            write=write, jobs=jobs, started=started, language=settings.language,
-                                            progress=progress or NoProgress())
+                result, boundaries, built = _build(root, cache, session or Session(parsed=None), now=moment,
+                                                   strict=strict, write=write, jobs=jobs, started=started,
+                                                   language=settings.language, progress=progress or NoProgress())
             finally:
                 cache.close()
                 if progress is not None:
                     progress.done()
-            record(settings, result, inputs, boundaries, moment, write=write and result.ok)
+            output = record(settings, result, inputs, boundaries, moment, write=write and result.ok)
+            if write and result.ok and output is not None:
+                loaded, images, produced, produced_files, reported = built
+                remember(settings, files, boundaries, moment, loaded, images, produced, produced_files, reported,
+                         result, output)
         except OSError as exc:  # a read-only folder, a full disk: site/ is as it was (the swap never ran)
             if exc.errno not in WRITE_REFUSED:
                 raise
@@ -126,7 +142,7 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
 
 
 def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict: bool, write: bool, jobs: int | None,
-           started: float, language: str, progress: Progress) -> tuple[BuildResult, list[datetime]]:
+           started: float, language: str, progress: Progress) -> tuple[BuildResult, list[datetime], tuple[Any, ...]]:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -158,8 +174,8 @@ def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict:
         _publish(loaded.theme, images, output)
         # a page a template error left unrendered has its finding; links to it are not reported again
         unrendered = {p.path for p in loaded.site.pages} - {item.page.path for item in produced}
-        check_links(pages, output.files, findings, settings.base_url, set(images.unreadable_paths()) | unrendered,
-                    settings.root)
+        reported = set(images.unreadable_paths()) | unrendered
+        check_links(pages, output.files, findings, settings.base_url, reported, settings.root)
         lap("publish")
         ok = not findings.failed(strict)
         report = _write_reports(root, loaded, list(findings), output if ok else None)
@@ -175,7 +191,8 @@ def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict:
     boundaries = sorted({t for c in loaded.site.campaigns for t in campaign_boundaries(c)})
     return BuildResult(ok=ok, findings=list(findings), pages=len(pages), seconds=time.perf_counter() - started,
                        output=settings.output_dir, written=ok and write, settings=settings, report=report,
-                       rendered=output.rendered, files_written=output.written, timings=timings), boundaries
+                       rendered=output.rendered, files_written=output.written, timings=timings), boundaries, \
+        (loaded, images, produced, set(output.files), reported)
 
 
 def _check_hero_text(loaded: Loaded, images: ImageSet) -> None:
@@ -190,6 +207,8 @@ def _check_hero_text(loaded: Loaded, images: ImageSet) -> None:
 
 def _write_reports(root: Path, loaded: Loaded, findings: list[Finding], output: Output | None) -> Path:
     """The visual report in .dacu/report/, and in site/_report/ of a build that succeeds."""
+    from dacu.report import write_report  # its module loads Jinja2 and Pillow's helpers: only a full build needs it
+
     pages = [(p.path, p.source, getattr(p.obj, "row", None)) for p in loaded.site.pages]
     report = write_report(root, findings, pages, loaded.settings.work_dir / "report",
                           language=loaded.settings.language)
@@ -206,27 +225,15 @@ def _check_pages(loaded: Loaded, produced: list[Produced], session: Session) -> 
     """The colour rules over every page; the (page, source, links) the link check needs."""
     css = [(name, source) for name, (source, _) in loaded.theme.static.items() if name.endswith(".css")]
     colours = PageColours(loaded.settings, loaded.findings, session.theme_colours.read(css, loaded.settings.root))
-    sheets = {output: name for name, (_, output) in loaded.theme.static.items() if name.endswith(".css")}
+    sheets = style_sheets(loaded.theme)
     pages = []
     for item in produced:
-        pages += _link_sources(item)
+        pages += link_sources(item)
         owner = palette_owner(loaded.site, item.page)
         if owner is not None:
-            # only the style sheets the page links bring colours to it
-            linked = {sheets[target] for target in (resolve_link(item.page.path, link) for link in item.links)
-                      if target in sheets}
+            linked = linked_sheets(sheets, item.page.path, item.links)
             colours.check(owner.source, owner.line_of("palette"), owner.palette, item.inline, linked, owner.line_of)
     return pages
-
-
-def _link_sources(item: Produced) -> list[tuple[str, str, list[str]]]:
-    """A product page's links from its long copy belong to content/products/<sku>.md, the rest to its sheet."""
-    copy = getattr(item.page.obj, "copy_source", None) if item.page.kind == "product" else None
-    if not copy:
-        return [(item.page.path, item.page.source, item.links)]
-    written = set(page_links(item.page.obj.body_html))
-    return [(item.page.path, copy, [link for link in item.links if link in written]),
-            (item.page.path, item.page.source, [link for link in item.links if link not in written])]
 
 
 def _check_prices(loaded: Loaded, produced: list[Produced], now: datetime) -> None:
@@ -260,18 +267,3 @@ def _publish(theme: Theme, images: ImageSet, output: Output) -> None:
 def _file_key(path: Path) -> str:
     size, mtime = file_signature(path)
     return f"{path}:{size}:{mtime}"
-
-
-def palette_owner(site: Site, page: PageEntry) -> Page | None:
-    """The campaign or venue whose palette a page shows (None for the index)."""
-    if page.kind == "campaign":
-        campaign: Campaign = page.obj
-        return campaign
-    if page.kind == "venue":
-        venue: Venue = page.obj
-        if "palette" in venue.lines:  # its own palette; otherwise it shows the campaign's
-            return venue
-        return site.venue_campaign(venue)
-    if page.kind == "product":
-        return site.campaign_of(page.obj)
-    return None

@@ -122,3 +122,25 @@ def test_parallel_rendering_and_markdown_give_the_same_bytes(scratch, monkeypatc
     result = build_site(scratch.root, now=moment, jobs=2)
     assert result.ok and result.rendered == 5
     assert snapshot(scratch.root / "site") == reference
+
+
+def test_the_example_rebuilt_from_the_record_has_the_bytes_of_a_cold_build(tmp_path):
+    """A long copy edited after a build: the rebuild from the incremental record equals a cold build."""
+    import shutil
+    from zoneinfo import ZoneInfo
+
+    from conftest import copy_example
+    from dacu.build import build_site
+    from dacu.load.schema import parse_time
+
+    moment = parse_time("2026-11-11T10:30", ZoneInfo("Asia/Shanghai"))
+    root = copy_example(tmp_path / "warm")
+    assert build_site(root, now=moment, jobs=2).ok
+    copy = sorted((root / "content/products").glob("*.md"))[0]
+    copy.write_text(copy.read_text(encoding="utf-8") + "\n追加一句：本周下单再送运费险。\n", encoding="utf-8")
+    result = build_site(root, now=moment)
+    assert result.ok and "incremental" in result.timings and result.rendered == 1
+    cold = tmp_path / "cold"
+    shutil.copytree(root, cold, ignore=shutil.ignore_patterns("site", ".dacu"))
+    assert build_site(cold, now=moment, jobs=1).ok
+    assert snapshot(root / "site") == snapshot(cold / "site")

@@ -46,10 +46,16 @@ class TextMeasure:
     """Widths of text in em, from font metrics or the documented estimate; one per build."""
 
     def __init__(self, fonts: dict[bool, Path] | None = None) -> None:
-        self._fonts: dict[bool, Any] = {}
+        self._paths = fonts or FONTS
+        self._loaded: dict[bool, Any] | None = None
         self._widths: dict[tuple[str, bool], float] = {}
-        for bold, path in (fonts or FONTS).items():
-            self._fonts[bold] = _load_font(path)
+
+    @property
+    def _fonts(self) -> dict[bool, Any]:
+        # Loaded on first use: most renderers (a rebuild of a few detail pages) never measure a hero.
+        if self._loaded is None:
+            self._loaded = {bold: _load_font(path) for bold, path in self._paths.items()}
+        return self._loaded
 
     @property
     def metrics(self) -> bool:

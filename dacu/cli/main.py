@@ -116,7 +116,8 @@ def _run(root: Path, settings: Settings, now: datetime | None, strict: bool, wri
 
     started = time.perf_counter()
     require_site(root)
-    inputs = input_signature(root.resolve())
+    files: dict[str, tuple[int, int]] = {}   # each input's size and time: a rebuild compares them one by one
+    inputs = input_signature(root.resolve(), files)
     moment = now.astimezone(settings.tz) if now else datetime.now(settings.tz)
     replayed = replay(settings, inputs, moment, write=write, strict=strict, started=started)
     if replayed is not None:
@@ -124,7 +125,7 @@ def _run(root: Path, settings: Settings, now: datetime | None, strict: bool, wri
     from dacu.build import build_site  # the engine: only when there is work
 
     return build_site(root, now=moment, strict=strict, write=write, jobs=jobs, inputs=inputs, language=language,
-                      progress=progress)
+                      progress=progress, files=files)
 
 
 def _parse_now(text: str | None, settings: Settings) -> datetime | None:

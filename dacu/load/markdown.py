@@ -143,7 +143,14 @@ class Converter:
     """
 
     def __init__(self) -> None:
-        self._md = _make()
+        self._made: markdown.Markdown | None = None
+
+    @property
+    def _md(self) -> markdown.Markdown:
+        # Made on first use: a rebuild whose Markdown is all in the cache never needs one.
+        if self._made is None:
+            self._made = _make()
+        return self._made
 
     def convert(self, texts: list[str]) -> list[str]:
         """Each text as a sanitised HTML fragment."""

@@ -13,6 +13,7 @@ held are not reported again wherever a page names them
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -109,6 +110,7 @@ class ProductTable(dict[str, Product]):
     def __init__(self) -> None:
         super().__init__()
         self.incomplete: list[str] = []
+        self.copies: dict[str, LongCopy] = {}   # each long copy file read, without its text
 
 
 def _is_header(cells: list[str]) -> int:
@@ -249,44 +251,70 @@ def _load_long_copy(root: Path, folder: Path, products: ProductTable, tz: Any, f
     bodies: list[tuple[Product, str]] = []  # converted together: in parallel when many
     for path in sorted(folder.glob("*.md")):
         rel = path.relative_to(root).as_posix()
-        sku = path.stem
-        product = products.get(sku)
+        product = products.get(path.stem)
         if product is None:
             if not products.incomplete:
                 findings.add("unknown-sku", rel, msg("{file} is the long copy of SKU {sku}, which no product sheet "
                                                      "has: add the SKU to the sheet or rename the file to an "
-                                                     "existing SKU", file=path.name, sku=sku))
+                                                     "existing SKU", file=path.name, sku=path.stem))
             continue
-        try:
-            doc = parse_document(read_input(root, path, limits.file_bytes).decode("utf-8"), limits.yaml_values)
-        except UnicodeDecodeError:
-            findings.add("front-matter", rel, msg("the file is not UTF-8: save it as UTF-8"))
-            continue
-        except Refused as exc:
-            findings.add("product-data", rel, exc.message)
+        copy = read_long_copy(root, path, product, tz, findings, limits)
+        products.copies[rel] = LongCopy(None, copy.front_matter, copy.refused, copy.body is not None, copy.keys)
+        if copy.refused:
             products.incomplete.append(rel)
-            continue
-        for line, key, message in doc.errors:
-            findings.add("front-matter", rel, message, line=line, key=key or None)
-        ctx = Context(tz)
-        for key, raw in doc.data.items():
-            if key == "sku":
-                ctx.problem(key, msg("sku comes from the file name ({sku}); remove the sku key", sku=sku))
-            elif key not in COLUMNS:
-                ctx.problem(key, msg('unknown key "{key}": {hint}', key=key, hint=did_you_mean(key, COLUMNS)))
-            elif raw is not None:
-                converted = COLUMNS[key].run(raw, key, ctx)
-                if converted is not None:
-                    setattr(product, key, converted)
-        for key, message in ctx.problems:
-            findings.add("front-matter", rel, message, key=key, line=doc.lines.get(key))
-        for line, message in markdown_problems(doc.body, doc.body_line):
-            findings.add("product-data", rel, message, line=line)
-        if doc.body.strip():
-            bodies.append((product, doc.body))
-        product.copy_source = rel
+        if copy.body is not None and copy.body.strip():
+            bodies.append((product, copy.body))
     for (product, _), html in zip(bodies, to_html_many([body for _, body in bodies], cache, executor, converter)):
         product.body_html = html
+
+
+@dataclass
+class LongCopy:
+    """What reading one long copy file gave: its Markdown (None when unreadable) and whether it set fields."""
+
+    body: str | None
+    front_matter: bool = False
+    refused: bool = False
+    read: bool = False            # kept after the body is dropped: the file was read (UTF-8, within limits)
+    keys: tuple[str, ...] = ()    # the product fields its front matter set
+
+
+def read_long_copy(root: Path, path: Path, product: Product, tz: Any, findings: Findings,
+                   limits: Limits = Limits()) -> LongCopy:
+    """Read ``content/products/<sku>.md`` into ``product`` (front matter fields, ``copy_source``).
+
+    The Markdown body is returned, not converted (a build converts many
+    together); every problem of the file is a finding on it.
+    """
+    rel = path.relative_to(root).as_posix()
+    try:
+        doc = parse_document(read_input(root, path, limits.file_bytes).decode("utf-8"), limits.yaml_values)
+    except UnicodeDecodeError:
+        findings.add("front-matter", rel, msg("the file is not UTF-8: save it as UTF-8"))
+        return LongCopy(None)
+    except Refused as exc:
+        findings.add("product-data", rel, exc.message)
+        return LongCopy(None, refused=True)
+    for line, key, message in doc.errors:
+        findings.add("front-matter", rel, message, line=line, key=key or None)
+    ctx = Context(tz)
+    applied = []
+    for key, raw in doc.data.items():
+        if key == "sku":
+            ctx.problem(key, msg("sku comes from the file name ({sku}); remove the sku key", sku=path.stem))
+        elif key not in COLUMNS:
+            ctx.problem(key, msg('unknown key "{key}": {hint}', key=key, hint=did_you_mean(key, COLUMNS)))
+        elif raw is not None:
+            converted = COLUMNS[key].run(raw, key, ctx)
+            if converted is not None:
+                setattr(product, key, converted)
+                applied.append(key)
+    for key, message in ctx.problems:
+        findings.add("front-matter", rel, message, key=key, line=doc.lines.get(key))
+    for line, message in markdown_problems(doc.body, doc.body_line):
+        findings.add("product-data", rel, message, line=line)
+    product.copy_source = rel
+    return LongCopy(doc.body, front_matter=bool(doc.data) or bool(doc.errors), keys=tuple(applied))
 
 
 def _number(path: Path) -> tuple[int, str]:

@@ -34,48 +34,99 @@ RECORD = "last-run.json"
 _IGNORED_DIRS = {"__pycache__", ".git", ".DS_Store"}
 
 
-def _tree(hasher: Any, base: Path, label: str) -> None:
-    """Every file below ``base`` by path, size and modification time, in a stable order."""
-    if not base.is_dir():
+def _tree(hasher: Any, base: Path, label: str, files: dict[str, tuple[int, int]] | None = None) -> None:
+    """Every file below ``base`` by path, size and modification time, in a stable order (also into ``files``).
+
+    Folder by folder, each folder's files (sorted) before its subfolders
+    (sorted); symlinked folders are listed, not entered. Plain ``scandir``
+    strings: this runs over every input and every output file of a rebuild.
+    """
+    if base.is_dir():
+        _folder(hasher, os.fspath(base), f"{label}/.", files)
+
+
+def _folder(hasher: Any, folder: str, prefix: str, files: dict[str, tuple[int, int]] | None) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
         return
-    for folder, dirs, files in os.walk(base):
-        dirs[:] = sorted(d for d in dirs if d not in _IGNORED_DIRS)
-        rel = os.path.relpath(folder, base)
-        for name in sorted(files):
-            try:
-                size, mtime = file_signature(os.path.join(folder, name))
-            except OSError:  # a dangling symlink: the build reports it, so it must count as an input
-                size, mtime = -1, -1
-            hasher.update(f"{label}/{rel}/{name}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
+    dirs, names = [], []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if entry.name not in _IGNORED_DIRS:
+                dirs.append(entry)
+        else:
+            names.append(entry)
+    for entry in sorted(names, key=lambda e: e.name):
+        try:
+            stat = entry.stat()
+            size, mtime = stat.st_size, stat.st_mtime_ns
+        except OSError:  # a dangling symlink: the build reports it, so it must count as an input
+            size, mtime = -1, -1
+        name = f"{prefix}/{entry.name}"
+        hasher.update(f"{name}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
+        if files is not None:
+            files[name] = (size, mtime)
+    for entry in sorted(dirs, key=lambda e: e.name):
+        if not entry.is_symlink():
+            parent = prefix[:-2] if prefix.endswith("/.") else prefix   # "content/." at the top, as os.walk's relpath
+            _folder(hasher, entry.path, f"{parent}/{entry.name}", files)
 
 
-def input_signature(root: Path) -> str:
-    """The signature of everything a build reads."""
+def input_signature(root: Path, files: dict[str, tuple[int, int]] | None = None) -> str:
+    """The signature of everything a build reads; each file's (size, mtime) into ``files`` when given.
+
+    The keys of ``files`` are ``content/./products.csv``-style labels: the
+    incremental record (:mod:`dacu.incremental`) compares them file by file.
+    """
     hasher = hashlib.blake2b(digest_size=20)
     hasher.update(__version__.encode())
     for name in (CONTENT_DIR, ASSETS_DIR, THEMES_DIR):
-        _tree(hasher, root / name, name)
+        _tree(hasher, root / name, name, files)
     settings = root / "pyproject.toml"
     if settings.is_file():
         size, mtime = file_signature(settings)
         hasher.update(f"pyproject\0{size}\0{mtime}".encode())
-    _tree(hasher, PACKAGE, "dacu")
+        if files is not None:
+            files["pyproject.toml"] = (size, mtime)
+    _tree(hasher, PACKAGE, "dacu", files)
     return hasher.hexdigest()
 
 
-def output_signature(output: Path) -> str:
-    """The signature of the output tree (a deleted or edited file in site/ counts)."""
+def output_signature(output: Path, files: dict[str, tuple[int, int]] | None = None) -> str:
+    """The signature of the output tree (a deleted or edited file in site/ counts); its files into ``files``."""
     hasher = hashlib.blake2b(digest_size=20)
-    _tree(hasher, output, "site")
+    _tree(hasher, output, "site", files)
+    return hasher.hexdigest()
+
+
+def output_label(path: str) -> str:
+    """The name :func:`output_signature` gives ``path`` (relative to site/) in ``files``."""
+    folder, _, name = path.rpartition("/")
+    return f"site/{folder or '.'}/{name}"
+
+
+def signature_of(files: dict[str, tuple[int, int]]) -> str:
+    """:func:`output_signature` again from its ``files`` (in their order), after some of them changed."""
+    hasher = hashlib.blake2b(digest_size=20)
+    for name, (size, mtime) in files.items():
+        hasher.update(f"{name}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
     return hasher.hexdigest()
 
 
 def record(settings: Settings, result: BuildResult, inputs: str, boundaries: list[datetime], now: datetime,
-           write: bool) -> None:
-    """Remember a run that produced (or checked) the whole site."""
+           write: bool, output: str | None = None) -> str | None:
+    """Remember a run that produced (or checked) the whole site; the output tree's signature when written.
+
+    ``output`` is that signature when the caller has just computed it.
+    """
     data = {
         "inputs": inputs,
-        "output": output_signature(settings.output_dir) if write else None,
+        "output": (output or output_signature(settings.output_dir)) if write else None,
         "write": write,
         "boundaries": [b.isoformat() for b in boundaries],
         "state": bisect.bisect_right(boundaries, now),
@@ -85,6 +136,7 @@ def record(settings: Settings, result: BuildResult, inputs: str, boundaries: lis
         "findings": [f.to_record() for f in result.findings],
     }
     write_atomic(settings.work_dir / RECORD, json.dumps(data, ensure_ascii=False))
+    return data["output"]  # type: ignore[return-value]
 
 
 def forget(settings: Settings) -> None:

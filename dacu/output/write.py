@@ -68,7 +68,7 @@ class Output:
         except (OSError, ValueError, RecursionError):
             data = None
         files = data.get("files") if isinstance(data, dict) else None
-        if not isinstance(files, dict) or not all(_manifest_entry(e) for e in files.values()):
+        if not isinstance(files, dict) or not all(manifest_entry(e) for e in files.values()):
             # The cache is a cache: a damaged manifest only costs writing every file again.
             log.warning(Translator(self.language)(msg("dacu: {path} was damaged: it is ignored and every file is "
                                                       "written again", path=".dacu/" + self.manifest_path.name)))
@@ -246,7 +246,7 @@ class Output:
             shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def _manifest_entry(entry: object) -> bool:
+def manifest_entry(entry: object) -> bool:
     """``[key, size, mtime_ns]`` as :meth:`Output._write_manifest` writes it."""
     return (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)
             and all(isinstance(n, int) and not isinstance(n, bool) for n in entry[1:]))

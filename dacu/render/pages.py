@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -56,6 +56,8 @@ class Produced:
     links: list[str]
     inline: list[tuple[str, str]]
     prices: list[list[Any]]            # the price markup (dacu.checks.rendered.prices)
+    key: str = ""                      # the page's key (dacu.render.page_keys)
+    images: list[str] = field(default_factory=list)   # the images it shows
 
 
 def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, output: PageOutput, cache: Cache,
@@ -65,9 +67,10 @@ def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, out
     progress = progress or NoProgress()
     keys = PageKeys(site, images, theme, now)
     metas: dict[int, dict[str, Any]] = {}
+    page_keys: dict[int, str] = {}
     todo: list[tuple[int, str]] = []
     for index, page in enumerate(site.pages):
-        key = keys.key(page)
+        key = page_keys[index] = keys.key(page)
         meta = cache.get(cache_key("page", key), page_meta) if output.dry or output.previous.get(page.path) == key else None
         if meta is not None and output.reuse(page.path, key):
             metas[index] = meta
@@ -101,7 +104,7 @@ def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, out
         for rel in meta["images"]:
             images.ref(rel)
         produced.append(Produced(site.pages[index], meta["links"], [tuple(c) for c in meta["inline"]],
-                                 meta["prices"]))
+                                 meta["prices"], page_keys[index], list(meta["images"])))
     return produced
 
 
@@ -119,25 +122,35 @@ def _report_template_errors(broken: dict[tuple[str, int | None, str], list[str]]
         findings.add("template", file, message, line=line, extra={"page": pages[0], "pages": len(pages)})
 
 
+def render_page(renderer: Renderer, page: PageEntry) -> tuple[str | None, dict[str, Any] | None, list[Any]]:
+    """One page's HTML (None when a template failed), what the checks need of it, its template findings."""
+    own = renderer.findings
+    renderer.findings = Findings()  # this page's template findings, handed back with it
+    renderer.images.page_used = set()
+    try:
+        html = renderer.render(page)
+        found = list(renderer.findings)
+    finally:
+        renderer.findings = own
+    meta = None
+    if html is not None:
+        meta = {"links": page_links(html), "inline": inline_colours(html, renderer.style_colours),
+                "prices": page_prices(html), "images": sorted(renderer.images.page_used)}
+    return html, meta, found
+
+
 def _render_some(renderer: Renderer, output: PageOutput, todo: list[tuple[int, str]],
                  progress: Progress | None = None) -> list[tuple[int, str, dict[str, Any] | None, list[Any]]]:
     """Render pages into the output folder; (index, key, meta or None, findings) each."""
     results = []
-    own = renderer.findings
     for index, key in todo:
         page = renderer.site.pages[index]
-        renderer.findings = Findings()  # this page's template findings, handed back with it
-        renderer.images.page_used = set()
-        html = renderer.render(page)
-        meta = None
+        html, meta, found = render_page(renderer, page)
         if html is not None:
             output.put(page.path, html)
-            meta = {"links": page_links(html), "inline": inline_colours(html, renderer.style_colours), "prices": page_prices(html),
-                    "images": sorted(renderer.images.page_used)}
-        results.append((index, key, meta, list(renderer.findings)))
+        results.append((index, key, meta, found))
         if progress is not None:
             progress.advance()
-    renderer.findings = own
     return results
 
 

@@ -1,0 +1,243 @@
+"""A rebuild from the record: re-read only the changed files, re-render only the pages that read them.
+
+Handled today: long copy files (``content/products/<sku>.md``) edited in
+place, read before and now, whose front matter sets the same fields to the
+same values as before (a changed field can change what other pages show).
+Such an edit changes only the product's Markdown HTML, which only its
+own detail page shows (:mod:`dacu.render.page_keys`: tiles leave the long
+copy out). The rebuild re-reads the file, re-renders that page, checks it
+(template, links from the copy at their new lines; colours, prices, images
+and the sheet's links must be as recorded, or the build runs in full) and
+replaces every other finding from the record, so findings, report and
+``site/`` bytes are those of a full build. Any other change, a damaged or
+missing record, another engine, a moved time boundary or an edited
+``site/``: the full pipeline runs (``None``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import hashlib
+import json
+import logging
+import pickle
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from dacu.core import BuildResult, Cache, Finding, Findings, Settings, cache_key
+from dacu.core.cache_shapes import page_meta
+from dacu.core.engine import engine_code
+from dacu.core.i18n import Translator
+from dacu.incremental import record as records
+from dacu.incremental.record import CopyRecord, PageRecord, Record
+from dacu.output.patch import Patch
+from dacu.output.replay import output_label, output_signature, signature_of
+
+log = logging.getLogger("dacu")
+_COPY_PREFIX = "content/products/"
+
+
+def remember(settings: Settings, files: dict[str, tuple[int, int]], boundaries: list[datetime], now: datetime,
+             loaded: Any, images: Any, produced: list[Any], output_files: set[str], reported: set[str],
+             result: BuildResult, output: str) -> None:
+    """Save the record of a build that wrote the whole site (see :mod:`dacu.incremental.record`)."""
+    products = loaded.site.products
+    copies = {}
+    for rel, copy in getattr(products, "copies", {}).items():
+        copies[rel] = CopyRecord(sku=Path(rel).stem, findings=[f.to_record() for f in loaded.copies.get(rel, [])],
+                                 front_matter=copy.front_matter, read=copy.read, keys=copy.keys)
+    pages = {item.page.path: PageRecord(item.key, _copy_links(item)) for item in produced}
+    state = Record(engine=engine_code(), root=settings.root, language=settings.language, files=dict(files),
+                   output=output, state=bisect.bisect_right(boundaries, now), boundaries=list(boundaries),
+                   loaded=(loaded.settings, loaded.theme, loaded.site), images=dataclasses.replace(images, fallback=None),
+                   copies=copies, pages=pages, findings=[f.to_record() for f in result.findings],
+                   produced=sorted(output_files), reported=sorted(reported), page_count=result.pages,
+                   report=str(result.report) if result.report else None)
+    bodies = {sku: product.body_html for sku, product in products.items()}
+    try:
+        for product in products.values():
+            product.body_html = ""
+        records.save(settings.work_dir, state)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError, OSError):
+        records.drop(settings.work_dir)  # only a cache of the build: without it the next build runs in full
+    finally:
+        for sku, body in bodies.items():
+            products[sku].body_html = body
+
+
+def _copy_links(item: Any) -> list[str]:
+    """The links of a product page written in its long copy (the link check blames the copy for them)."""
+    from dacu.incremental.page_checks import link_sources
+
+    sources = link_sources(item)
+    return sources[0][2] if len(sources) == 2 else []
+
+
+def changed_files(record: Record, files: dict[str, tuple[int, int]]) -> set[str]:
+    """Input labels added, removed or changed since the record."""
+    return {name for name in files.keys() | record.files.keys() if files.get(name) != record.files.get(name)}
+
+
+def rebuild(root: Path, settings: Settings, files: dict[str, tuple[int, int]], now: datetime, *, strict: bool,
+            session: Any, started: float) -> tuple[BuildResult, list[datetime], str | None] | None:
+    """Rebuild from the record when every change is one it handles (the result, the campaigns' time
+    boundaries, the signature of site/ as written); None: run the full build.
+
+    Call under the site lock. ``files`` are the inputs as
+    :func:`dacu.output.input_signature` saw them before anything was read.
+    """
+    record = records.load(settings.work_dir, settings.language)
+    if record is None or record.root != root or record.language != settings.language:
+        return None
+    if bisect.bisect_right(record.boundaries, now) != record.state:
+        return None  # a time boundary was crossed: pages show another state
+    changed = changed_files(record, files)
+    if not changed or not all(_is_copy(name, record) for name in changed):
+        return None
+    outputs: dict[str, tuple[int, int]] = {}
+    if output_signature(settings.output_dir, outputs) != record.output:
+        return None  # site/ was touched since: the full build's manifest decides what to write again
+    patch = Patch(settings.output_dir, settings.work_dir / "manifest.json")
+    manifest = patch.read_manifest()
+    if manifest is None:
+        return None
+    translate = Translator(settings.language)
+    cache = Cache(settings.work_dir, warn=lambda message: log.warning(translate(message)))
+    try:
+        return _rebuild(root, settings, record, files, changed, now, strict, session, started, cache, patch, manifest,
+                        outputs)
+    finally:
+        cache.close()
+
+
+def _is_copy(name: str, record: Record) -> bool:
+    copy = record.copies.get(name)
+    return (name.startswith(_COPY_PREFIX) and "/" not in name[len(_COPY_PREFIX):] and copy is not None
+            and copy.read and name in record.files)
+
+
+def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, tuple[int, int]], changed: set[str],
+             now: datetime, strict: bool, session: Any, started: float, cache: Cache, patch: Patch,
+             manifest: dict[str, list[object]], outputs: dict[str, tuple[int, int]]
+             ) -> tuple[BuildResult, list[datetime], str | None] | None:
+    from dacu.checks import check_links
+    from dacu.incremental.page_checks import link_sources, linked_sheets, style_sheets
+    from dacu.load import to_html_many
+    from dacu.model.products import read_long_copy
+    from dacu.render import PageKeys, Produced, Renderer, render_page
+
+    _, theme, site = record.loaded
+    images = record.images
+    findings = [Finding.from_record(f) for f in record.findings]
+    pages = {page.path: page for page in site.pages}
+    sheets = style_sheets(theme)
+    rendered: list[tuple[Any, str, str, dict[str, Any]]] = []
+    renderer = Renderer(site, theme, images, now, Findings(settings.severities, settings.language),
+                        session.environments)
+    keys: Any = None
+    for rel in sorted(changed):
+        copy = record.copies[rel]
+        product = site.products.get(copy.sku)
+        if product is None or product.copy_source != rel:
+            return None
+        found = Findings(settings.severities, settings.language)
+        probe = dataclasses.replace(product)
+        read = read_long_copy(root, root / rel, probe, settings.tz, found, settings.limits)
+        if read.body is None or sorted(read.keys) != sorted(copy.keys) or probe != product:
+            return None  # unreadable now, or other fields: what other pages show may change
+        product.body_html = to_html_many([read.body], cache, None, session.markdown)[0] if read.body.strip() else ""
+        stale = {Finding.from_record(f) for f in copy.findings}
+        findings = [f for f in findings if f not in stale and not (f.rule == "broken-link" and f.file == rel)]
+        findings += list(found)
+        record.copies[rel] = CopyRecord(copy.sku, [f.to_record() for f in found], read.front_matter, True, read.keys)
+        path = site.product_page(product.sku)
+        page, before = pages.get(path), record.pages.get(path)
+        old = cache.get(cache_key("page", before.key), page_meta) if before is not None else None
+        if page is None or before is None or old is None:
+            return None
+        keys = keys or PageKeys(site, images, theme, now)
+        key = keys.key(page)
+        html, meta, template = render_page(renderer, page)
+        if html is None or meta is None or template:
+            return None  # a template problem: the full build reports it as it does
+        meta["inline"] = [tuple(c) for c in meta["inline"]]
+        if (_json(meta["inline"]) != _json(old["inline"]) or _json(meta["prices"]) != _json(old["prices"])
+                or meta["images"] != old["images"]):
+            return None  # colours, prices or images changed: the cross-page checks run in full
+        item = Produced(page, meta["links"], meta["inline"], meta["prices"], key, meta["images"])
+        written = _copy_links(item)
+        if ([link for link in old["links"] if link not in set(before.copy_links)]
+                != [link for link in item.links if link not in set(written)]):
+            return None  # the links the sheet's fields make changed: not this file's alone
+        if linked_sheets(sheets, path, old["links"]) != linked_sheets(sheets, path, meta["links"]):
+            return None
+        links = Findings(settings.severities, settings.language)
+        check_links([s for s in link_sources(item) if s[1] == rel], set(record.produced), links, settings.base_url,
+                    set(record.reported), settings.root)
+        findings += list(links)
+        record.pages[path] = PageRecord(key, written)
+        rendered.append((page, key, html, meta))
+    collected = Findings(settings.severities, settings.language)
+    collected.extend(findings)
+    result_findings = list(collected)
+    ok = not collected.failed(strict)
+    report = _report(root, settings, site, result_findings, record, patch, manifest)
+    if ok:
+        for page, key, html, meta in rendered:
+            if manifest.get(page.path, [None])[0] != key:
+                patch.put(page.path, html.encode("utf-8"), key)
+            cache.put(cache_key("page", key), meta)
+        patch.commit(manifest)
+        record.files = dict(files)
+        record.findings = [f.to_record() for f in result_findings]
+        record.output = _signature_after(settings.output_dir, outputs, patch)
+        records.save(settings.work_dir, record, model=False)  # the model part is as it was
+    return BuildResult(ok=ok, findings=result_findings, pages=record.page_count,
+                       seconds=time.perf_counter() - started, output=settings.output_dir, written=ok,
+                       settings=settings, report=report, rendered=len(rendered), files_written=patch.written,
+                       timings={"incremental": round(time.perf_counter() - started, 3)}), record.boundaries, \
+        record.output if ok else None
+
+
+def _signature_after(output: Path, outputs: dict[str, tuple[int, int]], patch: Patch) -> str:
+    """site/'s signature after the patch: from the walk before it, unless a file was added."""
+    labels = {output_label(path): stat for path, stat in patch.stats.items()}
+    if not all(label in outputs for label in labels):
+        return output_signature(output)  # a new file: its place in the walk's order is the walk's to say
+    outputs.update(labels)
+    for path in patch.removed:
+        outputs.pop(output_label(path), None)
+    return signature_of(outputs)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def _report(root: Path, settings: Settings, site: Any, findings: list[Finding], record: Record, patch: Patch,
+            manifest: dict[str, list[object]]) -> Path | None:
+    """The visual report, written again only when the findings changed; its changed files into the patch."""
+    report = Path(record.report) if record.report else None
+    if [f.to_record() for f in findings] == record.findings and report is not None and report.is_file():
+        return report
+    from dacu.report import write_report
+
+    pages = [(p.path, p.source, getattr(p.obj, "row", None)) for p in site.pages]
+    report = write_report(root, findings, pages, settings.work_dir / "report", language=settings.language)
+    folder = report.parent
+    now = set()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            name = "_report/" + path.relative_to(folder).as_posix()
+            key = hashlib.blake2b(data, digest_size=16).hexdigest()
+            now.add(name)
+            if manifest.get(name, [None])[0] != key:
+                patch.put(name, data, key)
+    for name in manifest:
+        if name.startswith("_report/") and name not in now:
+            patch.remove(name)
+    return report

@@ -1,0 +1,192 @@
+"""The incremental record: what the last successful build read, derived and wrote.
+
+``.dacu/incremental.pickle`` holds, after every build that wrote the whole
+site (or a rebuild from the record):
+
+- every input file by size and modification time (the labels of
+  :func:`dacu.output.input_signature`, dacu's own code included);
+- the loaded site (settings, theme, the site model) and the image refs, as
+  the pages were rendered from them; products without their long copy's
+  HTML (only their own detail page shows it, and a rebuild that renders
+  that page reads the file again), which keeps the record small;
+- for each long copy file, the findings reading it gave and whether it set
+  product fields (front matter);
+- per page: its key (what the checks need from it, its links, inline
+  colours, price markup and images, is in the cache under that key, as a
+  full build keeps it) and which of its links its long copy wrote;
+- every finding, the output files, the output tree's signature and the
+  campaigns' time boundaries with the build's state among them.
+
+The part only a full build changes (the site model, images, boundaries)
+is kept in ``incremental-model.pickle``; ``incremental.pickle`` holds the
+rest and the token of the model file it goes with, so a rebuild rewrites
+only the small part. Both are written atomically and carries a version and the engine's code
+hash. Nothing in ``.dacu/`` is trusted: it is read by an unpickler that
+builds only the model's own dataclasses and a few standard value types
+(never a function), and any record that cannot be read, is of another
+version or shape, is dropped with a warning: the build runs in full.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import io
+import logging
+import pickle
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dacu.core.engine import engine_code
+from dacu.core.files import write_atomic
+from dacu.core.i18n import Translator, msg
+
+log = logging.getLogger("dacu")
+RECORD = "incremental.pickle"
+MODEL = "incremental-model.pickle"
+VERSION = 1
+#: The part of the record only a full build changes, kept in its own file: a rebuild rewrites only the rest.
+_MODEL_FIELDS = ("root", "language", "state", "boundaries", "loaded", "images", "produced", "reported", "page_count",
+                 "report")
+
+#: The standard types a record may hold besides dacu's dataclasses (no callables that do work).
+_SAFE = {
+    ("builtins", "set"), ("builtins", "frozenset"), ("builtins", "dict"), ("builtins", "list"),
+    ("builtins", "tuple"), ("builtins", "object"), ("builtins", "bytearray"),
+    ("copyreg", "_reconstructor"), ("copyreg", "__newobj__"),
+    ("decimal", "Decimal"), ("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"),
+    ("datetime", "timedelta"), ("datetime", "timezone"), ("zoneinfo", "ZoneInfo"),
+    ("zoneinfo._zoneinfo", "ZoneInfo"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"),
+    ("pathlib", "Path"), ("collections", "OrderedDict"),
+}
+
+
+@dataclass
+class PageRecord:
+    """One page as the last build produced it: its key (what the checks read of it is in the cache under it)."""
+
+    key: str
+    copy_links: list[str] = field(default_factory=list)   # the links written in the long copy (product pages)
+
+
+@dataclass
+class CopyRecord:
+    """One long copy file as the last build read it."""
+
+    sku: str
+    findings: list[dict[str, Any]]     # Finding.to_record() of what reading it found
+    front_matter: bool                 # it had front matter (fields of the product, or errors)
+    read: bool                         # it was read (UTF-8, within the limits): the product has its copy
+    keys: tuple[str, ...] = ()         # the fields its front matter set
+
+
+@dataclass
+class Record:
+    """See the module doc."""
+
+    engine: str
+    root: Path
+    language: str
+    files: dict[str, tuple[int, int]]
+    output: str                                    # output_signature(site/) after the build
+    state: int                                     # where the build's moment fell among the boundaries
+    boundaries: list[Any]
+    loaded: Any                                    # dacu.build.Loaded without its findings
+    images: Any                                    # dacu.images.ImageSet without its fallback
+    copies: dict[str, CopyRecord]
+    pages: dict[str, PageRecord]                   # by output path
+    findings: list[dict[str, Any]]
+    produced: list[str]                            # every output file
+    reported: list[str]                            # output paths whose links are not reported (unreadable images)
+    page_count: int                                # BuildResult.pages
+    report: str | None
+    version: int = VERSION
+    model: str = ""                                # the token of the model file this record goes with
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds dacu's dataclasses and plain values only: a record cannot run code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _SAFE:
+            return super().find_class(module, name)
+        if module.startswith("dacu.") and "." not in name:
+            found = super().find_class(module, name)
+            if isinstance(found, type) and (dataclasses.is_dataclass(found) or issubclass(found, dict)):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a record")
+
+
+def path_of(work_dir: Path) -> Path:
+    """Where the record lives."""
+    return work_dir / RECORD
+
+
+def save(work_dir: Path, record: Record, model: bool = True) -> None:
+    """Write ``record`` atomically; its model part too unless ``model`` is False (unchanged since loaded)."""
+    if model:
+        record.model = uuid.uuid4().hex
+        part = {"token": record.model, **{name: getattr(record, name) for name in _MODEL_FIELDS}}
+        write_atomic(work_dir / MODEL, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+    rest = copy.copy(record)
+    for name in _MODEL_FIELDS:
+        setattr(rest, name, None)
+    write_atomic(path_of(work_dir), pickle.dumps(rest, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def drop(work_dir: Path) -> None:
+    """Forget the record (the next build runs in full)."""
+    for name in (RECORD, MODEL):
+        try:
+            (work_dir / name).unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def load(work_dir: Path, language: str) -> Record | None:
+    """The record, or None when there is none or it is damaged (then deleted, with a warning)."""
+    path = path_of(work_dir)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        data = b""
+    try:
+        record = _Unpickler(io.BytesIO(data)).load()
+        if not isinstance(record, Record):
+            raise ValueError("a record of another shape")
+        if record.version == VERSION and record.engine == engine_code():
+            part = _Unpickler(io.BytesIO((work_dir / MODEL).read_bytes())).load()
+            if not isinstance(part, dict) or part.get("token") != record.model:
+                return None  # a build was stopped between writing the two: not damage, only stale
+            for name in _MODEL_FIELDS:
+                setattr(record, name, part[name])
+            if not _valid(record):
+                raise ValueError("a record of another shape")
+    except FileNotFoundError:
+        return None
+    except Exception:  # noqa: BLE001 -- anything a damaged file can raise while unpickling
+        log.warning(Translator(language)(msg(
+            "dacu: {path} was damaged: it was deleted and the site is built in full", path=".dacu/" + RECORD)))
+        drop(work_dir)
+        return None
+    if record.version != VERSION or record.engine != engine_code():
+        return None  # another engine's record: valid, but it says nothing about this one's output
+    return record
+
+
+def _valid(record: Record) -> bool:
+    """The shapes the rebuild relies on (a record of another version is not damaged, only unused)."""
+    if not isinstance(record.version, int) or not isinstance(record.engine, str):
+        return False
+    if record.version != VERSION:
+        return True
+    return (isinstance(record.files, dict) and isinstance(record.pages, dict) and isinstance(record.copies, dict)
+            and all(isinstance(p, PageRecord) and isinstance(p.key, str) for p in record.pages.values())
+            and all(isinstance(c, CopyRecord) for c in record.copies.values())
+            and isinstance(record.findings, list) and all(isinstance(f, dict) for f in record.findings)
+            and isinstance(record.produced, list) and isinstance(record.output, str)
+            and isinstance(record.state, int) and isinstance(record.page_count, int))
