@@ -97,6 +97,8 @@ def rebuild(root: Path, settings: Settings, files: dict[str, tuple[int, int]], n
     changed = changed_files(record, files)
     if not changed or not all(_is_copy(name, record) for name in changed):
         return None
+    if not records.load_model(settings.work_dir, record, settings.language):
+        return None
     outputs: dict[str, tuple[int, int]] = {}
     if output_signature(settings.output_dir, outputs) != record.output:
         return None  # site/ was touched since: the full build's manifest decides what to write again

@@ -17,10 +17,11 @@ site (or a rebuild from the record):
 - every finding, the output files, the output tree's signature and the
   campaigns' time boundaries with the build's state among them.
 
-The part only a full build changes (the site model, images, boundaries)
+The part only a full build changes (the site model, images, output files)
 is kept in ``incremental-model.pickle``; ``incremental.pickle`` holds the
 rest and the token of the model file it goes with, so a rebuild rewrites
-only the small part. Both are written atomically and carries a version and the engine's code
+only the small part, and a build whose changes no rebuild handles (most
+preview saves) reads only the small part before it runs in full. Both are written atomically and carry a version and the engine's code
 hash. Nothing in ``.dacu/`` is trusted: it is read by an unpickler that
 builds only the model's own dataclasses and a few standard value types
 (never a function), and any record that cannot be read, is of another
@@ -48,8 +49,9 @@ RECORD = "incremental.pickle"
 MODEL = "incremental-model.pickle"
 VERSION = 1
 #: The part of the record only a full build changes, kept in its own file: a rebuild rewrites only the rest.
-_MODEL_FIELDS = ("root", "language", "state", "boundaries", "loaded", "images", "produced", "reported", "page_count",
-                 "report")
+#: Read only when the changed files are ones a rebuild handles (:func:`load_model`): a preview save of
+#: any other file then costs one small read, not the whole site model.
+_MODEL_FIELDS = ("loaded", "images", "produced", "reported", "page_count", "report")
 
 #: The standard types a record may hold besides dacu's dataclasses (no callables that do work).
 _SAFE = {
@@ -146,36 +148,48 @@ def drop(work_dir: Path) -> None:
 
 
 def load(work_dir: Path, language: str) -> Record | None:
-    """The record, or None when there is none or it is damaged (then deleted, with a warning)."""
-    path = path_of(work_dir)
+    """The record without its model part (:func:`load_model`), or None when there is none or it is
+    damaged (then deleted, with a warning)."""
     try:
-        data = path.read_bytes()
+        data = path_of(work_dir).read_bytes()
     except FileNotFoundError:
         return None
     except OSError:
         data = b""
     try:
         record = _Unpickler(io.BytesIO(data)).load()
-        if not isinstance(record, Record):
+        if not isinstance(record, Record) or not _valid(record):
             raise ValueError("a record of another shape")
-        if record.version == VERSION and record.engine == engine_code():
-            part = _Unpickler(io.BytesIO((work_dir / MODEL).read_bytes())).load()
-            if not isinstance(part, dict) or part.get("token") != record.model:
-                return None  # a build was stopped between writing the two: not damage, only stale
-            for name in _MODEL_FIELDS:
-                setattr(record, name, part[name])
-            if not _valid(record):
-                raise ValueError("a record of another shape")
-    except FileNotFoundError:
-        return None
     except Exception:  # noqa: BLE001 -- anything a damaged file can raise while unpickling
-        log.warning(Translator(language)(msg(
-            "dacu: {path} was damaged: it was deleted and the site is built in full", path=".dacu/" + RECORD)))
-        drop(work_dir)
+        _damaged(work_dir, language)
         return None
     if record.version != VERSION or record.engine != engine_code():
         return None  # another engine's record: valid, but it says nothing about this one's output
     return record
+
+
+def load_model(work_dir: Path, record: Record, language: str) -> bool:
+    """Read the model part of ``record`` into it; False when it is missing, stale or damaged (then dropped)."""
+    try:
+        part = _Unpickler(io.BytesIO((work_dir / MODEL).read_bytes())).load()
+        if not isinstance(part, dict) or part.get("token") != record.model:
+            return False  # a build was stopped between writing the two: not damage, only stale
+        for name in _MODEL_FIELDS:
+            setattr(record, name, part[name])
+        if not _valid_model(record):
+            raise ValueError("a record of another shape")
+    except FileNotFoundError:
+        return False
+    except Exception:  # noqa: BLE001 -- anything a damaged file can raise while unpickling
+        _damaged(work_dir, language)
+        return False
+    return True
+
+
+def _damaged(work_dir: Path, language: str) -> None:
+    log.warning(Translator(language)(msg(
+        "dacu: {path} was damaged: it was deleted and the site is built in full", path=".dacu/" + RECORD)))
+    drop(work_dir)
 
 
 def _valid(record: Record) -> bool:
@@ -188,5 +202,10 @@ def _valid(record: Record) -> bool:
             and all(isinstance(p, PageRecord) and isinstance(p.key, str) for p in record.pages.values())
             and all(isinstance(c, CopyRecord) for c in record.copies.values())
             and isinstance(record.findings, list) and all(isinstance(f, dict) for f in record.findings)
-            and isinstance(record.produced, list) and isinstance(record.output, str)
-            and isinstance(record.state, int) and isinstance(record.page_count, int))
+            and isinstance(record.output, str) and isinstance(record.state, int)
+            and isinstance(record.boundaries, list) and isinstance(record.language, str))
+
+
+def _valid_model(record: Record) -> bool:
+    """The shapes of the model part the rebuild relies on."""
+    return isinstance(record.produced, list) and isinstance(record.page_count, int) and record.loaded is not None
