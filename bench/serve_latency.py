@@ -44,8 +44,16 @@ URL_PATH = "/double11/"
 
 
 def prepare(work: Path) -> Path:
-    """A fresh copy of the example's inputs; the cache (.dacu) and site/ survive."""
+    """A fresh copy of the example's inputs; the cache (.dacu) and site/ survive.
+
+    Unless they are not a pair: a site/ without the manifest beside it (a copy
+    of the folder, or an older checkout's run) is one dacu rightly refuses to
+    replace, so both go and the first build starts cold.
+    """
     work.mkdir(parents=True, exist_ok=True)
+    if (work / "site").exists() and not (work / ".dacu" / "manifest.json").is_file():
+        shutil.rmtree(work / "site", ignore_errors=True)
+        shutil.rmtree(work / ".dacu", ignore_errors=True)
     for name in ("content", "assets", "themes"):
         shutil.rmtree(work / name, ignore_errors=True)
         if (REPO / name).is_dir():

@@ -1,5 +1,6 @@
 """The shared helpers of dacu.core: the parallel map, atomic writes, the changed-file test, finding records."""
 
+import gc
 import os
 
 import pytest
@@ -15,6 +16,16 @@ def test_the_local_executor_runs_closures_in_worker_processes_and_keeps_item_ord
     assert [value for value, _ in results] == [item + 100 for item in range(20)]
     if LocalProcesses(2).workers > 1:
         assert all(pid != parent for _, pid in results)
+
+
+def test_workers_inherit_the_callers_objects_frozen_out_of_garbage_collection():
+    # A collection in a worker would otherwise touch every inherited object and
+    # make the kernel copy the caller's whole model into each worker.
+    model = [{"sku": str(n)} for n in range(1000)]
+    counts = LocalProcesses(2).map(lambda item: (gc.get_freeze_count(), len(model)), [1, 2, 3, 4])
+    if LocalProcesses(2).workers > 1:
+        assert all(frozen >= len(model) for frozen, _ in counts)
+    assert gc.get_freeze_count() == 0  # the caller's collector is as it was
 
 
 def test_one_worker_runs_in_the_calling_process():

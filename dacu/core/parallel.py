@@ -13,6 +13,7 @@ receiving them pickled.
 from __future__ import annotations
 
 import functools
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -57,9 +58,18 @@ class LocalProcesses:
         # fork hands over as it is (no pickling): a closure over the
         # site model or the renderer costs nothing to send.
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(self.workers, len(items)), mp_context=context,
-                                 initializer=functools.partial(_adopt, fn)) as pool:
-            return [cast(R, result) for result in pool.map(_call, items, chunksize=chunksize)]
+        # Frozen objects are left out of every garbage collection. Without
+        # this, the first full collection in a worker writes into the header
+        # of every object it inherited (the whole site model), and the kernel
+        # copies each page it touches: with 50,000 products, each worker ends
+        # up holding its own copy of the model.
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(min(self.workers, len(items)), mp_context=context,
+                                     initializer=functools.partial(_adopt, fn)) as pool:
+                return [cast(R, result) for result in pool.map(_call, items, chunksize=chunksize)]
+        finally:
+            gc.unfreeze()
 
 
 def batches(items: Sequence[T], count: int) -> list[list[T]]:
