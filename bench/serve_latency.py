@@ -46,12 +46,14 @@ URL_PATH = "/double11/"
 def prepare(work: Path) -> Path:
     """A fresh copy of the example's inputs; the cache (.dacu) and site/ survive.
 
-    Unless they are not a pair: a site/ without the manifest beside it (a copy
-    of the folder, or an older checkout's run) is one dacu rightly refuses to
-    replace, so both go and the first build starts cold.
+    Unless site/ lacks dacu's marker (a copied folder, or an older checkout's
+    run): dacu rightly refuses to replace such a folder, so both go and the
+    first build starts cold.
     """
+    from dacu.core.output_folder import MARKER
+
     work.mkdir(parents=True, exist_ok=True)
-    if (work / "site").exists() and not (work / ".dacu" / "manifest.json").is_file():
+    if (work / "site").exists() and not (work / "site" / MARKER).is_file():
         shutil.rmtree(work / "site", ignore_errors=True)
         shutil.rmtree(work / ".dacu", ignore_errors=True)
     for name in ("content", "assets", "themes"):
