@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PIL import ImageDraw, ImageFont
 
+SEED = 1111                   # every random choice of the drawings derives from it
 SS = 2                        # draw at twice the size, then shrink: smooth edges
 RGB = tuple[int, int, int]
 WHITE: RGB = (255, 255, 255)
