@@ -19,7 +19,7 @@ import uuid
 from pathlib import Path
 
 from dacu.core import file_signature, write_atomic
-from dacu.output.write import manifest_entry
+from dacu.output.write import manifest_entry, site_identity
 
 
 class Patch:
@@ -37,13 +37,13 @@ class Patch:
         """The manifest's entries, or None when it is missing, damaged or not of this site/."""
         try:
             data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-            stat = self.target.stat()
+            identity = site_identity(self.target)
         except (OSError, ValueError, RecursionError):
             return None
         files = data.get("files") if isinstance(data, dict) else None
         if not isinstance(files, dict) or not all(manifest_entry(e) for e in files.values()):
             return None
-        if data.get("site") != [stat.st_ino, stat.st_mtime_ns]:
+        if data.get("site") != identity:
             return None
         return files
 
@@ -63,6 +63,7 @@ class Patch:
             dest = os.path.join(self.target, path)
             folder = os.path.dirname(dest)
             os.makedirs(folder, exist_ok=True)
+            # not write_atomic: its temporary file (mkstemp) is private (0600), a published page is not
             tmp = os.path.join(folder, f".{os.path.basename(dest)}.tmp-{uuid.uuid4().hex[:8]}")
             try:
                 with open(tmp, "wb") as handle:
@@ -78,5 +79,4 @@ class Patch:
             if path in manifest:  # only what dacu wrote
                 Path(self.target, path).unlink(missing_ok=True)
                 del manifest[path]
-        stat = self.target.stat()
-        write_atomic(self.manifest_path, json.dumps({"site": [stat.st_ino, stat.st_mtime_ns], "files": manifest}))
+        write_atomic(self.manifest_path, json.dumps({"site": site_identity(self.target), "files": manifest}))

@@ -31,6 +31,12 @@ from dacu.output.swap import remove_leftovers, repair, swap_in
 log = logging.getLogger("dacu")
 
 
+def site_identity(target: Path) -> list[int]:
+    """What the manifest records of the output folder itself: replaced or touched, it no longer matches."""
+    stat = target.stat()
+    return [stat.st_ino, stat.st_mtime_ns]
+
+
 class Output:
     """A build's output folder, committed into ``target`` or discarded."""
 
@@ -79,8 +85,7 @@ class Output:
         return {path: entry[0] for path, entry in files.items()}
 
     def _identity(self) -> list[int]:
-        stat = self.target.stat()
-        return [stat.st_ino, stat.st_mtime_ns]
+        return site_identity(self.target)
 
     # -- producing files -------------------------------------------------------------
     def reuse(self, path: str, key: str) -> bool:
