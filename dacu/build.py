@@ -7,9 +7,7 @@ was found (see :mod:`dacu.output.write`).
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -207,17 +205,14 @@ def _check_hero_text(loaded: Loaded, images: ImageSet) -> None:
 
 def _write_reports(root: Path, loaded: Loaded, findings: list[Finding], output: Output | None) -> Path:
     """The visual report in .dacu/report/, and in site/_report/ of a build that succeeds."""
-    from dacu.report import write_report  # its module loads Jinja2 and Pillow's helpers: only a full build needs it
+    from dacu.report import published, write_report  # its module loads Jinja2 and Pillow's helpers: only a full build needs it
 
     pages = [(p.path, p.source, getattr(p.obj, "row", None)) for p in loaded.site.pages]
     report = write_report(root, findings, pages, loaded.settings.work_dir / "report",
                           language=loaded.settings.language)
     if output is not None and not output.dry:
-        for path in sorted(report.parent.rglob("*")):
-            if path.is_file():
-                data = path.read_bytes()
-                output.copy(path, "_report/" + path.relative_to(report.parent).as_posix(),
-                            key=hashlib.blake2b(data, digest_size=16).hexdigest())
+        for name, path, _, key in published(report):
+            output.copy(path, name, key=key)
     return report
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import hashlib
 import json
 import logging
 import pickle
@@ -225,20 +224,15 @@ def _report(root: Path, settings: Settings, site: Any, findings: list[Finding], 
     report = Path(record.report) if record.report else None
     if [f.to_record() for f in findings] == record.findings and report is not None and report.is_file():
         return report
-    from dacu.report import write_report
+    from dacu.report import published, write_report
 
     pages = [(p.path, p.source, getattr(p.obj, "row", None)) for p in site.pages]
     report = write_report(root, findings, pages, settings.work_dir / "report", language=settings.language)
-    folder = report.parent
     now = set()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            name = "_report/" + path.relative_to(folder).as_posix()
-            key = hashlib.blake2b(data, digest_size=16).hexdigest()
-            now.add(name)
-            if manifest.get(name, [None])[0] != key:
-                patch.put(name, data, key)
+    for name, _, data, key in published(report):
+        now.add(name)
+        if manifest.get(name, [None])[0] != key:
+            patch.put(name, data, key)
     for name in manifest:
         if name.startswith("_report/") and name not in now:
             patch.remove(name)
