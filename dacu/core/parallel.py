@@ -16,7 +16,7 @@ import functools
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar, cast
 
@@ -36,6 +36,14 @@ class Executor(Protocol):
         """``[fn(item) for item in items]``, shared among the workers ``chunksize`` items at a time."""
         ...
 
+    def stream(self, fn: Callable[[T], R], items: Sequence[T], chunksize: int = 1) -> Iterator[R]:
+        """:meth:`map`, each result handed over as soon as it and those before it are done.
+
+        The caller can use a result and let it go while the workers make the
+        next ones, instead of holding every result at once.
+        """
+        ...
+
 
 class LocalProcesses:
     """Worker processes on this machine, forked so they inherit the caller's objects.
@@ -52,8 +60,12 @@ class LocalProcesses:
         return self.jobs if _CAN_FORK else 1
 
     def map(self, fn: Callable[[T], R], items: Sequence[T], chunksize: int = 1) -> list[R]:
+        return list(self.stream(fn, items, chunksize))
+
+    def stream(self, fn: Callable[[T], R], items: Sequence[T], chunksize: int = 1) -> Iterator[R]:
         if self.workers <= 1 or len(items) <= 1:
-            return [fn(item) for item in items]
+            yield from (fn(item) for item in items)
+            return
         # The function goes to the workers inside the pool's initializer, which
         # fork hands over as it is (no pickling): a closure over the
         # site model or the renderer costs nothing to send.
@@ -67,7 +79,7 @@ class LocalProcesses:
         try:
             with ProcessPoolExecutor(min(self.workers, len(items)), mp_context=context,
                                      initializer=functools.partial(_adopt, fn)) as pool:
-                return [cast(R, result) for result in pool.map(_call, items, chunksize=chunksize)]
+                yield from (cast(R, result) for result in pool.map(_call, items, chunksize=chunksize))
         finally:
             gc.unfreeze()
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from dacu.core import BuildResult, Cache, Finding, Findings, Settings, cache_key
-from dacu.core.cache_shapes import page_meta
+from dacu.core.cache_shapes import page_facts
 from dacu.core.engine import engine_code
 from dacu.core.i18n import Translator
 from dacu.incremental import record as records
@@ -48,7 +48,7 @@ def remember(settings: Settings, files: dict[str, tuple[int, int]], boundaries: 
     for rel, copy in getattr(products, "copies", {}).items():
         copies[rel] = CopyRecord(sku=Path(rel).stem, findings=[f.to_record() for f in loaded.copies.get(rel, [])],
                                  front_matter=copy.front_matter, read=copy.read, keys=copy.keys)
-    pages = {item.page.path: PageRecord(item.key, _copy_links(item)) for item in produced}
+    pages = {item.page.path: PageRecord(item.key, item.copy_links) for item in produced}
     state = Record(engine=engine_code(), root=settings.root, language=settings.language, files=dict(files),
                    output=output, state=bisect.bisect_right(boundaries, now), boundaries=list(boundaries),
                    loaded=(loaded.settings, loaded.theme, loaded.site), images=dataclasses.replace(images, fallback=None),
@@ -65,14 +65,6 @@ def remember(settings: Settings, files: dict[str, tuple[int, int]], boundaries: 
     finally:
         for sku, body in bodies.items():
             products[sku].body_html = body
-
-
-def _copy_links(item: Any) -> list[str]:
-    """The links of a product page written in its long copy (the link check blames the copy for them)."""
-    from dacu.incremental.page_checks import link_sources
-
-    sources = link_sources(item)
-    return sources[0][2] if len(sources) == 2 else []
 
 
 def changed_files(record: Record, files: dict[str, tuple[int, int]]) -> set[str]:
@@ -125,16 +117,14 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, tu
              manifest: dict[str, list[object]], outputs: dict[str, tuple[int, int]]
              ) -> tuple[BuildResult, list[datetime], str | None] | None:
     from dacu.checks import check_links
-    from dacu.incremental.page_checks import link_sources, linked_sheets, style_sheets
     from dacu.load import to_html_many
     from dacu.model.products import read_long_copy
-    from dacu.render import PageKeys, Produced, Renderer, render_page
+    from dacu.render import PageKeys, Renderer, render_page
 
     _, theme, site = record.loaded
     images = record.images
     findings = [Finding.from_record(f) for f in record.findings]
     pages = {page.path: page for page in site.pages}
-    sheets = style_sheets(theme)
     rendered: list[tuple[Any, str, str, dict[str, Any]]] = []
     renderer = Renderer(site, theme, images, now, Findings(settings.severities, settings.language),
                         session.environments)
@@ -156,41 +146,33 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, tu
         record.copies[rel] = CopyRecord(copy.sku, [f.to_record() for f in found], read.front_matter, True, read.keys)
         path = site.product_page(product.sku)
         page, before = pages.get(path), record.pages.get(path)
-        old = cache.get(cache_key("page", before.key), page_meta) if before is not None else None
+        old = cache.get(cache_key("page", before.key), page_facts) if before is not None else None
         if page is None or before is None or old is None:
             return None
         keys = keys or PageKeys(site, images, theme, now)
         key = keys.key(page)
-        html, meta, template = render_page(renderer, page)
-        if html is None or meta is None or template:
+        html, facts, template = render_page(renderer, page)
+        if html is None or facts is None or template:
             return None  # a template problem: the full build reports it as it does
-        meta["inline"] = [tuple(c) for c in meta["inline"]]
-        if (_json(meta["inline"]) != _json(old["inline"]) or _json(meta["prices"]) != _json(old["prices"])
-                or meta["images"] != old["images"]):
-            return None  # colours, prices or images changed: the cross-page checks run in full
-        item = Produced(page, meta["links"], meta["inline"], meta["prices"], key, meta["images"])
-        written = _copy_links(item)
-        if ([link for link in old["links"] if link not in set(before.copy_links)]
-                != [link for link in item.links if link not in set(written)]):
-            return None  # the links the sheet's fields make changed: not this file's alone
-        if linked_sheets(sheets, path, old["links"]) != linked_sheets(sheets, path, meta["links"]):
+        if _json(_crossing(facts)) != _json(_crossing(old)):
+            # colours, prices, images or the links the sheet's fields make changed: the checks across
+            # pages run in full (only the links written in the long copy are this file's alone)
             return None
         links = Findings(settings.severities, settings.language)
-        check_links([s for s in link_sources(item) if s[1] == rel], set(record.produced), links, settings.base_url,
-                    set(record.reported), settings.root)
+        check_links([(path, rel, facts["copy"])], set(record.produced), links, set(record.reported), settings.root)
         findings += list(links)
-        record.pages[path] = PageRecord(key, written)
-        rendered.append((page, key, html, meta))
+        record.pages[path] = PageRecord(key, [link for link, _ in facts["copy"]])
+        rendered.append((page, key, html, facts))
     collected = Findings(settings.severities, settings.language)
     collected.extend(findings)
     result_findings = list(collected)
     ok = not collected.failed(strict)
     report = _report(root, settings, site, result_findings, record, patch, manifest)
     if ok:
-        for page, key, html, meta in rendered:
+        for page, key, html, facts in rendered:
             if manifest.get(page.path, [None])[0] != key:
                 patch.put(page.path, html.encode("utf-8"), key)
-            cache.put(cache_key("page", key), meta)
+            cache.put(cache_key("page", key), facts)
         patch.commit(manifest)
         record.files = dict(files)
         record.findings = [f.to_record() for f in result_findings]
@@ -212,6 +194,11 @@ def _signature_after(output: Path, outputs: dict[str, tuple[int, int]], patch: P
     for path in patch.removed:
         outputs.pop(output_label(path), None)
     return signature_of(outputs)
+
+
+def _crossing(facts: dict[str, Any]) -> dict[str, Any]:
+    """A page's facts but for the links its long copy wrote: what the checks across pages read."""
+    return {name: value for name, value in facts.items() if name != "copy"}
 
 
 def _json(value: Any) -> str:
