@@ -24,7 +24,7 @@ import pickle
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dacu.core import BuildResult, Cache, Finding, Findings, Settings, cache_key
 from dacu.core.cache_shapes import page_meta
@@ -34,6 +34,9 @@ from dacu.incremental import record as records
 from dacu.incremental.record import CopyRecord, PageRecord, Record
 from dacu.output.patch import Patch
 from dacu.output.replay import output_label, output_signature, signature_of
+
+if TYPE_CHECKING:
+    from dacu.session import Session
 
 log = logging.getLogger("dacu")
 _COPY_PREFIX = "content/products/"
@@ -81,7 +84,7 @@ def changed_files(record: Record, files: dict[str, tuple[int, int]]) -> set[str]
 
 
 def rebuild(root: Path, settings: Settings, files: dict[str, tuple[int, int]], now: datetime, *, strict: bool,
-            session: Any, started: float) -> tuple[BuildResult, list[datetime], str | None] | None:
+            session: Session | None, started: float) -> tuple[BuildResult, list[datetime], str | None] | None:
     """Rebuild from the record when every change is one it handles (the result, the campaigns' time
     boundaries, the signature of site/ as written); None: run the full build.
 
@@ -121,14 +124,17 @@ def _is_copy(name: str, record: Record) -> bool:
 
 
 def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, tuple[int, int]], changed: set[str],
-             now: datetime, strict: bool, session: Any, started: float, cache: Cache, patch: Patch,
+             now: datetime, strict: bool, session: Session | None, started: float, cache: Cache, patch: Patch,
              manifest: dict[str, list[object]], outputs: dict[str, tuple[int, int]]
              ) -> tuple[BuildResult, list[datetime], str | None] | None:
     from dacu.checks import check_links
     from dacu.incremental.page_checks import link_sources, linked_sheets, style_sheets
-    from dacu.load import to_html_many
+    from dacu.load import Converter, to_html_many
     from dacu.model.products import read_long_copy
-    from dacu.render import PageKeys, Produced, Renderer, render_page
+    from dacu.render import Environments, PageKeys, Produced, Renderer, render_page
+
+    environments = session.environments if session is not None else Environments()
+    converter = session.markdown if session is not None else Converter()
 
     _, theme, site = record.loaded
     images = record.images
@@ -137,7 +143,7 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, tu
     sheets = style_sheets(theme)
     rendered: list[tuple[Any, str, str, dict[str, Any]]] = []
     renderer = Renderer(site, theme, images, now, Findings(settings.severities, settings.language),
-                        session.environments)
+                        environments)
     keys: Any = None
     for rel in sorted(changed):
         copy = record.copies[rel]
@@ -149,7 +155,7 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, tu
         read = read_long_copy(root, root / rel, probe, settings.tz, found, settings.limits)
         if read.body is None or sorted(read.keys) != sorted(copy.keys) or probe != product:
             return None  # unreadable now, or other fields: what other pages show may change
-        product.body_html = to_html_many([read.body], cache, None, session.markdown)[0] if read.body.strip() else ""
+        product.body_html = to_html_many([read.body], cache, None, converter)[0] if read.body.strip() else ""
         stale = {Finding.from_record(f) for f in copy.findings}
         findings = [f for f in findings if f not in stale and not (f.rule == "broken-link" and f.file == rel)]
         findings += list(found)
