@@ -11,6 +11,8 @@ site (or a rebuild from the record):
   that page reads the file again), which keeps the record small;
 - for each long copy file, the findings reading it gave and whether it set
   product fields (front matter);
+- the Markdown HTML of campaign and venue pages a rebuild changed since the
+  site model was written (the model part is not rewritten by a rebuild);
 - per page: its key (what the checks need from it, its links, inline
   colours, price markup and images, is in the cache under that key, as a
   full build keeps it) and which of its links its long copy wrote;
@@ -47,7 +49,7 @@ from dacu.core.i18n import Translator, msg
 log = logging.getLogger("dacu")
 RECORD = "incremental.pickle"
 MODEL = "incremental-model.pickle"
-VERSION = 1
+VERSION = 2
 #: The part of the record only a full build changes, kept in its own file: a rebuild rewrites only the rest.
 #: Read only when the changed files are ones a rebuild handles (:func:`load_model`): a preview save of
 #: any other file then costs one small read, not the whole site model.
@@ -106,6 +108,8 @@ class Record:
     report: str | None
     version: int = VERSION
     model: str = ""                                # the token of the model file this record goes with
+    # the Markdown HTML of campaign and venue pages edited by rebuilds since the model part was written, by source
+    bodies: dict[str, str] = field(default_factory=dict)
 
 
 class _Unpickler(pickle.Unpickler):
@@ -178,6 +182,9 @@ def load_model(work_dir: Path, record: Record, language: str) -> bool:
             setattr(record, name, part[name])
         if not _valid_model(record):
             raise ValueError("a record of another shape")
+        for page in record.loaded[2].pages:  # the pages' texts as the rebuilds since left them
+            if page.kind in ("campaign", "venue") and page.source in record.bodies:
+                page.obj.body_html = record.bodies[page.source]
     except FileNotFoundError:
         return False
     except Exception:  # noqa: BLE001 -- anything a damaged file can raise while unpickling
@@ -203,7 +210,8 @@ def _valid(record: Record) -> bool:
             and all(isinstance(c, CopyRecord) for c in record.copies.values())
             and isinstance(record.findings, list) and all(isinstance(f, dict) for f in record.findings)
             and isinstance(record.output, str) and isinstance(record.state, int)
-            and isinstance(record.boundaries, list) and isinstance(record.language, str))
+            and isinstance(record.boundaries, list) and isinstance(record.language, str)
+            and isinstance(record.bodies, dict) and all(isinstance(b, str) for b in record.bodies.values()))
 
 
 def _valid_model(record: Record) -> bool:

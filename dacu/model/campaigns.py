@@ -123,6 +123,16 @@ def load_campaigns(settings: Settings, findings: Findings, cache: Any = None,
     return campaigns
 
 
+def load_page_file(settings: Settings, path: Path, findings: Findings, cache: Any = None,
+                   converter: Converter | None = None, parsed: Parsed | None = None) -> Campaign | Venue | None:
+    """One campaign (``index.md``) or venue file read as :func:`load_campaigns` reads it, before it joins its
+    campaign (a campaign without its venues and with its palette as written); None when it cannot be read."""
+    schema, cls = (CAMPAIGN, Campaign) if path.name == "index.md" else (VENUE, Venue)
+    page: Campaign | Venue | None = _load_page(settings.root, path, schema, settings.tz, findings, cls, cache,
+                                               converter, settings.limits, parsed)
+    return page
+
+
 def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
