@@ -5,8 +5,9 @@ site (or a rebuild from the record):
 
 - every input file by size and modification time (the labels of
   :func:`dacu.output.input_signature`, dacu's own code included);
-- the loaded site (settings, theme, the site model) and the image refs, as
-  the pages were rendered from them; products without their long copy's
+- the loaded site (settings, theme, the site model without its list of
+  pages, which is laid out again from the campaigns and products when read)
+  and the image refs, as the pages were rendered from them; products without their long copy's
   HTML (only their own detail page shows it, and a rebuild that renders
   that page reads the file again), which keeps the record small;
 - for each long copy file, the findings reading it gave and whether it set
@@ -44,7 +45,9 @@ from typing import Any
 
 from dacu.core.engine import engine_code
 from dacu.core.files import write_atomic
+from dacu.core import Findings
 from dacu.core.i18n import Translator, msg
+from dacu.model.site import Site, build_site_model
 
 log = logging.getLogger("dacu")
 RECORD = "incremental.pickle"
@@ -135,6 +138,9 @@ def save(work_dir: Path, record: Record, model: bool = True) -> None:
     if model:
         record.model = uuid.uuid4().hex
         part = {"token": record.model, **{name: getattr(record, name) for name in _MODEL_FIELDS}}
+        settings, theme, site = record.loaded
+        # the pages are laid out again from the campaigns and products when read (quicker than unpickling them)
+        part["loaded"] = (settings, theme, dataclasses.replace(site, pages=[], _home=None))
         write_atomic(work_dir / MODEL, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
     rest = copy.copy(record)
     for name in _MODEL_FIELDS:
@@ -182,6 +188,8 @@ def load_model(work_dir: Path, record: Record, language: str) -> bool:
             setattr(record, name, part[name])
         if not _valid_model(record):
             raise ValueError("a record of another shape")
+        site = record.loaded[2]
+        site.pages = build_site_model(site.settings, site.campaigns, site.products, Findings()).pages
         for page in record.loaded[2].pages:  # the pages' texts as the rebuilds since left them
             if page.kind in ("campaign", "venue") and page.source in record.bodies:
                 page.obj.body_html = record.bodies[page.source]
@@ -216,4 +224,6 @@ def _valid(record: Record) -> bool:
 
 def _valid_model(record: Record) -> bool:
     """The shapes of the model part the rebuild relies on."""
-    return isinstance(record.produced, list) and isinstance(record.page_count, int) and record.loaded is not None
+    return (isinstance(record.produced, list) and isinstance(record.page_count, int)
+            and isinstance(record.loaded, tuple) and len(record.loaded) == 3 and isinstance(record.loaded[2], Site)
+            and isinstance(record.loaded[2].products, dict) and isinstance(record.loaded[2].campaigns, list))
