@@ -299,3 +299,20 @@ def reload_client(preview: Preview) -> Iterator[ReloadClient]:
     preview.wait_for(lambda: len(preview.server.hub.sockets) == 1)
     yield client
     client.close()
+
+
+# -- in a phone-sized browser -------------------------------------------------------
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict, iphone: dict) -> dict:
+    return {**browser_context_args, **iphone}
+
+
+@pytest.fixture
+def phone(preview: Preview, page: Any) -> Any:
+    """The preview open on an iPhone-sized page, through the printed (tokened) address."""
+    page.goto(preview.url.replace("/?token=", "/double11/?token="))
+    assert page.url.endswith("/double11/")          # the token traded for a cookie
+    page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol === 7")
+    preview.wait_for(lambda: len(preview.server.hub.sockets) == 1)
+    return page

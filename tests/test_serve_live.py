@@ -16,8 +16,8 @@ from typing import Any, Iterator
 
 import pytest
 
-from serve_fixtures import (Preview, ReloadClient, StubBuild, preview, reload_client,  # noqa: F401
-                            start_preview, stub_site)
+from serve_fixtures import (Preview, ReloadClient, StubBuild, browser_context_args, phone, preview,  # noqa: F401
+                            reload_client, start_preview, stub_site)
 
 PAGE = "content/double11/index.md"
 STATUS = "/_dacu/status.json"
@@ -182,21 +182,6 @@ def test_other_servers_do_not_receive_our_reloads(preview: Preview, stub_site: P
 
 
 # -- in a phone-sized browser -------------------------------------------------------
-
-@pytest.fixture
-def browser_context_args(browser_context_args: dict, iphone: dict) -> dict:
-    return {**browser_context_args, **iphone}
-
-
-@pytest.fixture
-def phone(preview: Preview, page: Any) -> Any:  # noqa: F811
-    """The preview open on an iPhone-sized page, through the printed (tokened) address."""
-    page.goto(preview.url.replace("/?token=", "/double11/?token="))
-    assert page.url.endswith("/double11/")          # the token traded for a cookie
-    page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol === 7")
-    preview.wait_for(lambda: len(preview.server.hub.sockets) == 1)
-    return page
-
 
 @pytest.mark.browser
 def test_phone_sees_a_markdown_edit_without_reloading_by_hand(preview: Preview, phone: Any) -> None:  # noqa: F811

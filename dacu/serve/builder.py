@@ -61,6 +61,9 @@ class Status:
     seconds: float = 0.0
     trigger: str = ""
     building: bool = False
+    # wall clock (time.time()) of the build's start and end: the preview's timeline (bench/serve_latency.py)
+    started_at: float = 0.0
+    finished_at: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {"run": self.run, "generation": self.generation, "state": self.state,
@@ -178,7 +181,7 @@ class Builder:
         with self._cond:
             self._status = _replace(self._status, building=True)
         kwargs = dict(self._kwargs)
-        started = time.perf_counter()
+        started_at, started = time.time(), time.perf_counter()
         try:
             result = self._build(self.root, **kwargs)
             state: State = "ok" if result.ok else "failed"
@@ -196,7 +199,8 @@ class Builder:
         with self._cond:
             self._status = Status(run=self._status.run, generation=self._status.generation + 1,
                                   state=state, findings=findings, pages=pages, seconds=seconds,
-                                  trigger=plan.describe() if plan else "", building=bool(self._pending))
+                                  trigger=plan.describe() if plan else "", building=bool(self._pending),
+                                  started_at=started_at, finished_at=time.time())
             self._cond.notify_all()
             return self._status
 
