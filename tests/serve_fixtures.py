@@ -301,6 +301,23 @@ def reload_client(preview: Preview) -> Iterator[ReloadClient]:
     client.close()
 
 
+@pytest.fixture
+def engine_preview(scratch: Any) -> Iterator[Preview]:
+    """The sitekit site served with dacu's own build_site."""
+    import io
+
+    from dacu.serve.server import PreviewServer
+    from sitekit import write_valid_site
+
+    write_valid_site(scratch)
+    server = PreviewServer(scratch.root, host="127.0.0.1", port=0, err=io.StringIO(), watch_packaged_theme=False)
+    assert server.first_build().state == "ok", server.builder.status.findings
+    server.bind()
+    server.start()
+    yield Preview(server, StubBuild(), scratch.root)
+    server.stop()
+
+
 # -- in a phone-sized browser -------------------------------------------------------
 
 @pytest.fixture

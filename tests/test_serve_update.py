@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from serve_fixtures import Preview, browser_context_args, phone, preview, stub_site  # noqa: F401
+from serve_fixtures import Preview, browser_context_args, engine_preview, phone, preview, stub_site  # noqa: F401
 
 PAGE = "content/double11/index.md"
 TITLE = "# 双11全球好物节\n"
@@ -63,6 +63,32 @@ def test_fixing_a_broken_body_line_clears_the_overlay_in_place(preview: Preview,
     expect(phone.locator("#body")).to_have_text("正文已修复", timeout=5000)
     expect(overlay).to_have_count(0)
     assert phone.evaluate("() => window.__kept") == 42
+
+
+# What differs between two loads of one page: the countdown's seconds, and the preview's tag (its build).
+_COMPARABLE = """() => {
+    const body = document.body.cloneNode(true);
+    body.querySelectorAll('[data-countdown]').forEach(e => e.remove());
+    return body.innerHTML;
+}"""
+
+
+@pytest.mark.browser
+def test_a_rules_edit_on_the_engines_landing_page_reads_as_a_fresh_load(engine_preview: Preview,  # noqa: F811
+                                                                       page: Any) -> None:
+    preview = engine_preview
+    page.goto(preview.url.replace("/?token=", "/double11/?token="))
+    page.wait_for_function("() => window.__dacuPreview.inPlace && window.LiveReload.connector.protocol === 7")
+    scrolled = page.evaluate("() => { window.__kept = 42; window.scrollTo({top: 200, behavior: 'instant'}); return window.scrollY; }")
+    assert scrolled > 0
+    text = (preview.root / "content/double11/index.md").read_text(encoding="utf-8")
+    preview.edit("content/double11/index.md", text + "2. 新加的规则：付尾款时间以页面为准。\n")
+    page.wait_for_function("() => document.body.textContent.includes('新加的规则')", timeout=30_000)
+    assert page.evaluate("() => [window.__kept, window.scrollY]") == [42, scrolled]
+    fresh = page.context.new_page()
+    fresh.goto(page.url)
+    fresh.wait_for_load_state("load")
+    assert page.evaluate(_COMPARABLE) == fresh.evaluate(_COMPARABLE)
 
 
 def _load_update(page: Any, html: str) -> None:
