@@ -6,9 +6,14 @@ A copy of the example site (content/, assets/, pyproject.toml) is served by
 the preview server in this process, on 127.0.0.1 only, and opened in Debian's
 Chromium at iPhone 13 size through the printed (tokened) address. Each edit
 puts a new marker into the campaign rules of content/double11/index.md; the
-time runs from just before the write until the reloaded page's DOM (with the
-marker) is parsed, as the browser's navigation timing records it (same
-machine, same wall clock), so Playwright's own round trips do not count.
+time runs from just before the write until the page's DOM holds the marker,
+by the browser's own clock (same machine, same wall clock), so Playwright's
+own round trips do not count: a mutation observer the bench puts into every
+page notes when the open page, updated in place, first holds it; when the
+page reloaded instead, the new document's navigation timing (DOM parsed)
+counts. Each edit's timeline (save -> watcher -> build -> message -> the
+browser asks -> DOM) comes from the moments the watcher, builder and hub
+keep and from the browser's resource timing.
 
 ``--engine instant`` replaces the engine by a trivial one (Markdown to one
 page, no checks, no images) to show what the server itself costs: watcher,
@@ -99,6 +104,7 @@ _BROWSER = """() => {
   const n = performance.getEntriesByType('navigation')[0];
   const f = performance.getEntriesByType('resource').filter(e => e.name === location.href).pop();
   return {origin: performance.timeOrigin, dom: performance.timeOrigin + n.domInteractive,
+          fetched: performance.timeOrigin + n.responseEnd,
           seen: window.__benchSeen,
           fetch: f ? [performance.timeOrigin + f.startTime, performance.timeOrigin + f.responseEnd] : null};
 }"""
@@ -147,10 +153,10 @@ def measure(edits: int, engine: str) -> dict[str, Any]:
                 if seen["origin"] > start_ms:   # a new document: the browser reloaded the page
                     reloads += 1
                     latencies.append(seen["dom"] - start_ms)
-                    browser_started = seen["origin"]
+                    asked = [seen["origin"], seen["fetched"]]
                 else:                           # the open page was updated in place
                     latencies.append(seen["seen"] - start_ms)
-                    browser_started = seen["fetch"][0]
+                    asked = seen["fetch"]
                 # Let the reload settle before the next edit, so each is measured alone.
                 deadline = time.monotonic() + 30
                 while server.builder.status.generation <= generation or server.builder.status.building:
@@ -161,7 +167,7 @@ def measure(edits: int, engine: str) -> dict[str, Any]:
                 builds.append(status.seconds * 1000)
                 moments = [start_ms, (server.watcher.last_plan_at if server.watcher else 0) * 1000,
                            status.started_at * 1000, status.finished_at * 1000, server.hub.last_sent_at * 1000,
-                           browser_started, latencies[-1] + start_ms]
+                           *asked, latencies[-1] + start_ms]
                 for name, (a, b) in zip(STEPS, zip(moments, moments[1:])):
                     steps.setdefault(name, []).append(b - a)
                 page.wait_for_load_state("load")
@@ -184,7 +190,7 @@ def measure(edits: int, engine: str) -> dict[str, Any]:
 
 #: The timeline of one edit, each step from the end of the one before.
 STEPS = ("save -> watcher hands over", "-> build starts", "build", "-> message sent",
-         "-> browser asks for the page", "-> DOM holds the marker")
+         "-> browser asks for the page", "-> page received", "-> DOM holds the marker")
 
 
 def main() -> None:
