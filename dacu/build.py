@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from dacu.core import BuildResult, Cache, Finding, Findings, Settings, file_signature, load_settings, require_site
 from dacu.core.parallel import Executor, LocalProcesses
@@ -77,7 +77,8 @@ def load(root: Path, cache: Cache | None = None, executor: Executor | None = Non
 def build_site(root: Path, *, now: datetime | None = None, strict: bool = False, write: bool = True,
                jobs: int | None = None, inputs: str | None = None, language: str | None = None,
                session: Session | None = None, progress: Progress | None = None,
-               files: dict[str, tuple[int, int]] | None = None, quick: bool = True) -> BuildResult:
+               files: dict[str, tuple[int, int]] | None = None,
+               on_result: Callable[[BuildResult], None] | None = None, quick: bool = True) -> BuildResult:
     """Check and build the site at ``root``; with ``write=False`` only check.
 
     ``progress`` hears what the build is doing (the command line shows it on a
@@ -92,7 +93,9 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
     ``en``) overrides the site's ``language`` setting for every message.
     ``session`` keeps compiled templates and the like for the next build
     (:mod:`dacu.session`; the preview server passes its own); without one the
-    build starts afresh.
+    build starts afresh. ``on_result`` hears the result as soon as site/ holds
+    the build (or the build failed), before the records for the next run are
+    saved: the preview tells the browsers meanwhile.
     """
     started = time.perf_counter()
     root = root.resolve()
@@ -108,7 +111,8 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
         if replayed is not None:
             return replayed
     if write and quick:
-        done = rebuild_site(root, settings, files, inputs, moment, strict=strict, session=session, started=started)
+        done = rebuild_site(root, settings, files, inputs, moment, strict=strict, session=session, started=started,
+                            on_result=on_result)
         if done is not None:
             return done
     translate = Translator(settings.language)
@@ -124,6 +128,8 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
                 cache.close()
                 if progress is not None:
                     progress.done()
+            if on_result is not None:
+                on_result(result)
             output = record(settings, result, inputs, boundaries, moment, write=write and result.ok)
             if write and result.ok and output is not None:
                 loaded, images, produced, produced_files, reported = built

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from dacu.core import BuildResult, Settings
 from dacu.core.i18n import Translator, msg
@@ -33,11 +33,13 @@ def site_lock(settings: Settings) -> SiteLock:
 
 
 def rebuild_site(root: Path, settings: Settings, files: dict[str, tuple[int, int]], inputs: str, now: datetime, *,
-                 strict: bool, session: Session | None, started: float) -> BuildResult | None:
+                 strict: bool, session: Session | None, started: float,
+                 on_result: Callable[[BuildResult], None] | None = None) -> BuildResult | None:
     """The result of the rebuild from the record, recorded for the next replay; None: build in full.
 
     ``files`` and ``inputs`` are the input signature (:func:`dacu.output.input_signature`) taken
-    before anything was read. Raises :class:`UsageProblem` when site/ or .dacu/ cannot be written.
+    before anything was read. ``on_result`` hears the result once site/ holds it, before the records
+    are saved. Raises :class:`UsageProblem` when site/ or .dacu/ cannot be written.
     """
     with site_lock(settings):
         try:
@@ -46,6 +48,8 @@ def rebuild_site(root: Path, settings: Settings, files: dict[str, tuple[int, int
             if quick is None:
                 return None
             result, boundaries, output = quick
+            if on_result is not None:
+                on_result(result)
             record(settings, result, inputs, boundaries, now, write=result.ok, output=output)
             return result
         except OSError as exc:  # a read-only folder, a full disk: site/ is as it was

@@ -151,7 +151,7 @@ def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findin
                                               "Encoding → UTF-8)"))
         return None
     doc = (parse_document(text, limits.yaml_values) if parsed is None else  # the preview: only the saved page again
-           parsed.get("page", rel, (text, limits.yaml_values), lambda: parse_document(text, limits.yaml_values)))
+           parsed.document(rel, text, limits.yaml_values))
     for line, key, message in doc.errors:
         findings.add("front-matter", rel, message, line=line, key=key or None)
     if doc.errors and not doc.data:
