@@ -133,3 +133,23 @@ def test_a_changed_script_or_head_asks_for_a_reload(page: Any) -> None:
     assert _apply(page, _doc(body), _doc("<p>二</p><p>三</p><script>window.n = 1</script>"))
     assert page.inner_text("body") == "二\n\n三"
     assert page.evaluate("() => window.n") == 1                    # the script did not run again
+
+
+@pytest.mark.browser
+def test_a_new_element_the_themes_script_may_hold_asks_for_a_reload(page: Any) -> None:
+    before = _doc('<nav data-floor-nav><a href="#f1">一</a></nav><p>一</p>')
+    _load_update(page, before)
+    # a new floor tab: the script found the tabs at load and would not know this one
+    assert not _apply(page, before, _doc('<nav data-floor-nav><a href="#f1">一</a><a href="#f2">二</a></nav><p>一</p>'))
+    assert _apply(page, before, _doc('<nav data-floor-nav><a href="#f1">一楼</a></nav><p>一</p>'))   # text only
+    assert page.inner_text("nav") == "一楼"
+    assert page.evaluate("() => document.querySelector('nav').hasAttribute('data-floor-nav')")
+    # the preview's own review hooks are read afresh: no reason to reload
+    assert _apply(page, _doc("<p>一</p>"), _doc('<p>一</p><p data-dacu-key="rules">二</p>'))
+
+
+@pytest.mark.browser
+def test_a_new_link_while_a_moment_is_under_review_asks_for_a_reload(page: Any) -> None:
+    page.goto("about:blank?now=2026-11-11T00:00")
+    _load_update(page, _doc("<p>一</p>"))
+    assert not _apply(page, _doc("<p>一</p>"), _doc('<p>一</p><p><a href="/x/">二</a></p>'))

@@ -12,7 +12,8 @@
  *  - a changed element keeps its place: its changed attributes are set, its children
  *    are lined up by their common start and end and the stretch between is replaced;
  *  - when the head, the <html> element or any script differs, or a replaced stretch
- *    holds a script, the caller reloads the page as before.
+ *    holds a script or an element the theme's script may be bound to (one with a data
+ *    attribute), the caller reloads the page as before.
  */
 (function () {
   "use strict";
@@ -50,17 +51,49 @@
 
   function Abort() {}
 
-  function fresh(node) {
-    // A script parsed by DOMParser never runs, and one that would is a reason to reload.
-    if (node.nodeName === "SCRIPT" || scripts(node).length) throw new Abort();
+  // Elements the theme's script may hold on to: it finds them by their data attributes when the
+  // page loads (the floor tabs, a gallery), so a new one, or a new child of one, would have no
+  // listeners. Not these: the default theme's script reads the time windows and the countdown
+  // afresh every second, never reads the price and SKU markup (it is for the checks), and the
+  // preview's review marks (data-dacu-*) are found afresh each time (docs/themes.md). Any other
+  // data attribute, a custom theme's among them, counts as bound.
+  var UNBOUND = /^data-(dacu-.*|start|end|state|show|countdown|cd-.*|sku|price|price-kind|buy|tz)$/;
+
+  function bound(element) {
+    for (var i = 0; i < element.attributes.length; i++) {
+      var name = element.attributes[i].name;
+      if (name.indexOf("data-") === 0 && !UNBOUND.test(name)) return true;
+    }
+    return false;
+  }
+
+  /** ``node`` of the rebuilt page, to be put into ``parent`` of the open one. */
+  function fresh(node, parent) {
+    // A script parsed by DOMParser never runs, and one that would is a reason to reload; so is an
+    // element the theme's script may be bound to, or one inside such an element, and a link while
+    // ?now= is under review (the script adds the moment to every link once, at load).
+    if (node.nodeType === 1) {
+      var review = /[?&]now=/.test(location.search);
+      var all = [node].concat(Array.prototype.slice.call(node.querySelectorAll("*")));
+      if (all.some(function (e) { return e.nodeName === "SCRIPT" || bound(e) || (review && e.nodeName === "A"); })) {
+        throw new Abort();
+      }
+      for (var up = parent; up && up.nodeType === 1 && up !== document.documentElement; up = up.parentNode) {
+        if (bound(up)) throw new Abort();
+      }
+    }
     return document.importNode(node, true);
   }
 
   function patch(live, before, after) {
     if (before.isEqualNode(after)) return;   // not changed by the save: keep it as the page's script left it
+    if (before.nodeType !== 1 && before.nodeType === after.nodeType && live.nodeType === before.nodeType) {
+      live.data = after.data;                // a text (or comment) changed: the same node, new words
+      return;
+    }
     if (before.nodeType !== 1 || after.nodeType !== 1 || live.nodeType !== 1 ||
         before.nodeName !== after.nodeName || live.nodeName !== before.nodeName) {
-      live.parentNode.replaceChild(fresh(after), live);
+      live.parentNode.replaceChild(fresh(after, live.parentNode), live);
       return;
     }
     var i, name;
@@ -79,7 +112,7 @@
     var l = Array.prototype.slice.call(live.childNodes), b = before.childNodes, a = after.childNodes, i;
     if (l.length !== b.length) {
       // the page's script added or removed children here (a countdown's digits): take the new ones whole
-      var all = Array.prototype.map.call(a, fresh);
+      var all = Array.prototype.map.call(a, function (n) { return fresh(n, live); });
       l.forEach(function (n) { live.removeChild(n); });
       all.forEach(function (n) { live.appendChild(n); });
       return;
@@ -92,7 +125,8 @@
       return;
     }
     // children came or went between the common start and end: that stretch is replaced
-    var added = Array.prototype.slice.call(a, start, endA).map(fresh), next = l[endB] || null;
+    var added = Array.prototype.slice.call(a, start, endA).map(function (n) { return fresh(n, live); });
+    var next = l[endB] || null;
     for (i = start; i < endB; i++) live.removeChild(l[i]);
     added.forEach(function (n) { live.insertBefore(n, next); });
   }
