@@ -1,17 +1,24 @@
 """A rebuild from the record: re-read only the changed files, re-render only the pages that read them.
 
-Handled today: long copy files (``content/products/<sku>.md``) edited in
-place, read before and now, whose front matter sets the same fields to the
-same values as before (a changed field can change what other pages show).
-Such an edit changes only the product's Markdown HTML, which only its
-own detail page shows (:mod:`dacu.render.page_keys`: tiles leave the long
-copy out). The rebuild re-reads the file, re-renders that page, checks it
-(template, links from the copy at their new lines; colours, prices, images
-and the sheet's links must be as recorded, or the build runs in full) and
-replaces every other finding from the record, so findings, report and
-``site/`` bytes are those of a full build. Any other change, a damaged or
-missing record, another engine, a moved time boundary or an edited
-``site/``: the full pipeline runs (``None``).
+Handled today:
+
+- long copy files (``content/products/<sku>.md``) edited in place, read
+  before and now, whose front matter sets the same fields to the same
+  values as before (a changed field can change what other pages show).
+  Such an edit changes only the product's Markdown HTML, which only its own
+  detail page shows (:mod:`dacu.render.page_keys`: tiles leave the long
+  copy out);
+- campaign and venue files (``content/<campaign>/*.md``) whose Markdown
+  text alone changed (:mod:`dacu.incremental.page_edit`): the landing page
+  and the venue's page, as their keys say.
+
+The rebuild re-reads the files, re-renders those pages, checks them
+(template, links at their new lines; colours, prices, images and the
+sheet's links must be as recorded, or the build runs in full) and keeps
+every other finding from the record, so findings, report and ``site/``
+bytes are those of a full build. Any other change, a damaged or missing
+record, another engine, a moved time boundary or an edited ``site/``: the
+full pipeline runs (``None``).
 """
 
 from __future__ import annotations
@@ -24,16 +31,20 @@ import pickle
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dacu.core import BuildResult, Cache, Finding, Findings, Settings, cache_key
 from dacu.core.cache_shapes import page_facts
 from dacu.core.engine import engine_code
 from dacu.core.i18n import Translator
 from dacu.incremental import record as records
+from dacu.incremental.page_edit import is_page_text, reread_text
 from dacu.incremental.record import CopyRecord, PageRecord, Record
 from dacu.output.patch import Patch
 from dacu.output.replay import output_label, output_signature, signature_of
+
+if TYPE_CHECKING:
+    from dacu.session import Session
 
 log = logging.getLogger("dacu")
 _COPY_PREFIX = "content/products/"
@@ -73,7 +84,7 @@ def changed_files(record: Record, files: dict[str, tuple[int, int]]) -> set[str]
 
 
 def rebuild(root: Path, settings: Settings, files: dict[str, tuple[int, int]], now: datetime, *, strict: bool,
-            session: Any, started: float) -> tuple[BuildResult, list[datetime], str | None] | None:
+            session: Session | None, started: float) -> tuple[BuildResult, list[datetime], str | None] | None:
     """Rebuild from the record when every change is one it handles (the result, the campaigns' time
     boundaries, the signature of site/ as written); None: run the full build.
 
@@ -86,7 +97,7 @@ def rebuild(root: Path, settings: Settings, files: dict[str, tuple[int, int]], n
     if bisect.bisect_right(record.boundaries, now) != record.state:
         return None  # a time boundary was crossed: pages show another state
     changed = changed_files(record, files)
-    if not changed or not all(_is_copy(name, record) for name in changed):
+    if not changed or not all(_is_placed(name, record) for name in changed):
         return None
     if not records.load_model(settings.work_dir, record, settings.language):
         return None
@@ -106,6 +117,11 @@ def rebuild(root: Path, settings: Settings, files: dict[str, tuple[int, int]], n
         cache.close()
 
 
+def _is_placed(name: str, record: Record) -> bool:
+    """A change the rebuild can place: a long copy, or a campaign's or venue's file, edited in place."""
+    return name in record.files and (_is_copy(name, record) or is_page_text(name))
+
+
 def _is_copy(name: str, record: Record) -> bool:
     copy = record.copies.get(name)
     return (name.startswith(_COPY_PREFIX) and "/" not in name[len(_COPY_PREFIX):] and copy is not None
@@ -113,23 +129,62 @@ def _is_copy(name: str, record: Record) -> bool:
 
 
 def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, tuple[int, int]], changed: set[str],
-             now: datetime, strict: bool, session: Any, started: float, cache: Cache, patch: Patch,
+             now: datetime, strict: bool, session: Session | None, started: float, cache: Cache, patch: Patch,
              manifest: dict[str, list[object]], outputs: dict[str, tuple[int, int]]
              ) -> tuple[BuildResult, list[datetime], str | None] | None:
     from dacu.checks import check_links
-    from dacu.load import to_html_many
+    from dacu.load import Converter, to_html_many
     from dacu.model.products import read_long_copy
-    from dacu.render import PageKeys, Renderer, render_page
+    from dacu.render import Environments, PageKeys, Renderer, render_page
 
+    converter = session.markdown if session is not None else Converter()
     _, theme, site = record.loaded
     images = record.images
     findings = [Finding.from_record(f) for f in record.findings]
     pages = {page.path: page for page in site.pages}
     rendered: list[tuple[Any, str, str, dict[str, Any]]] = []
+    # campaign and venue texts first: the renderer and the keys below read the pages as they are now
+    texts: dict[str, Any] = {}
+    for rel in sorted(name for name in changed if is_page_text(name)):
+        shown = reread_text(root, settings, theme, site, rel, findings, record.bodies, cache, converter,
+                            session.parsed if session is not None else None)
+        if shown is None:
+            return None
+        texts.update((page.path, page) for page in shown)
     renderer = Renderer(site, theme, images, now, Findings(settings.severities, settings.language),
-                        session.environments)
-    keys: Any = None
-    for rel in sorted(changed):
+                        session.environments if session is not None else Environments())
+    keys = PageKeys(site, images, theme, now)
+
+    def render(path: str, rechecked: str) -> tuple[Any, str, str, dict[str, Any]] | None:
+        """The page at ``path`` rendered again, when what the checks across pages read of it is as recorded:
+        its colours, prices, images and links, but for the ``rechecked`` ones (the links of the edited file)."""
+        page, before = pages.get(path), record.pages.get(path)
+        old = cache.get(cache_key("page", before.key), page_facts) if before is not None else None
+        if page is None or before is None or old is None:
+            return None
+        key = keys.key(page)
+        html, facts, template = render_page(renderer, page)
+        if html is None or facts is None or template:
+            return None  # a template problem: the full build reports it as it does
+        if _json(_crossing(facts, rechecked)) != _json(_crossing(old, rechecked)):
+            return None  # the checks across pages run in full
+        return page, key, html, facts
+
+    for path, page in texts.items():
+        if keys.key(page) == record.pages[path].key:
+            continue  # this page does not show the edited text
+        done = render(path, "links")
+        if done is None:
+            return None
+        page, key, html, facts = done
+        links = Findings(settings.severities, settings.language)
+        check_links([(path, page.source, facts["links"])], set(record.produced), links, set(record.reported),
+                    settings.root)
+        findings = [f for f in findings if not (f.rule == "broken-link" and f.extra.get("page") == path)]
+        findings += list(links)  # the page's links, at their lines in its file as it is now
+        record.pages[path] = PageRecord(key, [])
+        rendered.append((page, key, html, facts))
+    for rel in sorted(changed - {name for name in changed if is_page_text(name)}):
         copy = record.copies[rel]
         product = site.products.get(copy.sku)
         if product is None or product.copy_source != rel:
@@ -139,25 +194,16 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, tu
         read = read_long_copy(root, root / rel, probe, settings.tz, found, settings.limits)
         if read.body is None or sorted(read.keys) != sorted(copy.keys) or probe != product:
             return None  # unreadable now, or other fields: what other pages show may change
-        product.body_html = to_html_many([read.body], cache, None, session.markdown)[0] if read.body.strip() else ""
+        product.body_html = to_html_many([read.body], cache, None, converter)[0] if read.body.strip() else ""
         stale = {Finding.from_record(f) for f in copy.findings}
         findings = [f for f in findings if f not in stale and not (f.rule == "broken-link" and f.file == rel)]
         findings += list(found)
         record.copies[rel] = CopyRecord(copy.sku, [f.to_record() for f in found], read.front_matter, True, read.keys)
         path = site.product_page(product.sku)
-        page, before = pages.get(path), record.pages.get(path)
-        old = cache.get(cache_key("page", before.key), page_facts) if before is not None else None
-        if page is None or before is None or old is None:
+        done = render(path, "copy")
+        if done is None:
             return None
-        keys = keys or PageKeys(site, images, theme, now)
-        key = keys.key(page)
-        html, facts, template = render_page(renderer, page)
-        if html is None or facts is None or template:
-            return None  # a template problem: the full build reports it as it does
-        if _json(_crossing(facts)) != _json(_crossing(old)):
-            # colours, prices, images or the links the sheet's fields make changed: the checks across
-            # pages run in full (only the links written in the long copy are this file's alone)
-            return None
+        page, key, html, facts = done
         links = Findings(settings.severities, settings.language)
         check_links([(path, rel, facts["copy"])], set(record.produced), links, set(record.reported), settings.root)
         findings += list(links)
@@ -196,9 +242,9 @@ def _signature_after(output: Path, outputs: dict[str, tuple[int, int]], patch: P
     return signature_of(outputs)
 
 
-def _crossing(facts: dict[str, Any]) -> dict[str, Any]:
-    """A page's facts but for the links its long copy wrote: what the checks across pages read."""
-    return {name: value for name, value in facts.items() if name != "copy"}
+def _crossing(facts: dict[str, Any], rechecked: str) -> dict[str, Any]:
+    """A page's facts but for the ``rechecked`` links (``copy``: those its long copy wrote; ``links``: the rest)."""
+    return {name: value for name, value in facts.items() if name != rechecked}
 
 
 def _json(value: Any) -> str:
