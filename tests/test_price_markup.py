@@ -99,3 +99,14 @@ def test_generated_pages_read_alike(seed: int) -> None:
     pieces = _PIECES + (_ODD if seed % 4 == 0 else [])
     markup = "".join(rng.choice(pieces) for _ in range(rng.randint(5, 120)))
     assert page_prices(markup) == parsed_prices(markup)
+
+
+def test_a_memo_shared_by_many_pages_reads_each_as_alone() -> None:
+    """Pages that repeat tags in other windows: the remembered readings give every page its own records."""
+    memo: dict[object, object] = {}
+    pages = [*TRICKY.values()]
+    for seed in range(40):
+        rng = random.Random(seed)
+        pages.append("".join(rng.choice(_PIECES) for _ in range(rng.randint(5, 120))))
+    for markup in pages * 2:
+        assert page_prices(markup, memo) == parsed_prices(markup)

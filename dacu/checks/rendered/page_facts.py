@@ -46,6 +46,7 @@ class PageFacts:
         self.plan_of = plan_of
         self.style_colours = {} if style_colours is None else style_colours
         self._times: dict[str | None, Any] = {}
+        self._tags: dict[Any, Any] = {}       # page_prices' memo
 
     def read(self, page: PageEntry, html: str, images: list[str]) -> dict[str, Any]:
         """The facts of ``page`` rendered as ``html``, showing ``images`` (JSON-friendly)."""
@@ -63,7 +64,7 @@ class PageFacts:
             "sheets": sorted(sheets),
             "inline": [list(c) for c in inline_colours(html, self.style_colours)],
             "images": images,
-            **price_facts(page_prices(html), self._times),
+            **price_facts(page_prices(html, self._tags), self._times),
         }
         plan = self.plan_of(page)
         if plan:

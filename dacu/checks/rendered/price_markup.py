@@ -113,10 +113,23 @@ def _attributes(text: str) -> dict[str, str]:
     return a
 
 
-def page_prices(markup: str) -> list[PriceRecord]:
-    """Every price element of a page with the windows that show it (JSON-friendly, kept with the page)."""
+#: Readings a memo of :func:`page_prices` holds at most (a few pages' worth of distinct tags).
+_MEMO_LIMIT = 5000
+
+
+def page_prices(markup: str, memo: dict[Any, Any] | None = None) -> list[PriceRecord]:
+    """Every price element of a page with the windows that show it (JSON-friendly, kept with the page).
+
+    ``memo`` (kept by the caller, e.g. for a worker's pages) remembers each
+    distinct tag's reading and each price's record in its windows: pages
+    repeat their tags (a product card on many pages, the same windows). The
+    records may then be shared between pages: read them, do not change them.
+    """
     if not _PRICE_KIND.search(markup):
         return []     # no attribute of that name, so no price (whatever else the page holds)
+    memo = {} if memo is None else memo
+    if len(memo) > _MEMO_LIMIT:
+        memo.clear()   # every SKU brings its own tags: bounded, not kept for a whole campaign
     names: list[str] = []                 # the open elements
     nodes: list[tuple[int, _Node]] = []   # those of them whose attributes matter, with their depth
     prices: list[PriceRecord] = []
@@ -129,11 +142,20 @@ def page_prices(markup: str) -> list[PriceRecord]:
             tag = tag.lower()
             opened = not close and tag not in _VOID     # <x/> and void elements are closed at once
             if attrs and matters(attrs):
-                a = _attributes(attrs)
-                node = _node(tag, a)
-                if "data-price-kind" in a and "data-sku" in a:
-                    prices.append(_record(a, [*(n for _, n in nodes), node]))
-                if opened and (node[1] or node[2] is not None or node[3]):
+                read = memo.get((tag, attrs))
+                if read is None:
+                    a = _attributes(attrs)
+                    node = _node(tag, a)
+                    read = memo[(tag, attrs)] = (node, a if "data-price-kind" in a and "data-sku" in a else None,
+                                                 bool(node[1] or node[2] is not None or node[3]))
+                node, price, windowed = read
+                if price is not None:
+                    path = (*(n for _, n in nodes), node)
+                    record = memo.get((attrs, path))
+                    if record is None:
+                        record = memo[(attrs, path)] = _record(price, list(path))
+                    prices.append(record)
+                if opened and windowed:
                     nodes.append((len(names), node))
             if opened:
                 if tag in _RAW_TEXT:
