@@ -323,7 +323,8 @@ class Bench:
         notes = [f"Edit to screen over {result.get('edits')} edits of the example ({result.get('pages')} pages): "
                  f"median {median} ms, worst {worst} ms, best {result.get('best_ms')} ms; the build's share "
                  f"median {result.get('build_median_ms')} ms, the server and browser "
-                 f"{result.get('overhead_median_ms')} ms. All: {result.get('latencies_ms')}."
+                 f"{result.get('overhead_median_ms')} ms; each step's median: {result.get('steps_median_ms')}; "
+                 f"page reloads (not in place): {result.get('page_reloads')}. All: {result.get('latencies_ms')}."
                  if median is not None else f"Preview measure failed: {result.get('error')}"]
         return {"inputs": {"edits": edits}, "measures": {}, "result": result, "notes": notes, "targets": targets,
                 "runs": 1}

@@ -6,9 +6,14 @@ A copy of the example site (content/, assets/, pyproject.toml) is served by
 the preview server in this process, on 127.0.0.1 only, and opened in Debian's
 Chromium at iPhone 13 size through the printed (tokened) address. Each edit
 puts a new marker into the campaign rules of content/double11/index.md; the
-time runs from just before the write until the reloaded page's DOM (with the
-marker) is parsed, as the browser's navigation timing records it (same
-machine, same wall clock), so Playwright's own round trips do not count.
+time runs from just before the write until the page's DOM holds the marker,
+by the browser's own clock (same machine, same wall clock), so Playwright's
+own round trips do not count: a mutation observer the bench puts into every
+page notes when the open page, updated in place, first holds it; when the
+page reloaded instead, the new document's navigation timing (DOM parsed)
+counts. Each edit's timeline (save -> watcher -> build -> message -> the
+browser asks -> DOM) comes from the moments the watcher, builder and hub
+keep and from the browser's resource timing.
 
 ``--engine instant`` replaces the engine by a trivial one (Markdown to one
 page, no checks, no images) to show what the server itself costs: watcher,
@@ -81,6 +86,30 @@ def instant_build(root: Path, **_: Any) -> InstantResult:
     return InstantResult(1, time.perf_counter() - began)
 
 
+# Installed in every document the bench opens: when the DOM first holds the marker the
+# bench set (an in-place update changes the open page; no navigation records it).
+_OBSERVER = """
+window.__benchSeen = null;
+new MutationObserver(function () {
+  var m = window.__benchMarker;
+  if (m && window.__benchSeen === null && document.body && document.body.textContent.indexOf(m) >= 0)
+    window.__benchSeen = performance.timeOrigin + performance.now();
+}).observe(document, {childList: true, subtree: true, characterData: true});
+"""
+
+# The browser's side of one edit, on its own clock (the machine's wall clock): a new document
+# (navigation start, DOM parsed) or the open one updated in place (the fetch of the rebuilt page,
+# and when the DOM first held the marker).
+_BROWSER = """() => {
+  const n = performance.getEntriesByType('navigation')[0];
+  const f = performance.getEntriesByType('resource').filter(e => e.name === location.href).pop();
+  return {origin: performance.timeOrigin, dom: performance.timeOrigin + n.domInteractive,
+          fetched: performance.timeOrigin + n.responseEnd,
+          seen: window.__benchSeen,
+          fetch: f ? [performance.timeOrigin + f.startTime, performance.timeOrigin + f.responseEnd] : null};
+}"""
+
+
 def measure(edits: int, engine: str) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
@@ -98,37 +127,49 @@ def measure(edits: int, engine: str) -> dict[str, Any]:
     server.start()
     latencies: list[float] = []
     builds: list[float] = []
-    to_reload: list[float] = []  # write -> the browser starts reloading
+    steps: dict[str, list[float]] = {}
+    reloads = 0
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM)
             context = browser.new_context(**pw.devices["iPhone 13"])
+            context.add_init_script(_OBSERVER)
             page = context.new_page()
             page.goto(server.url.replace("/?token=", f"{URL_PATH}?token="))
             page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol === 7")
+            page.wait_for_load_state("load")
+            time.sleep(0.3)
             for n in range(edits):
                 marker = f"latency-marker-{n}-{time.time_ns()}"
                 generation = server.builder.status.generation
                 text = original + f"\n8. {marker}\n"
+                page.evaluate("m => { window.__benchMarker = m; window.__benchSeen = null; }", marker)
                 start_ms = time.time() * 1000
                 (root / PAGE).write_text(text, encoding="utf-8")
                 # textContent: innerText skips sections the theme renders lazily (content-visibility).
                 page.wait_for_function("m => document.body && document.body.textContent.includes(m)",
                                        arg=marker, timeout=30_000)
-                # The browser's own record of the reload: when it started, and when the
-                # new DOM (with the marker) was parsed. Playwright's polling does not count.
-                nav_start, dom_ready = page.evaluate(
-                    "() => { const n = performance.getEntriesByType('navigation')[0];"
-                    " return [performance.timeOrigin, performance.timeOrigin + n.domInteractive]; }")
-                latencies.append(dom_ready - start_ms)
-                to_reload.append(nav_start - start_ms)
+                seen = page.evaluate(_BROWSER)
+                if seen["origin"] > start_ms:   # a new document: the browser reloaded the page
+                    reloads += 1
+                    latencies.append(seen["dom"] - start_ms)
+                    asked = [seen["origin"], seen["fetched"]]
+                else:                           # the open page was updated in place
+                    latencies.append(seen["seen"] - start_ms)
+                    asked = seen["fetch"]
                 # Let the reload settle before the next edit, so each is measured alone.
                 deadline = time.monotonic() + 30
                 while server.builder.status.generation <= generation or server.builder.status.building:
                     if time.monotonic() > deadline:
                         raise SystemExit("no build after an edit")
                     time.sleep(0.01)
-                builds.append(server.builder.status.seconds * 1000)
+                status = server.builder.status
+                builds.append(status.seconds * 1000)
+                moments = [start_ms, (server.watcher.last_plan_at if server.watcher else 0) * 1000,
+                           status.started_at * 1000, status.finished_at * 1000, server.hub.last_sent_at * 1000,
+                           *asked, latencies[-1] + start_ms]
+                for name, (a, b) in zip(STEPS, zip(moments, moments[1:])):
+                    steps.setdefault(name, []).append(b - a)
                 page.wait_for_load_state("load")
                 time.sleep(0.3)
             browser.close()
@@ -141,9 +182,15 @@ def measure(edits: int, engine: str) -> dict[str, Any]:
         "best_ms": round(min(latencies)), "latencies_ms": [round(x) for x in latencies],
         "build_median_ms": round(statistics.median(builds)),
         "overhead_median_ms": round(statistics.median(l - b for l, b in zip(latencies, builds))),
-        "reload_starts_median_ms": round(statistics.median(to_reload)),
-        "cpus": os.cpu_count(),
+        "steps_median_ms": {name: round(statistics.median(values), 1) for name, values in steps.items()},
+        "page_reloads": reloads,
+        "cpus": os.cpu_count(), "load_average": [round(x, 2) for x in os.getloadavg()],
     }
+
+
+#: The timeline of one edit, each step from the end of the one before.
+STEPS = ("save -> watcher hands over", "-> build starts", "build", "-> message sent",
+         "-> browser asks for the page", "-> page received", "-> DOM holds the marker")
 
 
 def main() -> None:
@@ -162,7 +209,10 @@ def main() -> None:
           f"best {result['best_ms']} ms")
     print(f"  of which the build: median {result['build_median_ms']} ms; "
           f"server + browser: median {result['overhead_median_ms']} ms")
-    print(f"  the browser starts reloading after a median {result['reload_starts_median_ms']} ms")
+    print(f"  page reloads: {result['page_reloads']} of {result['edits']} (the others updated in place); "
+          f"load average {result['load_average']}")
+    for name, value in result["steps_median_ms"].items():
+        print(f"    {name}: median {value} ms")
 
 
 if __name__ == "__main__":

@@ -114,6 +114,9 @@ class Dacu:
     def __init__(self, jobs: int | None) -> None:
         self.python = _dacu_python()
         self.jobs = jobs
+        # An installed dacu has its bytecode (pip compiles it at install): without it, a run under
+        # PYTHONDONTWRITEBYTECODE compiles every module it imports again, about 0.2 s a rebuild.
+        subprocess.run([self.python, "-m", "compileall", "-q", str(REPO / "dacu")], capture_output=True, check=False)
 
     def command(self, root: Path, command: str = "build") -> list[str]:
         cmd = [self.python, str(REPO / "build.py"), "--source", str(root), "--now", campaign.NOW,

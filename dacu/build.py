@@ -8,12 +8,11 @@ was found (see :mod:`dacu.output.write`).
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from dacu.core import BuildResult, Cache, Finding, Findings, Settings, file_signature, load_settings, require_site
 from dacu.core.parallel import Executor, LocalProcesses
@@ -31,8 +30,8 @@ from dacu.session import Session
 from dacu.core.i18n import DEFAULT_LANGUAGE
 from dacu.core.i18n import Translator, msg
 from dacu.core.usage import WRITE_REFUSED, UsageProblem, cannot_write
-from dacu.output.lock import SiteLock
-from dacu.incremental.rebuild import rebuild, remember
+from dacu.incremental.rebuild import remember
+from dacu.incremental.quick import rebuild_site, site_lock
 
 log = logging.getLogger("dacu")
 
@@ -78,7 +77,8 @@ def load(root: Path, cache: Cache | None = None, executor: Executor | None = Non
 def build_site(root: Path, *, now: datetime | None = None, strict: bool = False, write: bool = True,
                jobs: int | None = None, inputs: str | None = None, language: str | None = None,
                session: Session | None = None, progress: Progress | None = None,
-               files: dict[str, tuple[int, int]] | None = None) -> BuildResult:
+               files: dict[str, tuple[int, int]] | None = None,
+               on_result: Callable[[BuildResult], None] | None = None, quick: bool = True) -> BuildResult:
     """Check and build the site at ``root``; with ``write=False`` only check.
 
     ``progress`` hears what the build is doing (the command line shows it on a
@@ -93,7 +93,9 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
     ``en``) overrides the site's ``language`` setting for every message.
     ``session`` keeps compiled templates and the like for the next build
     (:mod:`dacu.session`; the preview server passes its own); without one the
-    build starts afresh.
+    build starts afresh. ``on_result`` hears the result as soon as site/ holds
+    the build (or the build failed), before the records for the next run are
+    saved: the preview tells the browsers meanwhile.
     """
     started = time.perf_counter()
     root = root.resolve()
@@ -108,16 +110,15 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
         replayed = replay(settings, inputs, moment, write=write, strict=strict, started=started)
         if replayed is not None:
             return replayed
+    if write and quick:
+        done = rebuild_site(root, settings, files, inputs, moment, strict=strict, session=session, started=started,
+                            on_result=on_result)
+        if done is not None:
+            return done
     translate = Translator(settings.language)
-    with SiteLock(settings.work_dir, lambda message: print(translate(msg("dacu: {problem}", problem=message)),
-                                                           file=sys.stderr, flush=True)):
+    with site_lock(settings):
         try:
             forget(settings)
-            quick = rebuild(root, settings, files, moment, strict=strict, session=session or Session(),
-                            started=started) if write else None
-            if quick is not None:
-                record(settings, quick[0], inputs, quick[1], moment, write=quick[0].ok, output=quick[2])
-                return quick[0]
             cache = Cache(settings.work_dir, warn=lambda message: log.warning(translate(message)))
             try:
                 result, boundaries, built = _build(root, cache, session or Session(parsed=None), now=moment,
@@ -127,6 +128,8 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
                 cache.close()
                 if progress is not None:
                     progress.done()
+            if on_result is not None:
+                on_result(result)
             output = record(settings, result, inputs, boundaries, moment, write=write and result.ok)
             if write and result.ok and output is not None:
                 loaded, images, produced, produced_files, reported = built

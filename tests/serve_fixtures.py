@@ -299,3 +299,37 @@ def reload_client(preview: Preview) -> Iterator[ReloadClient]:
     preview.wait_for(lambda: len(preview.server.hub.sockets) == 1)
     yield client
     client.close()
+
+
+@pytest.fixture
+def engine_preview(scratch: Any) -> Iterator[Preview]:
+    """The sitekit site served with dacu's own build_site."""
+    import io
+
+    from dacu.serve.server import PreviewServer
+    from sitekit import write_valid_site
+
+    write_valid_site(scratch)
+    server = PreviewServer(scratch.root, host="127.0.0.1", port=0, err=io.StringIO(), watch_packaged_theme=False)
+    assert server.first_build().state == "ok", server.builder.status.findings
+    server.bind()
+    server.start()
+    yield Preview(server, StubBuild(), scratch.root)
+    server.stop()
+
+
+# -- in a phone-sized browser -------------------------------------------------------
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict, iphone: dict) -> dict:
+    return {**browser_context_args, **iphone}
+
+
+@pytest.fixture
+def phone(preview: Preview, page: Any) -> Any:
+    """The preview open on an iPhone-sized page, through the printed (tokened) address."""
+    page.goto(preview.url.replace("/?token=", "/double11/?token="))
+    assert page.url.endswith("/double11/")          # the token traded for a cookie
+    page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol === 7")
+    preview.wait_for(lambda: len(preview.server.hub.sockets) == 1)
+    return page

@@ -16,8 +16,8 @@ from typing import Any, Iterator
 
 import pytest
 
-from serve_fixtures import (Preview, ReloadClient, StubBuild, preview, reload_client,  # noqa: F401
-                            start_preview, stub_site)
+from serve_fixtures import (Preview, ReloadClient, StubBuild, browser_context_args, engine_preview,  # noqa: F401
+                            phone, preview, reload_client, start_preview, stub_site)
 
 PAGE = "content/double11/index.md"
 STATUS = "/_dacu/status.json"
@@ -183,21 +183,6 @@ def test_other_servers_do_not_receive_our_reloads(preview: Preview, stub_site: P
 
 # -- in a phone-sized browser -------------------------------------------------------
 
-@pytest.fixture
-def browser_context_args(browser_context_args: dict, iphone: dict) -> dict:
-    return {**browser_context_args, **iphone}
-
-
-@pytest.fixture
-def phone(preview: Preview, page: Any) -> Any:  # noqa: F811
-    """The preview open on an iPhone-sized page, through the printed (tokened) address."""
-    page.goto(preview.url.replace("/?token=", "/double11/?token="))
-    assert page.url.endswith("/double11/")          # the token traded for a cookie
-    page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol === 7")
-    preview.wait_for(lambda: len(preview.server.hub.sockets) == 1)
-    return page
-
-
 @pytest.mark.browser
 def test_phone_sees_a_markdown_edit_without_reloading_by_hand(preview: Preview, phone: Any) -> None:  # noqa: F811
     from playwright.sync_api import expect
@@ -273,23 +258,6 @@ def test_phone_review_mode_outlines_the_image_of_a_finding(preview: Preview, pho
 
 
 # -- with the real engine ------------------------------------------------------------
-
-@pytest.fixture
-def engine_preview(scratch: Any) -> Iterator[Preview]:
-    """The sitekit site served with dacu's own build_site."""
-    import io
-
-    from dacu.serve.server import PreviewServer
-    from sitekit import write_valid_site
-
-    write_valid_site(scratch)
-    server = PreviewServer(scratch.root, host="127.0.0.1", port=0, err=io.StringIO(), watch_packaged_theme=False)
-    assert server.first_build().state == "ok", server.builder.status.findings
-    server.bind()
-    server.start()
-    yield Preview(server, StubBuild(), scratch.root)
-    server.stop()
-
 
 def test_real_engine_edit_break_and_fix(engine_preview: Preview) -> None:
     preview = engine_preview

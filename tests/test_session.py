@@ -105,3 +105,35 @@ def test_a_session_parses_again_only_the_files_a_save_changed(scratch):
     assert "改过的会场" in (scratch.root / "site" / "double11" / "index.html").read_text(encoding="utf-8")
     assert "189" in page
 
+
+
+def test_a_save_of_a_pages_body_alone_parses_no_front_matter_and_shows_the_new_body(scratch):
+    write_valid_site(scratch, images=False)
+    session, now = Session(), datetime.fromisoformat(NOW)
+    build_site(scratch.root, now=now, session=session, language="en")
+    assert session.parsed is not None
+    before = session.parsed._last[("page", "content/double11/index.md")][1]
+    scratch.write("content/double11/index.md", CAMPAIGN + "\n正文里新加的一段话\n")
+    result = build_site(scratch.root, now=now, session=session, language="en")
+    assert session.parsed._last[("page", "content/double11/index.md")][1] is before   # the YAML was not parsed again
+    assert "正文里新加的一段话" in (scratch.root / "site" / "double11" / "index.html").read_text(encoding="utf-8")
+    fresh = ScratchSite(scratch.root.parent / "fresh")
+    write_valid_site(fresh, images=False)
+    fresh.write("content/double11/index.md", CAMPAIGN + "\n正文里新加的一段话\n")
+    assert [f.to_json() for f in build_site(fresh.root, now=now, language="en").findings] == \
+        [f.to_json() for f in result.findings]
+    assert files(fresh.root / "site") == files(scratch.root / "site")
+
+
+def test_the_front_matter_part_parses_as_the_whole_text_does():
+    from dacu.load.frontmatter import parse_document, split_front_matter
+
+    texts = [CAMPAIGN, "\ufeff" + CAMPAIGN, CAMPAIGN.replace("\n", "\r\n"), "no front matter\n", "---\ntitle: x\n",
+             "---\ntitle: x\n---", "---\ntitle: x\n---  \nbody\n---\nmore\n", "---\ntitle: [x\n---\nbody\n",
+             "---\n\ttitle: x\n---\nbody\n", "---\n- a\n---\nbody\n", ""]
+    for text in texts:
+        head, body = split_front_matter(text)
+        whole, part = parse_document(text), parse_document(head)
+        assert (part.data, part.lines, part.errors, part.body_line) == \
+            (whole.data, whole.lines, whole.errors, whole.body_line), text
+        assert (body or part.body) == whole.body, text

@@ -109,7 +109,7 @@ def _progress(args: argparse.Namespace, language: str) -> Any:
 
 def _run(root: Path, settings: Settings, now: datetime | None, strict: bool, write: bool,
          jobs: int | None, language: str | None, progress: Any = None) -> BuildResult:
-    """Replay the last run when nothing changed (no engine import), else build."""
+    """Replay the last run when nothing changed (no engine import), else rebuild from the record, else build."""
     import time
 
     from dacu.output import input_signature, replay
@@ -122,10 +122,17 @@ def _run(root: Path, settings: Settings, now: datetime | None, strict: bool, wri
     replayed = replay(settings, inputs, moment, write=write, strict=strict, started=started)
     if replayed is not None:
         return replayed
+    if write:  # a few files edited: the rebuild from the record imports only what it runs
+        from dacu.incremental.quick import rebuild_site
+
+        rebuilt = rebuild_site(root.resolve(), settings, files, inputs, moment, strict=strict, session=None,
+                               started=started)
+        if rebuilt is not None:
+            return rebuilt
     from dacu.build import build_site  # the engine: only when there is work
 
     return build_site(root, now=moment, strict=strict, write=write, jobs=jobs, inputs=inputs, language=language,
-                      progress=progress, files=files)
+                      progress=progress, files=files, quick=False)
 
 
 def _parse_now(text: str | None, settings: Settings) -> datetime | None:

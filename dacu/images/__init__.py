@@ -1,6 +1,17 @@
 """The image stage: each image a page shows, checked and made into responsive variants."""
 
-from dacu.images.memo import RefMemo
-from dacu.images.stage import ImageRef, ImageSet, ImageStage
+from typing import TYPE_CHECKING
+
+from dacu.core.lazy import exports
+
+if TYPE_CHECKING:
+    from dacu.images.memo import RefMemo
+    from dacu.images.stage import ImageRef, ImageSet, ImageStage
 
 __all__ = ["ImageRef", "ImageSet", "ImageStage", "RefMemo"]
+
+# each module is imported when one of its names is first used (dacu.core.lazy)
+__getattr__ = exports(__name__, {
+    "dacu.images.memo": ("RefMemo",),
+    "dacu.images.stage": ("ImageRef", "ImageSet", "ImageStage"),
+})

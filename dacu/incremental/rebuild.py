@@ -1,17 +1,24 @@
 """A rebuild from the record: re-read only the changed files, re-render only the pages that read them.
 
-Handled today: long copy files (``content/products/<sku>.md``) edited in
-place, read before and now, whose front matter sets the same fields to the
-same values as before (a changed field can change what other pages show).
-Such an edit changes only the product's Markdown HTML, which only its
-own detail page shows (:mod:`dacu.render.page_keys`: tiles leave the long
-copy out). The rebuild re-reads the file, re-renders that page, checks it
-(template, links from the copy at their new lines; colours, prices, images
-and the sheet's links must be as recorded, or the build runs in full) and
-replaces every other finding from the record, so findings, report and
-``site/`` bytes are those of a full build. Any other change, a damaged or
-missing record, another engine, a moved time boundary or an edited
-``site/``: the full pipeline runs (``None``).
+Handled today:
+
+- long copy files (``content/products/<sku>.md``) edited in place, read
+  before and now, whose front matter sets the same fields to the same
+  values as before (a changed field can change what other pages show).
+  Such an edit changes only the product's Markdown HTML, which only its own
+  detail page shows (:mod:`dacu.render.page_keys`: tiles leave the long
+  copy out);
+- campaign and venue files (``content/<campaign>/*.md``) whose Markdown
+  text alone changed (:mod:`dacu.incremental.page_edit`): the landing page
+  and the venue's page, as their keys say.
+
+The rebuild re-reads the files, re-renders those pages, checks them
+(template, links at their new lines; colours, prices, images and the
+sheet's links must be as recorded, or the build runs in full) and keeps
+every other finding from the record, so findings, report and ``site/``
+bytes are those of a full build. Any other change, a damaged or missing
+record, another engine, a moved time boundary or an edited ``site/``: the
+full pipeline runs (``None``).
 """
 
 from __future__ import annotations
@@ -24,16 +31,20 @@ import pickle
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dacu.core import BuildResult, Cache, Finding, Findings, Settings, cache_key
 from dacu.core.cache_shapes import page_meta
 from dacu.core.engine import engine_code
 from dacu.core.i18n import Translator
 from dacu.incremental import record as records
+from dacu.incremental.page_edit import is_page_text, reread_text
 from dacu.incremental.record import CopyRecord, PageRecord, Record
 from dacu.output.patch import Patch
 from dacu.output.replay import output_label, output_signature, signature_of
+
+if TYPE_CHECKING:
+    from dacu.session import Session
 
 log = logging.getLogger("dacu")
 _COPY_PREFIX = "content/products/"
@@ -81,7 +92,7 @@ def changed_files(record: Record, files: dict[str, tuple[int, int]]) -> set[str]
 
 
 def rebuild(root: Path, settings: Settings, files: dict[str, tuple[int, int]], now: datetime, *, strict: bool,
-            session: Any, started: float) -> tuple[BuildResult, list[datetime], str | None] | None:
+            session: Session | None, started: float) -> tuple[BuildResult, list[datetime], str | None] | None:
     """Rebuild from the record when every change is one it handles (the result, the campaigns' time
     boundaries, the signature of site/ as written); None: run the full build.
 
@@ -94,7 +105,7 @@ def rebuild(root: Path, settings: Settings, files: dict[str, tuple[int, int]], n
     if bisect.bisect_right(record.boundaries, now) != record.state:
         return None  # a time boundary was crossed: pages show another state
     changed = changed_files(record, files)
-    if not changed or not all(_is_copy(name, record) for name in changed):
+    if not changed or not all(_is_placed(name, record) for name in changed):
         return None
     if not records.load_model(settings.work_dir, record, settings.language):
         return None
@@ -114,6 +125,11 @@ def rebuild(root: Path, settings: Settings, files: dict[str, tuple[int, int]], n
         cache.close()
 
 
+def _is_placed(name: str, record: Record) -> bool:
+    """A change the rebuild can place: a long copy, or a campaign's or venue's file, edited in place."""
+    return name in record.files and (_is_copy(name, record) or is_page_text(name))
+
+
 def _is_copy(name: str, record: Record) -> bool:
     copy = record.copies.get(name)
     return (name.startswith(_COPY_PREFIX) and "/" not in name[len(_COPY_PREFIX):] and copy is not None
@@ -121,25 +137,67 @@ def _is_copy(name: str, record: Record) -> bool:
 
 
 def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, tuple[int, int]], changed: set[str],
-             now: datetime, strict: bool, session: Any, started: float, cache: Cache, patch: Patch,
+             now: datetime, strict: bool, session: Session | None, started: float, cache: Cache, patch: Patch,
              manifest: dict[str, list[object]], outputs: dict[str, tuple[int, int]]
              ) -> tuple[BuildResult, list[datetime], str | None] | None:
     from dacu.checks import check_links
     from dacu.incremental.page_checks import link_sources, linked_sheets, style_sheets
-    from dacu.load import to_html_many
+    from dacu.load import Converter, to_html_many
     from dacu.model.products import read_long_copy
-    from dacu.render import PageKeys, Produced, Renderer, render_page
+    from dacu.render import Environments, PageKeys, Produced, Renderer, render_page
 
+    converter = session.markdown if session is not None else Converter()
     _, theme, site = record.loaded
     images = record.images
     findings = [Finding.from_record(f) for f in record.findings]
     pages = {page.path: page for page in site.pages}
     sheets = style_sheets(theme)
     rendered: list[tuple[Any, str, str, dict[str, Any]]] = []
+    # campaign and venue texts first: the renderer and the keys below read the pages as they are now
+    texts: dict[str, Any] = {}
+    for rel in sorted(name for name in changed if is_page_text(name)):
+        shown = reread_text(root, settings, theme, site, rel, findings, record.bodies, cache, converter,
+                            session.parsed if session is not None else None)
+        if shown is None:
+            return None
+        texts.update((page.path, page) for page in shown)
     renderer = Renderer(site, theme, images, now, Findings(settings.severities, settings.language),
-                        session.environments)
-    keys: Any = None
-    for rel in sorted(changed):
+                        session.environments if session is not None else Environments())
+    keys = PageKeys(site, images, theme, now)
+
+    def render(path: str) -> tuple[Any, str, str, dict[str, Any], dict[str, Any], PageRecord] | None:
+        """The page at ``path`` rendered again, when its colours, prices and images are as recorded."""
+        page, before = pages.get(path), record.pages.get(path)
+        old = cache.get(cache_key("page", before.key), page_meta) if before is not None else None
+        if page is None or before is None or old is None:
+            return None
+        key = keys.key(page)
+        html, meta, template = render_page(renderer, page)
+        if html is None or meta is None or template:
+            return None  # a template problem: the full build reports it as it does
+        meta["inline"] = [tuple(c) for c in meta["inline"]]
+        if (_json(meta["inline"]) != _json(old["inline"]) or _json(meta["prices"]) != _json(old["prices"])
+                or meta["images"] != old["images"]
+                or linked_sheets(sheets, path, old["links"]) != linked_sheets(sheets, path, meta["links"])):
+            return None  # colours, prices or images changed: the cross-page checks run in full
+        return page, key, html, meta, old, before
+
+    for path, page in texts.items():
+        if keys.key(page) == record.pages[path].key:
+            continue  # this page does not show the edited text
+        done = render(path)
+        if done is None:
+            return None
+        page, key, html, meta, _, _ = done
+        item = Produced(page, meta["links"], meta["inline"], meta["prices"], key, meta["images"])
+        links = Findings(settings.severities, settings.language)
+        check_links(link_sources(item), set(record.produced), links, settings.base_url, set(record.reported),
+                    settings.root)
+        findings = [f for f in findings if not (f.rule == "broken-link" and f.extra.get("page") == path)]
+        findings += list(links)  # the page's links, at their lines in its file as it is now
+        record.pages[path] = PageRecord(key, [])
+        rendered.append((page, key, html, meta))
+    for rel in sorted(changed - {name for name in changed if is_page_text(name)}):
         copy = record.copies[rel]
         product = site.products.get(copy.sku)
         if product is None or product.copy_source != rel:
@@ -149,32 +207,21 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, tu
         read = read_long_copy(root, root / rel, probe, settings.tz, found, settings.limits)
         if read.body is None or sorted(read.keys) != sorted(copy.keys) or probe != product:
             return None  # unreadable now, or other fields: what other pages show may change
-        product.body_html = to_html_many([read.body], cache, None, session.markdown)[0] if read.body.strip() else ""
+        product.body_html = to_html_many([read.body], cache, None, converter)[0] if read.body.strip() else ""
         stale = {Finding.from_record(f) for f in copy.findings}
         findings = [f for f in findings if f not in stale and not (f.rule == "broken-link" and f.file == rel)]
         findings += list(found)
         record.copies[rel] = CopyRecord(copy.sku, [f.to_record() for f in found], read.front_matter, True, read.keys)
         path = site.product_page(product.sku)
-        page, before = pages.get(path), record.pages.get(path)
-        old = cache.get(cache_key("page", before.key), page_meta) if before is not None else None
-        if page is None or before is None or old is None:
+        done = render(path)
+        if done is None:
             return None
-        keys = keys or PageKeys(site, images, theme, now)
-        key = keys.key(page)
-        html, meta, template = render_page(renderer, page)
-        if html is None or meta is None or template:
-            return None  # a template problem: the full build reports it as it does
-        meta["inline"] = [tuple(c) for c in meta["inline"]]
-        if (_json(meta["inline"]) != _json(old["inline"]) or _json(meta["prices"]) != _json(old["prices"])
-                or meta["images"] != old["images"]):
-            return None  # colours, prices or images changed: the cross-page checks run in full
+        page, key, html, meta, old, before = done
         item = Produced(page, meta["links"], meta["inline"], meta["prices"], key, meta["images"])
         written = _copy_links(item)
         if ([link for link in old["links"] if link not in set(before.copy_links)]
                 != [link for link in item.links if link not in set(written)]):
             return None  # the links the sheet's fields make changed: not this file's alone
-        if linked_sheets(sheets, path, old["links"]) != linked_sheets(sheets, path, meta["links"]):
-            return None
         links = Findings(settings.severities, settings.language)
         check_links([s for s in link_sources(item) if s[1] == rel], set(record.produced), links, settings.base_url,
                     set(record.reported), settings.root)

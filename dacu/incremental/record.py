@@ -5,12 +5,15 @@ site (or a rebuild from the record):
 
 - every input file by size and modification time (the labels of
   :func:`dacu.output.input_signature`, dacu's own code included);
-- the loaded site (settings, theme, the site model) and the image refs, as
-  the pages were rendered from them; products without their long copy's
+- the loaded site (settings, theme, the site model without its list of
+  pages, which is laid out again from the campaigns and products when read)
+  and the image refs, as the pages were rendered from them; products without their long copy's
   HTML (only their own detail page shows it, and a rebuild that renders
   that page reads the file again), which keeps the record small;
 - for each long copy file, the findings reading it gave and whether it set
   product fields (front matter);
+- the Markdown HTML of campaign and venue pages a rebuild changed since the
+  site model was written (the model part is not rewritten by a rebuild);
 - per page: its key (what the checks need from it, its links, inline
   colours, price markup and images, is in the cache under that key, as a
   full build keeps it) and which of its links its long copy wrote;
@@ -42,12 +45,14 @@ from typing import Any
 
 from dacu.core.engine import engine_code
 from dacu.core.files import write_atomic
+from dacu.core import Findings
 from dacu.core.i18n import Translator, msg
+from dacu.model.site import Site, build_site_model
 
 log = logging.getLogger("dacu")
 RECORD = "incremental.pickle"
 MODEL = "incremental-model.pickle"
-VERSION = 1
+VERSION = 2
 #: The part of the record only a full build changes, kept in its own file: a rebuild rewrites only the rest.
 #: Read only when the changed files are ones a rebuild handles (:func:`load_model`): a preview save of
 #: any other file then costs one small read, not the whole site model.
@@ -106,6 +111,8 @@ class Record:
     report: str | None
     version: int = VERSION
     model: str = ""                                # the token of the model file this record goes with
+    # the Markdown HTML of campaign and venue pages edited by rebuilds since the model part was written, by source
+    bodies: dict[str, str] = field(default_factory=dict)
 
 
 class _Unpickler(pickle.Unpickler):
@@ -131,6 +138,9 @@ def save(work_dir: Path, record: Record, model: bool = True) -> None:
     if model:
         record.model = uuid.uuid4().hex
         part = {"token": record.model, **{name: getattr(record, name) for name in _MODEL_FIELDS}}
+        settings, theme, site = record.loaded
+        # the pages are laid out again from the campaigns and products when read (quicker than unpickling them)
+        part["loaded"] = (settings, theme, dataclasses.replace(site, pages=[], _home=None))
         write_atomic(work_dir / MODEL, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
     rest = copy.copy(record)
     for name in _MODEL_FIELDS:
@@ -178,6 +188,11 @@ def load_model(work_dir: Path, record: Record, language: str) -> bool:
             setattr(record, name, part[name])
         if not _valid_model(record):
             raise ValueError("a record of another shape")
+        site = record.loaded[2]
+        site.pages = build_site_model(site.settings, site.campaigns, site.products, Findings()).pages
+        for page in record.loaded[2].pages:  # the pages' texts as the rebuilds since left them
+            if page.kind in ("campaign", "venue") and page.source in record.bodies:
+                page.obj.body_html = record.bodies[page.source]
     except FileNotFoundError:
         return False
     except Exception:  # noqa: BLE001 -- anything a damaged file can raise while unpickling
@@ -203,9 +218,12 @@ def _valid(record: Record) -> bool:
             and all(isinstance(c, CopyRecord) for c in record.copies.values())
             and isinstance(record.findings, list) and all(isinstance(f, dict) for f in record.findings)
             and isinstance(record.output, str) and isinstance(record.state, int)
-            and isinstance(record.boundaries, list) and isinstance(record.language, str))
+            and isinstance(record.boundaries, list) and isinstance(record.language, str)
+            and isinstance(record.bodies, dict) and all(isinstance(b, str) for b in record.bodies.values()))
 
 
 def _valid_model(record: Record) -> bool:
     """The shapes of the model part the rebuild relies on."""
-    return isinstance(record.produced, list) and isinstance(record.page_count, int) and record.loaded is not None
+    return (isinstance(record.produced, list) and isinstance(record.page_count, int)
+            and isinstance(record.loaded, tuple) and len(record.loaded) == 3 and isinstance(record.loaded[2], Site)
+            and isinstance(record.loaded[2].products, dict) and isinstance(record.loaded[2].campaigns, list))

@@ -47,6 +47,18 @@ class Document:
     errors: list[Problem] = field(default_factory=list)
 
 
+def split_front_matter(text: str) -> tuple[str, str]:
+    """``text`` as (the part up to and with the closing ``---`` line, the body after it).
+
+    :func:`parse_document` of the first part gives the same data, lines and
+    problems as of the whole text, with an empty body. Without a closed front
+    matter the first part is the whole text.
+    """
+    text = text.lstrip("\ufeff")
+    match = _FENCE.match(text)
+    return (text[:match.end()], text[match.end():]) if match else (text, "")
+
+
 def parse_document(text: str, max_values: int = Limits.yaml_values) -> Document:
     """Split ``text`` into front matter and body and parse the front matter.
 

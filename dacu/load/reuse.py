@@ -2,7 +2,8 @@
 
 The preview server rebuilds the whole site on every save, but a save changes
 one file: the front matter of the other pages and an unchanged product sheet
-parse to what they parsed to before. :class:`Parsed` keeps the last result
+parse to what they parsed to before, and so does the front matter of a page
+whose body alone was saved. :class:`Parsed` keeps the last result
 of each file with the exact input it came from, and gives it back only for
 that same input; a changed file is parsed again and replaces its entry, so
 the memo holds one entry a file. Kept on the session
@@ -11,7 +12,10 @@ the memo holds one entry a file. Kept on the session
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Callable, TypeVar
+
+from dacu.load.frontmatter import Document, parse_document, split_front_matter
 
 T = TypeVar("T")
 
@@ -34,3 +38,12 @@ class Parsed:
         value = parse()
         self._last[(kind, name)] = (source, value)
         return value
+
+    def document(self, name: str, text: str, max_values: int) -> Document:
+        """``parse_document(text, max_values)``, the front matter parsed again only when it changed.
+
+        A save of a page's body (the campaign rules, say) then costs no YAML.
+        """
+        head, body = split_front_matter(text)
+        doc = self.get("page", name, (head, max_values), lambda: parse_document(head, max_values))
+        return dataclasses.replace(doc, body=body) if body else doc

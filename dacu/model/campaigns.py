@@ -123,6 +123,16 @@ def load_campaigns(settings: Settings, findings: Findings, cache: Any = None,
     return campaigns
 
 
+def load_page_file(settings: Settings, path: Path, findings: Findings, cache: Any = None,
+                   converter: Converter | None = None, parsed: Parsed | None = None) -> Campaign | Venue | None:
+    """One campaign (``index.md``) or venue file read as :func:`load_campaigns` reads it, before it joins its
+    campaign (a campaign without its venues and with its palette as written); None when it cannot be read."""
+    schema, cls = (CAMPAIGN, Campaign) if path.name == "index.md" else (VENUE, Venue)
+    page: Campaign | Venue | None = _load_page(settings.root, path, schema, settings.tz, findings, cls, cache,
+                                               converter, settings.limits, parsed)
+    return page
+
+
 def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
@@ -141,7 +151,7 @@ def _load_page(root: Path, path: Path, schema: Struct, tz: Any, findings: Findin
                                               "Encoding → UTF-8)"))
         return None
     doc = (parse_document(text, limits.yaml_values) if parsed is None else  # the preview: only the saved page again
-           parsed.get("page", rel, (text, limits.yaml_values), lambda: parse_document(text, limits.yaml_values)))
+           parsed.document(rel, text, limits.yaml_values))
     for line, key, message in doc.errors:
         findings.add("front-matter", rel, message, line=line, key=key or None)
     if doc.errors and not doc.data:

@@ -14,6 +14,7 @@ Ctrl+C. The modules, in the order a save travels through them:
     network   the LAN address and a free port
     qr        the address as a terminal QR code
     client.js the browser side: reload, overlay, review mode
+    update.js a rebuilt page brought into the open one in place
 """
 
 from __future__ import annotations

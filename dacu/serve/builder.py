@@ -46,7 +46,7 @@ class ResultLike(Protocol):
 
 
 BuildFn = Callable[..., ResultLike]
-"""``build_site(root, *, now=None, strict=False, write=True[, language=...])``."""
+"""``build_site(root, *, now=None, strict=False, write=True[, language=...][, on_result=...])``."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,9 @@ class Status:
     seconds: float = 0.0
     trigger: str = ""
     building: bool = False
+    # wall clock (time.time()) of the build's start and end: the preview's timeline (bench/serve_latency.py)
+    started_at: float = 0.0
+    finished_at: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {"run": self.run, "generation": self.generation, "state": self.state,
@@ -90,7 +93,8 @@ class Builder:
     """Runs ``build`` for submitted plans in a worker thread.
 
     ``on_done(status, plan)`` is called in the worker thread after each
-    build; the server hands it over to its event loop.
+    build, as soon as its result is known (see :meth:`_run`); the server
+    hands it over to its event loop.
     """
 
     def __init__(self, root: Path, build: BuildFn, *, now: datetime | None = None, strict: bool = False,
@@ -108,6 +112,7 @@ class Builder:
         self._kwargs: dict[str, Any] = {"now": now, "strict": strict}
         if language is not None and _accepts(build, "language"):
             self._kwargs["language"] = language  # --lang; otherwise the build reads the site's setting
+        self._announces = _accepts(build, "on_result")  # test stubs return their result only
         self._on_done = on_done
         self._log = log
         self._cond = threading.Condition()
@@ -167,38 +172,53 @@ class Builder:
                 batch = combine(self._pending)
                 self._pending.clear()
                 self._running = True
-            status = self._run(batch)
-            if self._on_done is not None:
-                self._on_done(status, batch)
+            self._run(batch)
             with self._cond:
                 self._running = False
                 self._cond.notify_all()
 
     def _run(self, plan: Plan, first: bool = False) -> Status:
+        """Build; the status is set, and ``on_done`` told, as soon as the engine has its result.
+
+        An engine that takes ``on_result`` calls it once site/ holds the build (or
+        the build failed), before it saves its records for the next run: the
+        browsers hear of the build while those are written.
+        """
         with self._cond:
             self._status = _replace(self._status, building=True)
         kwargs = dict(self._kwargs)
-        started = time.perf_counter()
+        started_at, started = time.time(), time.perf_counter()
+        told: list[Status] = []
+
+        def tell(state: State, findings: tuple[dict[str, Any], ...], pages: int, seconds: float) -> None:
+            with self._cond:
+                self._status = Status(run=self._status.run, generation=self._status.generation + 1,
+                                      state=state, findings=findings, pages=pages, seconds=seconds,
+                                      trigger=plan.describe() if plan else "", building=bool(self._pending),
+                                      started_at=started_at, finished_at=time.time())
+                self._cond.notify_all()
+                told.append(self._status)
+            if not first and self._on_done is not None:
+                self._on_done(told[-1], plan)
+
+        def result_known(result: ResultLike) -> None:
+            tell("ok" if result.ok else "failed", tuple(f.to_json() for f in result.findings), result.pages,
+                 result.seconds)
+
+        if self._announces:
+            kwargs["on_result"] = result_known
         try:
             result = self._build(self.root, **kwargs)
-            state: State = "ok" if result.ok else "failed"
-            findings = tuple(f.to_json() for f in result.findings)
-            pages, seconds = result.pages, result.seconds
+            if not told:
+                result_known(result)
         except self._usage_errors as exc:
             if first:
                 raise
-            state, findings, pages = "failed", (_usage_finding(exc, self._translate),), 0
-            seconds = time.perf_counter() - started
+            tell("failed", (_usage_finding(exc, self._translate),), 0, time.perf_counter() - started)
         except Exception as exc:  # the preview must outlive any bug in the engine
             self._log(self._translate(msg("dacu: the build crashed:")) + "\n" + traceback.format_exc())
-            state, findings, pages = "failed", (_crash_finding(exc, self._translate),), 0
-            seconds = time.perf_counter() - started
-        with self._cond:
-            self._status = Status(run=self._status.run, generation=self._status.generation + 1,
-                                  state=state, findings=findings, pages=pages, seconds=seconds,
-                                  trigger=plan.describe() if plan else "", building=bool(self._pending))
-            self._cond.notify_all()
-            return self._status
+            tell("failed", (_crash_finding(exc, self._translate),), 0, time.perf_counter() - started)
+        return told[-1]
 
 
 def _replace(status: Status, **changes: Any) -> Status:

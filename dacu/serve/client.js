@@ -1,7 +1,9 @@
 /* dacu preview client: injected into every page the preview serves.
  *
  * - Live reload: livereload.js (shipped with the livereload package) keeps the
- *   WebSocket, reloads the page, and swaps stylesheets without a reload.
+ *   WebSocket and swaps stylesheets without a reload. A rebuilt page is fetched
+ *   and brought into the open one in place (update.js, served before this
+ *   script); when that cannot be done right, the page reloads.
  * - Build errors: when a save breaks the build, the server asks this script
  *   (through a livereload.js plugin) to fetch /_dacu/status.json, and the
  *   findings are drawn over the page, which still shows the last good build.
@@ -19,7 +21,7 @@
 (function () {
   "use strict";
   if (window.__dacuPreview) return;
-  window.__dacuPreview = true;
+  var preview = window.__dacuPreview = { inPlace: false };   // inPlace: a save updates this page without a reload
 
   var STATUS_URL = "/_dacu/status.json";
   var me = document.currentScript;
@@ -45,9 +47,49 @@
   DacuPlugin.prototype.reload = function (path, options) {
     if (path === STATUS_URL) { refresh(false); return true; }
     if (options && options.liveCSS && /\.css$/i.test(path)) { swapStylesheets(); return true; }
-    return false;
+    update();
+    return true;
   };
   window.LiveReloadPluginDacu = DacuPlugin;
+
+  // --- the rebuilt page, in place ------------------------------------------------
+  // ``shown`` is this page as the server built it (update.js compares built pages,
+  // never the live DOM). It is fetched once at load; until it arrives, or when it
+  // is not the build the page came from, a save reloads the page.
+  var pages = window.__dacuUpdate, shown = null, updating = false, again = false;
+
+  function fetchPage() {
+    return fetch(location.href, { cache: "no-store", credentials: "same-origin" })
+      .then(function (r) {
+        if (!r.ok || !/text\/html/i.test(r.headers.get("Content-Type") || "")) throw new Error(String(r.status));
+        return r.text();
+      })
+      .then(function (html) { return pages.parse(html); });
+  }
+
+  if (pages && window.fetch && window.DOMParser) {
+    fetchPage().then(function (built) {
+      if (!shown && built.run === pageRun && built.generation === pageGeneration) {
+        shown = built;
+        preview.inPlace = true;
+      }
+    }).catch(function () { /* a 404 page, or the server is away: saves reload */ });
+  }
+
+  function update() {
+    if (updating) { again = true; return; }   // one at a time; the latest build wins
+    if (!shown) { location.reload(); return; }
+    updating = true;
+    fetchPage().then(function (built) {
+      if (!pages.apply(document, shown.doc, built.doc)) { location.reload(); return; }
+      shown = built;
+      pageRun = built.run;
+      pageGeneration = built.generation;
+      updating = false;
+      refresh(false);   // the overlay of a failed build goes, review marks follow the new layout
+      if (again) { again = false; update(); }
+    }).catch(function () { location.reload(); });
+  }
 
   // Theme CSS is fingerprinted (dacu.3f2a9c1b.css): after a build the page
   // links a new file name and the old file is gone, so livereload.js's own

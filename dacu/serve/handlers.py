@@ -162,7 +162,7 @@ class StatusHandler(Guarded):
 
 
 class ClientScript(Guarded):
-    """The dacu client (overlay, review mode); it loads livereload.js itself."""
+    """The dacu client (in-place updates, overlay, review mode); it loads livereload.js itself."""
 
     def get(self) -> None:
         self.set_header("Content-Type", "text/javascript; charset=utf-8")
@@ -197,4 +197,6 @@ class ReloadSocket(Guarded, LiveReloadHandler):  # type: ignore[misc]  # liverel
 
 def _client_js() -> bytes:
     # Read on each request (a few KB, the page loads it once): no copy kept in the module.
-    return resources.files("dacu.serve").joinpath("client.js").read_bytes()
+    # update.js first: it defines what client.js uses to bring a rebuilt page in place.
+    folder = resources.files("dacu.serve")
+    return folder.joinpath("update.js").read_bytes() + b"\n" + folder.joinpath("client.js").read_bytes()

@@ -60,6 +60,7 @@ class Hub:
 
     def __init__(self) -> None:
         self.sockets: set[WebSocketHandler] = set()
+        self.last_sent_at = 0.0  # wall clock (time.time()) of the latest message: the preview's timeline
 
     def reload(self, path: str = "/", *, css: bool = False) -> None:
         """Reload the page, or with ``css`` swap the stylesheet at ``path`` in place."""
@@ -76,6 +77,7 @@ class Hub:
 
     def _send(self, message: dict[str, Any]) -> None:
         text = json.dumps(message)
+        self.last_sent_at = time.time()
         for socket in list(self.sockets):
             try:
                 socket.write_message(text)
