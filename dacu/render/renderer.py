@@ -59,6 +59,8 @@ class Renderer:
         self._windows: dict[tuple[Any, ...], Markup] = {}
         # the colours of each distinct style text of the pages (checks.inline_colours): one palette, many pages
         self.style_colours: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        # what each tag's attribute text gave the price markup scan (checks.page_prices): pages repeat them
+        self.price_attributes: dict[tuple[str, str], Any] = {}
 
     def _moment(self, campaign: Campaign) -> Any:
         """The campaign's state at the build's moment (once per build, not once per page)."""
