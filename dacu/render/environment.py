@@ -80,8 +80,12 @@ class _Template(jinja2.Template):
         return self._shared
 
     def _page_independent(self) -> bool:
-        name = (self.name or "").removeprefix(DEFAULT_THEME + "/")
-        return name in _PAGE_INDEPENDENT and self.filename is not None and Path(self.filename).parent == _PACKAGED
+        known: bool | None = self.__dict__.get("_independent")
+        if known is None:  # once per template: every page imports it
+            name = (self.name or "").removeprefix(DEFAULT_THEME + "/")
+            known = self.__dict__["_independent"] = (name in _PAGE_INDEPENDENT and self.filename is not None
+                                                     and Path(self.filename).parent == _PACKAGED)
+        return known
 
 
 class _Environment(jinja2.Environment):
