@@ -135,7 +135,7 @@ def render_page(renderer: Renderer, page: PageEntry) -> tuple[str | None, dict[s
     meta = None
     if html is not None:
         meta = {"links": page_links(html), "inline": inline_colours(html, renderer.style_colours),
-                "prices": page_prices(html), "images": sorted(renderer.images.page_used)}
+                "prices": page_prices(html, renderer.price_attributes), "images": sorted(renderer.images.page_used)}
     return html, meta, found
 
 

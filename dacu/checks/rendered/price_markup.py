@@ -113,32 +113,42 @@ def _attributes(text: str) -> dict[str, str]:
     return a
 
 
-def page_prices(markup: str) -> list[PriceRecord]:
-    """Every price element of a page with the windows that show it (JSON-friendly, kept with the page)."""
+def page_prices(markup: str, known: dict[tuple[str, str], Any] | None = None) -> list[PriceRecord]:
+    """Every price element of a page with the windows that show it (JSON-friendly, kept with the page).
+
+    ``known`` remembers what each tag's attribute text gave, across the pages
+    that pass the same dictionary: pages repeat the same windows and states.
+    """
     if not _PRICE_KIND.search(markup):
         return []     # no attribute of that name, so no price (whatever else the page holds)
+    known = {} if known is None else known
     names: list[str] = []                 # the open elements
     nodes: list[tuple[int, _Node]] = []   # those of them whose attributes matter, with their depth
     prices: list[PriceRecord] = []
-    matters = _MATTERS.search
+    matters, void, push = _MATTERS.search, _VOID, names.append
     # findall gives each token's groups as a tuple, "" where a group took no part
     for raw, rattrs, tag, attrs, close, end, odd in _TOKEN.findall(markup):
         if raw:     # opened and closed at once, as far as prices go
             tag, attrs, close = raw, rattrs, "/"
         if tag:
             tag = tag.lower()
-            opened = not close and tag not in _VOID     # <x/> and void elements are closed at once
-            if attrs and matters(attrs):
-                a = _attributes(attrs)
-                node = _node(tag, a)
-                if "data-price-kind" in a and "data-sku" in a:
-                    prices.append(_record(a, [*(n for _, n in nodes), node]))
-                if opened and (node[1] or node[2] is not None or node[3]):
-                    nodes.append((len(names), node))
+            opened = not close and tag not in void     # <x/> and void elements are closed at once
+            if attrs:
+                read = known.get((tag, attrs), False)
+                if read is False:   # (attributes, node, whether a price) when any attribute matters
+                    a = _attributes(attrs) if matters(attrs) else None
+                    read = known[(tag, attrs)] = None if a is None else (
+                        a, _node(tag, a), "data-price-kind" in a and "data-sku" in a)
+                if read is not None:
+                    a, node, priced = read
+                    if priced:
+                        prices.append(_record(a, [*(n for _, n in nodes), node]))
+                    if opened and (node[1] or node[2] is not None or node[3]):
+                        nodes.append((len(names), node))
             if opened:
                 if tag in _RAW_TEXT:
                     break   # a script or style without its end tag: the rest of the page is its text
-                names.append(tag)
+                push(tag)
         elif end:
             end = end.lower()
             if names and names[-1] == end:
