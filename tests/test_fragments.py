@@ -62,3 +62,41 @@ def test_an_object_key_is_its_identity_within_the_build(scratch, monkeypatch):
     assert len(pages) > 1 and len(offers) == 1                    # rendered for the first page, reused on the rest
     # a dict made anew on every page is a new key each time: rendered on every page, never a wrong reuse
     assert len({re.search(r"<(\d+)>", page).group(1) for page in pages}) == len(pages)  # type: ignore[union-attr]
+
+
+# A theme's own _macros.html whose top level reads the page: imported as Jinja2 does it, once per page.
+PAGE_MACROS = """{% set here = page.path %}
+{% macro picture(rel, alt, sizes="", eager=False, priority=False, cls="") %}<i data-here="{{ here }}">{{ alt }}</i>{% endmacro %}
+{% macro show(states, state) %}{% endmacro %}
+{% macro money(sku, amount, kind, cls="price") %}<b data-sku="{{ sku }}" data-price="{{ amount|yuan }}" data-price-kind="{{ kind }}">¥{{ amount|yuan }}</b>{% endmacro %}
+{% macro strike(amount, sku) %}{% endmacro %}
+{% macro price_line(p, detail=False) %}{{ money(p.sku, price_now(p).final, "final") }}{% endmacro %}
+{% macro card(p) %}<li>{{ price_line(p) }}</li>{% endmacro %}
+{% macro hero(h, title, slogan="") %}<h1>{{ title }}</h1>{% endmacro %}
+{% macro og_image(rel) %}<meta data-og="{{ here }}">{% endmacro %}"""
+
+
+def test_the_packaged_pieces_are_built_once_and_a_themes_own_per_page(scratch, monkeypatch):
+    import jinja2
+    built: list[str] = []
+    make_module = jinja2.Template.make_module
+
+    def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        built.append(self.name)
+        return make_module(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "make_module", counted)
+    write_valid_site(scratch)
+    assert scratch.build().ok
+    assert "_macros.html" not in built and "_sections.html" not in built   # built once, outside make_module
+
+    built.clear()
+    scratch.write("themes/default/templates/_macros.html", PAGE_MACROS)
+    result = scratch.build()
+    assert result.ok, [f.message for f in result.findings]
+    pages = sorted((scratch.root / "site/products").glob("*/index.html"))
+    assert built.count("_macros.html") >= 2 * len(pages)     # with the page's context, on every page
+    for path in pages:   # each page's own top level: its own path
+        html = path.read_text(encoding="utf-8")
+        assert f'data-og="products/{path.parent.name}/index.html"' in html
+        assert f'<i data-here="products/{path.parent.name}/index.html">' in html

@@ -59,6 +59,22 @@ def test_a_symlink_inside_the_site_is_followed(scratch) -> None:
     assert build_site(scratch.root).ok
 
 
+def test_a_linked_folder_leading_out_of_the_site_is_refused(scratch, outside) -> None:
+    """A file that is no link itself, in a folder that is one: the folder's real path decides."""
+    write_valid_site(scratch)
+    (outside.parent / "100012.md").write_text("---\ntitle: secret-line\n---\nsecret-line\n")
+    products = scratch.root / "content/products"
+    if products.exists():
+        import shutil
+        shutil.rmtree(products)
+    products.symlink_to(outside.parent)
+    result = build_site(scratch.root, language="en")
+    assert any(f.file == "content/products/100012.md" and "outside the site folder" in f.message
+               for f in result.findings)
+    assert not result.ok
+    assert "secret-line" not in _published(scratch.root)
+
+
 def test_a_fifo_is_refused_not_read(scratch) -> None:
     write_valid_site(scratch, images=False)
     os.mkfifo(scratch.root / "content/double11/pipe.md")

@@ -115,6 +115,30 @@ def test_long_copy_markdown_overrides_fields(scratch):
             "sheet has: add the SKU to the sheet or rename the file to an existing SKU") in findings
 
 
+def test_long_copies_read_by_workers_give_what_one_process_gives(scratch, monkeypatch):
+    """Reading, front matter and Markdown shared out among worker processes: same fields, HTML and findings."""
+    from dacu.core.parallel import LocalProcesses
+    from dacu.model import products as products_module
+    scratch.write("content/products.csv", PRODUCTS)
+    scratch.write("content/products/100012.md", "---\nwhy_now: 今晚0点开抢\nwhy_nwo: x\n---\n## 细节\n- 好\n")
+    scratch.write("content/products/100013.md", "---\nprice: [1\n---\n正文 *强调*\n")
+    scratch.write("content/products/999.md", "copy")
+
+    def read(jobs: int) -> tuple[dict[str, tuple[str, str, str]], list[tuple[str, str, int | None, str]]]:
+        findings = Findings(language="en")
+        table = load_products(Settings(root=scratch.root), findings, executor=LocalProcesses(jobs))
+        fields = {sku: (p.why_now, p.body_html, p.copy_source) for sku, p in table.items()}
+        return fields, [(f.rule, f.file, f.line, f.message) for f in findings]
+
+    alone = read(1)
+    monkeypatch.setattr(products_module, "PARALLEL_FROM", 1)
+    assert read(2) == alone
+    assert alone[0]["100012"][0] == "今晚0点开抢" and "<h2>细节</h2>" in alone[0]["100012"][1]
+    assert {(rule, file) for rule, file, _, _ in alone[1]} >= {("front-matter", "content/products/100012.md"),
+                                                               ("front-matter", "content/products/100013.md"),
+                                                               ("unknown-sku", "content/products/999.md")}
+
+
 def test_images_are_found_in_order(scratch):
     scratch.write("content/products.csv", PRODUCTS)
     for name in ["main-10.jpg", "main-2.jpg", "main-1.jpg", "detail-02.png", "detail-01.jpg", "notes.txt"]:

@@ -90,11 +90,13 @@ def test_the_rebuild_reads_only_the_changed_file(scratch, monkeypatch):
     scratch.write(COPY, "## 细节\n第二版\n")
     read: list[str] = []
 
-    def counted(root, path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        read.append(Path(path).relative_to(root).as_posix())
-        return guard.read_input(root, path, *args, **kwargs)
+    original = guard.InputGuard.read
 
-    monkeypatch.setattr(products, "read_input", counted)
+    def counted(self, path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        read.append(Path(path).relative_to(self.root).as_posix())
+        return original(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(guard.InputGuard, "read", counted)
     monkeypatch.setattr(products, "read_sheet", lambda *a, **k: pytest.fail("a sheet was read"))
     assert "incremental" in scratch.build(now=NOW).timings
     assert read == [COPY]

@@ -153,3 +153,30 @@ def test_a_new_link_while_a_moment_is_under_review_asks_for_a_reload(page: Any) 
     page.goto("about:blank?now=2026-11-11T00:00")
     _load_update(page, _doc("<p>一</p>"))
     assert not _apply(page, _doc("<p>一</p>"), _doc('<p>一</p><p><a href="/x/">二</a></p>'))
+
+
+@pytest.mark.browser
+def test_a_changed_link_while_a_moment_is_under_review_asks_for_a_reload(page: Any) -> None:
+    # the theme's script added ?now= to every link once, at load: a link whose address the build
+    # changed would lose the moment under review, where a fresh load keeps it
+    page.goto("about:blank?now=2026-11-11T00:00")
+    before = _doc('<p><a href="/x/">二</a></p>')
+    _load_update(page, before)
+    assert not _apply(page, before, _doc('<p><a href="/y/">二</a></p>'))
+    assert _apply(page, before, _doc('<p><a href="/x/">三</a></p>'))           # its text only: in place
+
+
+@pytest.mark.browser
+def test_a_changed_attribute_the_themes_script_read_at_load_asks_for_a_reload(page: Any) -> None:
+    # the floor tabs' targets are looked up once, at load: a tab pointing elsewhere would scroll-spy the old floor
+    before = _doc('<nav data-floor-nav><a href="#f1">一</a></nav><p id="f1">一</p>')
+    _load_update(page, before)
+    assert not _apply(page, before, _doc('<nav data-floor-nav><a href="#f2">一</a></nav><p id="f1">一</p>'))
+    # the countdown's steps are parsed once per element (el._steps): new steps need a new element
+    steps = '<div data-countdown=\'[["2026-11-11T00:00+08:00","距开始",""]]\'>0</div>'
+    moved = '<div data-countdown=\'[["2026-11-12T00:00+08:00","距开始",""]]\'>0</div>'
+    _load_update(page, _doc(steps))
+    assert not _apply(page, _doc(steps), _doc(moved))
+    # an element that gains a data attribute the script looks for at load
+    _load_update(page, _doc("<div>一</div>"))
+    assert not _apply(page, _doc("<div>一</div>"), _doc("<div data-gallery>一</div>"))

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import functools
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar, cast
 
 T = TypeVar("T")
@@ -57,7 +55,7 @@ class LocalProcesses:
 
     @property
     def workers(self) -> int:
-        return self.jobs if _CAN_FORK else 1
+        return self.jobs if _can_fork() else 1
 
     def map(self, fn: Callable[[T], R], items: Sequence[T], chunksize: int = 1) -> list[R]:
         return list(self.stream(fn, items, chunksize))
@@ -66,6 +64,10 @@ class LocalProcesses:
         if self.workers <= 1 or len(items) <= 1:
             yield from (fn(item) for item in items)
             return
+        # imported here: a run that needs no workers (a rebuild from the record) does not load them
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         # The function goes to the workers inside the pool's initializer, which
         # fork hands over as it is (no pickling): a closure over the
         # site model or the renderer costs nothing to send.
@@ -94,7 +96,11 @@ def batches(items: Sequence[T], count: int) -> list[list[T]]:
     return [list(items[i::count]) for i in range(count)]
 
 
-_CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
+@functools.cache
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 # The function a worker process runs: set by the pool's initializer inside
 # each worker process only (the engine's own process never sets it), and gone

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from dacu.core import Findings, Settings
-from dacu.core.parallel import Executor
+from dacu.core import Finding, Findings, Settings
+from dacu.core.parallel import Executor, batches
 from dacu.core.hints import closest, did_you_mean
 from dacu.core.i18n import Message, msg
 from dacu.load import IMAGE_SUFFIXES, Converter, Parsed, Row, Sheet, SheetError, find_sheets, parse_document, read_sheet, to_html_many
 from dacu.core.limits import Limits
-from dacu.load.guard import Refused, read_input
+from dacu.load.guard import InputGuard, Refused
+from dacu.load.markdown import PARALLEL_FROM
 from dacu.load.markdown_safety import markdown_problems
 from dacu.load.schema import LIST_SEPARATORS, Context, Count, Field, Flag, Invalid, Money, Number, Sku, Text
 from dacu.model.entities import Product
@@ -248,8 +249,27 @@ def _load_long_copy(root: Path, folder: Path, products: ProductTable, tz: Any, f
                     limits: Limits = Limits()) -> None:
     if not folder.is_dir():
         return
+    files = sorted(folder.glob("*.md"))
+    known = [(path, products[path.stem]) for path in files if path.stem in products]
+    guard = InputGuard(root)
+
+    def read(items: list[tuple[Path, Product]]) -> list[_Read]:
+        return [_read_one(root, guard, path, product, tz, limits) for path, product in items]
+
+    # Reading, front matter and the Markdown checks are a few seconds on a 4,000-file
+    # corpus: shared out like the conversion, so that neither leaves a core idle.
+    if executor is not None and executor.workers > 1 and len(known) >= PARALLEL_FROM:
+        chunks = batches(list(range(len(known))), executor.workers * 4)
+        done = executor.map(lambda chunk: read([known[i] for i in chunk]), chunks)
+        placed: dict[int, _Read] = {}
+        for chunk, part in zip(chunks, done):
+            placed.update(zip(chunk, part))
+        results = [placed[i] for i in range(len(known))]
+    else:
+        results = read(known)
+    reads = iter(results)
     bodies: list[tuple[Product, str]] = []  # converted together: in parallel when many
-    for path in sorted(folder.glob("*.md")):
+    for path in files:
         rel = path.relative_to(root).as_posix()
         product = products.get(path.stem)
         if product is None:
@@ -258,7 +278,10 @@ def _load_long_copy(root: Path, folder: Path, products: ProductTable, tz: Any, f
                                                      "has: add the SKU to the sheet or rename the file to an "
                                                      "existing SKU", file=path.name, sku=path.stem))
             continue
-        copy = read_long_copy(root, path, product, tz, findings, limits)
+        copy, fields, found = next(reads)
+        for key, value in fields.items():  # a worker set them on its own copy of the product
+            setattr(product, key, value)
+        findings.extend(found)
         products.copies[rel] = LongCopy(None, copy.front_matter, copy.refused, copy.body is not None, copy.keys)
         if copy.refused:
             products.incomplete.append(rel)
@@ -266,6 +289,19 @@ def _load_long_copy(root: Path, folder: Path, products: ProductTable, tz: Any, f
             bodies.append((product, copy.body))
     for (product, _), html in zip(bodies, to_html_many([body for _, body in bodies], cache, executor, converter)):
         product.body_html = html
+
+
+#: What reading one long copy gave: the file, the product fields it set (with ``copy_source``), its findings.
+_Read = tuple["LongCopy", dict[str, Any], list[Finding]]
+
+
+def _read_one(root: Path, guard: InputGuard, path: Path, product: Product, tz: Any, limits: Limits) -> _Read:
+    found = Findings()   # handed back: the build's findings apply their severities and language
+    copy = read_long_copy(root, path, product, tz, found, limits, guard)
+    fields = {key: getattr(product, key) for key in copy.keys}
+    if copy.body is not None:
+        fields["copy_source"] = product.copy_source
+    return copy, fields, list(found)
 
 
 @dataclass
@@ -280,7 +316,7 @@ class LongCopy:
 
 
 def read_long_copy(root: Path, path: Path, product: Product, tz: Any, findings: Findings,
-                   limits: Limits = Limits()) -> LongCopy:
+                   limits: Limits = Limits(), guard: InputGuard | None = None) -> LongCopy:
     """Read ``content/products/<sku>.md`` into ``product`` (front matter fields, ``copy_source``).
 
     The Markdown body is returned, not converted (a build converts many
@@ -288,7 +324,8 @@ def read_long_copy(root: Path, path: Path, product: Product, tz: Any, findings: 
     """
     rel = path.relative_to(root).as_posix()
     try:
-        doc = parse_document(read_input(root, path, limits.file_bytes).decode("utf-8"), limits.yaml_values)
+        data = (guard or InputGuard(root)).read(path, limits.file_bytes)
+        doc = parse_document(data.decode("utf-8"), limits.yaml_values)
     except UnicodeDecodeError:
         findings.add("front-matter", rel, msg("the file is not UTF-8: save it as UTF-8"))
         return LongCopy(None)

@@ -77,7 +77,8 @@ def page_facts_reader(renderer: Renderer) -> PageFacts:
     def plan_of(page: PageEntry) -> Any:
         return renderer.plan(site.campaign_of(page.obj), page.obj) if page.kind == "product" else None
 
-    return PageFacts(style_sheets(renderer.theme), site.settings.base_url, plan_of, renderer.style_colours)
+    return PageFacts(style_sheets(renderer.theme), site.settings.base_url, plan_of, renderer.style_colours,
+                     renderer.price_attributes)
 
 
 def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, output: PageOutput, cache: Cache,

@@ -8,13 +8,10 @@ any folder of any host.
 
 from __future__ import annotations
 
-import functools
 import posixpath
-from pathlib import Path
 import traceback
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any, Callable
 from urllib.parse import quote
 
@@ -23,70 +20,17 @@ from markupsafe import Markup
 
 from dacu.core import Findings
 from dacu.core.i18n import Message, msg
-from dacu.model import Campaign, PageEntry, Product, Site, Venue, yuan
+from dacu.model import Campaign, PageEntry, Product, Site, Venue
 from dacu.model.timeline import FLASH_LABELS, flash_state, moment, next_flash, window_state
-from dacu.pricing import Offer, Segment, applies, describe, offer_window, presale_of, price_plan, quote_at
+from dacu.pricing import Segment, applies, offer_window, presale_of, price_plan, quote_at
 from dacu.pricing import quote as price_quote
 from dacu.images import ImageRef, ImageSet
 from dacu.checks.text_fit import TextMeasure, fit_hero
-from dacu.render.bytecode import bytecode_cache
-from dacu.render.filters import (countdown_steps, ink, live, offers_for, variant_labels, window_attrs, zh_clock,
-                                 zh_date, zh_time)
-from dacu.render.theme import DEFAULT_THEME, PACKAGE_THEMES, Theme
+from dacu.render.environment import Environments as Environments, page_names  # Environments: pages and the session import it from here
+from dacu.render.filters import countdown_steps, live, offers_for, variant_labels, window_attrs
+from dacu.render.theme import Theme
 
 TEMPLATES = {"index": "index.html", "campaign": "campaign.html", "venue": "venue.html", "product": "product.html"}
-
-
-class Environments:
-    """The Jinja2 environments of one engine session, by template folders and work folder.
-
-    The preview server keeps its session across rebuilds: compiling the
-    templates again on every save cost more than rendering. Jinja2 checks
-    each template's modification time on use, so an edited template is still
-    picked up. The work folder is part of the key because an environment
-    writes compiled templates into its site's ``.dacu/``.
-    """
-
-    def __init__(self) -> None:
-        self._made: dict[tuple[tuple[str, ...], str], jinja2.Environment] = {}
-
-    def get(self, theme: Theme, work_dir: Path | None = None) -> jinja2.Environment:
-        """The environment of ``theme``: site templates first, then the default ones."""
-        key = (tuple(str(d) for d in theme.template_dirs), str(work_dir))
-        if key not in self._made:
-            self._made[key] = _new_environment(theme, work_dir)
-        return self._made[key]
-
-
-def _new_environment(theme: Theme, work_dir: Path | None) -> jinja2.Environment:
-    # Compiled templates are kept in .dacu/ too: compiling costs a command-line
-    # rebuild more than rendering the pages that changed.
-    bytecode = bytecode_cache(work_dir / "templates") if work_dir is not None else None
-    env = jinja2.Environment(
-        bytecode_cache=bytecode,
-        # A site theme's template can extend the packaged one of the same name
-        # as "default/<name>" and change only a block (docs/themes.md).
-        loader=jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
-            jinja2.PrefixLoader({DEFAULT_THEME: jinja2.FileSystemLoader(str(PACKAGE_THEMES / DEFAULT_THEME / "templates"))}),
-        ]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    # Pure functions that every page calls with the same few values (prices, palette colours):
-    # remembered by the environment, which the engine session keeps.
-    env.filters["yuan"] = functools.lru_cache(maxsize=4096)(yuan)
-    env.filters["describe"] = describe
-    env.filters["zh_time"] = zh_time
-    env.filters["iso"] = lambda d: d.isoformat() if d else ""
-    # tojson in single-quoted attributes (data-countdown='...'): readable Chinese, still HTML-safe
-    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
-    env.filters["zh_date"] = zh_date
-    env.filters["zh_clock"] = zh_clock
-    env.filters["ink"] = functools.lru_cache(maxsize=256)(ink)
-    return env
 
 
 @dataclass
@@ -115,6 +59,8 @@ class Renderer:
         self._windows: dict[tuple[Any, ...], Markup] = {}
         # the colours of each distinct style text of the pages (checks.inline_colours): one palette, many pages
         self.style_colours: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        # what each tag's attribute text gave the price markup scan (checks.page_prices): pages repeat them
+        self.price_attributes: dict[tuple[str, str], Any] = {}
 
     def _moment(self, campaign: Campaign) -> Any:
         """The campaign's state at the build's moment (once per build, not once per page)."""
@@ -194,7 +140,9 @@ class Renderer:
         name = TEMPLATES[page.kind]
         try:
             template = self.env.get_template(name)
-            return template.render(self.context(page))
+            context = self.context(page)
+            with page_names(self.env).enter(self.env, context):
+                return template.render(context)
         except jinja2.TemplateSyntaxError as exc:
             self._template_error(page, exc.filename or name, exc.lineno, exc.message or str(exc))
         except jinja2.TemplateNotFound as exc:

@@ -15,6 +15,7 @@ Ctrl+C. The modules, in the order a save travels through them:
     qr        the address as a terminal QR code
     client.js the browser side: reload, overlay, review mode
     update.js a rebuilt page brought into the open one in place
+    targets.js the elements of the page a finding is about (review mode)
 """
 
 from __future__ import annotations

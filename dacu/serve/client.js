@@ -9,7 +9,8 @@
  *   findings are drawn over the page, which still shows the last good build.
  *   The next good build reloads the page, which clears them.
  * - Review mode: a round button in the bottom-right corner outlines, on the page, the images
- *   and blocks that findings name; tap an outline to read the finding.
+ *   and blocks that findings name (found by targets.js, served before this script); tap an
+ *   outline to read the finding.
  *
  * Finding text comes from content files, so it is only ever set with
  * textContent. Everything lives in shadow roots, away from the theme's CSS.
@@ -295,68 +296,6 @@
     t.hidden = false;
   }
 
-  // --- review mode: where on the page does a finding belong? ------------------
-  // Preferred: the theme marks elements with data-dacu-image (path relative to
-  // assets/), data-dacu-key (+ data-dacu-file) or data-dacu-sku. Otherwise an
-  // <img> whose URL contains the source image's path without its extension.
-  function imageUrls(img) {
-    var urls = [img.currentSrc, img.src];
-    (img.getAttribute("srcset") || "").split(",").forEach(function (part) {
-      var u = part.trim().split(/\s+/)[0];
-      if (u) urls.push(new URL(u, location.href).href);
-    });
-    return urls.filter(Boolean).map(function (u) {
-      try { return decodeURIComponent(new URL(u, location.href).pathname); } catch (e) { return u; }
-    });
-  }
-
-  function urlHasStem(path, stem) {
-    var at = path.indexOf(stem);
-    while (at >= 0) {
-      var next = path.charAt(at + stem.length);
-      var before = at === 0 ? "/" : path.charAt(at - 1);
-      if (before === "/" && (next === "" || "-_.@/".indexOf(next) >= 0)) return true;
-      at = path.indexOf(stem, at + 1);
-    }
-    return false;
-  }
-
-  function targets(f) {
-    var out = [];
-    var all = function (sel) { return Array.prototype.slice.call(document.querySelectorAll(sel)); };
-    if (f.image) {
-      out = all("[data-dacu-image]").filter(function (e) { return e.getAttribute("data-dacu-image") === f.image; });
-      if (!out.length) {
-        var stem = f.image.replace(/\.[^./]+$/, "");
-        out = all("img").filter(function (img) {
-          return imageUrls(img).some(function (p) { return urlHasStem(p, stem); });
-        });
-      }
-    }
-    if (!out.length && f.key) {
-      out = all("[data-dacu-key]").filter(function (e) {
-        var k = e.getAttribute("data-dacu-key"), file = e.getAttribute("data-dacu-file");
-        if (file && file !== f.file) return false;
-        return k === f.key || f.key.indexOf(k + ".") === 0 || f.key.indexOf(k + "[") === 0;
-      });
-    }
-    if (!out.length && f.sku) {
-      out = all("[data-dacu-sku]").filter(function (e) { return e.getAttribute("data-dacu-sku") === String(f.sku); });
-    }
-    return out;
-  }
-
-  // A region is in the source image's pixels; the page shows a resized variant.
-  // The default theme writes the source size into <img width height>.
-  function sourceSize(f, target) {
-    if (f.image_size && f.image_size.length === 2) return f.image_size;
-    var attr = target.getAttribute("data-dacu-size");   // "3000x4000"
-    var m = attr && /^(\d+)\s*[x×]\s*(\d+)$/.exec(attr);
-    if (m) return [Number(m[1]), Number(m[2])];
-    var w = Number(target.getAttribute("width")), h = Number(target.getAttribute("height"));
-    return target.tagName === "IMG" && w > 0 && h > 0 ? [w, h] : null;
-  }
-
   function box(cls, left, top, width, height) {
     var b = el("div", cls);
     b.style.left = left + "px";
@@ -365,6 +304,9 @@
     b.style.height = Math.max(height, 4) + "px";
     return b;
   }
+
+  // which elements a finding names, and its image's size: targets.js
+  var targets = window.__dacuTargets.targets, sourceSize = window.__dacuTargets.sourceSize;
 
   function drawMarks() {
     if (layer) { layer.host.remove(); layer = null; }

@@ -197,6 +197,7 @@ class ReloadSocket(Guarded, LiveReloadHandler):  # type: ignore[misc]  # liverel
 
 def _client_js() -> bytes:
     # Read on each request (a few KB, the page loads it once): no copy kept in the module.
-    # update.js first: it defines what client.js uses to bring a rebuilt page in place.
+    # update.js and targets.js first: they define what client.js uses (a rebuilt page brought in
+    # place; the elements a finding is about). One response, so the page still loads one script.
     folder = resources.files("dacu.serve")
-    return folder.joinpath("update.js").read_bytes() + b"\n" + folder.joinpath("client.js").read_bytes()
+    return b"\n".join(folder.joinpath(name).read_bytes() for name in ("update.js", "targets.js", "client.js"))

@@ -13,7 +13,9 @@
  *    are lined up by their common start and end and the stretch between is replaced;
  *  - when the head, the <html> element or any script differs, or a replaced stretch
  *    holds a script or an element the theme's script may be bound to (one with a data
- *    attribute), the caller reloads the page as before.
+ *    attribute), or an attribute the script read once at load changed (one of such an
+ *    element or inside it, a countdown's steps, a link's address under ?now=), the
+ *    caller reloads the page as before.
  */
 (function () {
   "use strict";
@@ -67,22 +69,39 @@
     return false;
   }
 
+  function reviewing() { return /[?&]now=/.test(location.search); }
+
+  /** Reload rather than put new elements or attributes into ``element`` of the open page or below it. */
+  function insideBound(element) {
+    for (var up = element; up && up.nodeType === 1 && up !== document.documentElement; up = up.parentNode) {
+      if (bound(up)) throw new Abort();
+    }
+  }
+
   /** ``node`` of the rebuilt page, to be put into ``parent`` of the open one. */
   function fresh(node, parent) {
     // A script parsed by DOMParser never runs, and one that would is a reason to reload; so is an
     // element the theme's script may be bound to, or one inside such an element, and a link while
     // ?now= is under review (the script adds the moment to every link once, at load).
     if (node.nodeType === 1) {
-      var review = /[?&]now=/.test(location.search);
+      var review = reviewing();
       var all = [node].concat(Array.prototype.slice.call(node.querySelectorAll("*")));
       if (all.some(function (e) { return e.nodeName === "SCRIPT" || bound(e) || (review && e.nodeName === "A"); })) {
         throw new Abort();
       }
-      for (var up = parent; up && up.nodeType === 1 && up !== document.documentElement; up = up.parentNode) {
-        if (bound(up)) throw new Abort();
-      }
+      insideBound(parent);
     }
     return document.importNode(node, true);
+  }
+
+  /** Reload rather than change attribute ``name`` of ``live``, when the theme's script read it once. */
+  function settable(live, after, name) {
+    // the same reasons as for a new element (fresh), and: the countdown parses its steps once per
+    // element, and under ?now= the script rewrote every link's address at load
+    if (name === "data-countdown" || bound(after) || (name === "href" && live.nodeName === "A" && reviewing())) {
+      throw new Abort();
+    }
+    insideBound(live);
   }
 
   function patch(live, before, after) {
@@ -99,11 +118,17 @@
     var i, name;
     for (i = 0; i < after.attributes.length; i++) {
       name = after.attributes[i].name;
-      if (before.getAttribute(name) !== after.attributes[i].value) live.setAttribute(name, after.attributes[i].value);
+      if (before.getAttribute(name) !== after.attributes[i].value) {
+        settable(live, after, name);
+        live.setAttribute(name, after.attributes[i].value);
+      }
     }
     for (i = 0; i < before.attributes.length; i++) {
       name = before.attributes[i].name;
-      if (!after.hasAttribute(name)) live.removeAttribute(name);
+      if (!after.hasAttribute(name)) {
+        settable(live, before, name);
+        live.removeAttribute(name);
+      }
     }
     children(live, before, after);
   }

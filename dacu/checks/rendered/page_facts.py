@@ -40,13 +40,14 @@ class PageFacts:
     """
 
     def __init__(self, sheets: dict[str, str], base_url: str, plan_of: Callable[[PageEntry], Sequence[Any] | None],
-                 style_colours: dict[tuple[str, str], list[tuple[str, str]]] | None = None) -> None:
+                 style_colours: dict[tuple[str, str], list[tuple[str, str]]] | None = None,
+                 price_attributes: dict[tuple[str, str], Any] | None = None) -> None:
         self.sheets = sheets
         self.base_path = urlsplit(base_url).path or "/"
         self.plan_of = plan_of
         self.style_colours = {} if style_colours is None else style_colours
         self._times: dict[str | None, Any] = {}
-        self._tags: dict[Any, Any] = {}       # page_prices' memo
+        self.price_attributes = {} if price_attributes is None else price_attributes  # page_prices' memo
 
     def read(self, page: PageEntry, html: str, images: list[str]) -> dict[str, Any]:
         """The facts of ``page`` rendered as ``html``, showing ``images`` (JSON-friendly)."""
@@ -64,7 +65,7 @@ class PageFacts:
             "sheets": sorted(sheets),
             "inline": [list(c) for c in inline_colours(html, self.style_colours)],
             "images": images,
-            **price_facts(page_prices(html, self._tags), self._times),
+            **price_facts(page_prices(html, self.price_attributes), self._times),
         }
         plan = self.plan_of(page)
         if plan:

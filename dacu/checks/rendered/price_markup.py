@@ -113,54 +113,48 @@ def _attributes(text: str) -> dict[str, str]:
     return a
 
 
-#: Readings a memo of :func:`page_prices` holds at most (a few pages' worth of distinct tags).
-_MEMO_LIMIT = 5000
+#: Tags a ``known`` dictionary of :func:`page_prices` holds at most (some pages' worth; a worker keeps one).
+_KNOWN_LIMIT = 20_000
 
 
-def page_prices(markup: str, memo: dict[Any, Any] | None = None) -> list[PriceRecord]:
+def page_prices(markup: str, known: dict[tuple[str, str], Any] | None = None) -> list[PriceRecord]:
     """Every price element of a page with the windows that show it (JSON-friendly, kept with the page).
 
-    ``memo`` (kept by the caller, e.g. for a worker's pages) remembers each
-    distinct tag's reading and each price's record in its windows: pages
-    repeat their tags (a product card on many pages, the same windows). The
-    records may then be shared between pages: read them, do not change them.
+    ``known`` remembers what each tag's attribute text gave, across the pages
+    that pass the same dictionary: pages repeat the same windows and states.
     """
     if not _PRICE_KIND.search(markup):
         return []     # no attribute of that name, so no price (whatever else the page holds)
-    memo = {} if memo is None else memo
-    if len(memo) > _MEMO_LIMIT:
-        memo.clear()   # every SKU brings its own tags: bounded, not kept for a whole campaign
+    known = {} if known is None else known
+    if len(known) > _KNOWN_LIMIT:
+        known.clear()   # every SKU brings tags of its own: a bounded memo, not one entry per tag of a campaign
     names: list[str] = []                 # the open elements
     nodes: list[tuple[int, _Node]] = []   # those of them whose attributes matter, with their depth
     prices: list[PriceRecord] = []
-    matters = _MATTERS.search
+    matters, void, push = _MATTERS.search, _VOID, names.append
     # findall gives each token's groups as a tuple, "" where a group took no part
     for raw, rattrs, tag, attrs, close, end, odd in _TOKEN.findall(markup):
         if raw:     # opened and closed at once, as far as prices go
             tag, attrs, close = raw, rattrs, "/"
         if tag:
             tag = tag.lower()
-            opened = not close and tag not in _VOID     # <x/> and void elements are closed at once
-            if attrs and matters(attrs):
-                read = memo.get((tag, attrs))
-                if read is None:
-                    a = _attributes(attrs)
-                    node = _node(tag, a)
-                    read = memo[(tag, attrs)] = (node, a if "data-price-kind" in a and "data-sku" in a else None,
-                                                 bool(node[1] or node[2] is not None or node[3]))
-                node, price, windowed = read
-                if price is not None:
-                    path = (*(n for _, n in nodes), node)
-                    record = memo.get((attrs, path))
-                    if record is None:
-                        record = memo[(attrs, path)] = _record(price, list(path))
-                    prices.append(record)
-                if opened and windowed:
-                    nodes.append((len(names), node))
+            opened = not close and tag not in void     # <x/> and void elements are closed at once
+            if attrs:
+                read = known.get((tag, attrs), False)
+                if read is False:   # (attributes, node, whether a price) when any attribute matters
+                    a = _attributes(attrs) if matters(attrs) else None
+                    read = known[(tag, attrs)] = None if a is None else (
+                        a, _node(tag, a), "data-price-kind" in a and "data-sku" in a)
+                if read is not None:
+                    a, node, priced = read
+                    if priced:
+                        prices.append(_record(a, [*(n for _, n in nodes), node]))
+                    if opened and (node[1] or node[2] is not None or node[3]):
+                        nodes.append((len(names), node))
             if opened:
                 if tag in _RAW_TEXT:
                     break   # a script or style without its end tag: the rest of the page is its text
-                names.append(tag)
+                push(tag)
         elif end:
             end = end.lower()
             if names and names[-1] == end:

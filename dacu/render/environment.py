@@ -1,0 +1,158 @@
+"""The Jinja2 environment of a theme, kept by the engine session.
+
+Autoescape is on and undefined names fail (StrictUndefined). Templates are
+looked up in the site's theme first, then in the packaged default theme,
+which a site template can also reach as ``default/<name>``.
+
+The packaged pieces ``_macros.html`` and ``_sections.html`` are imported
+``with context`` by every page (docs/themes.md): their macros read the page's
+names (``image``, ``price_plan``, ``once`` ...). Jinja2 builds such an import
+anew for every page, running the piece's top level and making each macro
+again: three modules a detail page, a sixth of its rendering. Their top level
+only defines macros and constants, and a macro looks a name up when it is
+called, so each of them is built once per environment here and reads the
+names of the page being rendered (:meth:`PageNames.enter`). A theme's own
+``_macros.html`` or ``_sections.html`` is imported as Jinja2 does it, since
+its top level may read the page.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.environment import TemplateModule
+
+from dacu.model import yuan
+from dacu.pricing import describe
+from dacu.render.bytecode import bytecode_cache
+from dacu.render.filters import ink, zh_clock, zh_date, zh_time
+from dacu.render.theme import DEFAULT_THEME, PACKAGE_THEMES, Theme
+
+_PACKAGED = PACKAGE_THEMES / DEFAULT_THEME / "templates"
+#: Packaged templates whose top level only defines macros and constants (and imports the like).
+_PAGE_INDEPENDENT = frozenset({"_macros.html", "_sections.html"})
+
+
+class PageNames:
+    """The names of the page being rendered, as the shared modules' macros read them.
+
+    One dictionary, refilled for each page: the modules hold it as the
+    parent of their context, and a name is looked up in it at the macro call.
+    """
+
+    def __init__(self) -> None:
+        self.names: dict[str, Any] = {}
+        self.active = False
+
+    @contextmanager
+    def enter(self, env: jinja2.Environment, context: Mapping[str, Any]) -> Iterator[None]:
+        """While a page renders: its ``context`` over the environment's globals, as Jinja2 gives it to the page."""
+        self.names.clear()
+        self.names.update(env.globals)
+        self.names.update(context)
+        self.active = True
+        try:
+            yield
+        finally:
+            self.active = False
+            self.names.clear()
+
+
+class _Template(jinja2.Template):
+    """A template whose ``with context`` import of a packaged page-independent piece is built once."""
+
+    _shared: TemplateModule | None = None
+
+    def make_module(self, vars: dict[str, Any] | None = None, shared: bool = False,
+                    locals: Mapping[str, Any] | None = None) -> TemplateModule:
+        page = getattr(self.environment, "page_names", None)
+        if not (shared and isinstance(page, PageNames) and page.active and self._page_independent()):
+            return super().make_module(vars, shared, locals)
+        if self._shared is None:
+            context = self.environment.context_class(self.environment, page.names, self.name, self.blocks,
+                                                     globals=self.globals)
+            self._shared = TemplateModule(self, context)
+        return self._shared
+
+    def _page_independent(self) -> bool:
+        known: bool | None = self.__dict__.get("_independent")
+        if known is None:  # once per template: every page imports it
+            name = (self.name or "").removeprefix(DEFAULT_THEME + "/")
+            known = self.__dict__["_independent"] = (name in _PAGE_INDEPENDENT and self.filename is not None
+                                                     and Path(self.filename).parent == _PACKAGED)
+        return known
+
+
+class _Environment(jinja2.Environment):
+    template_class = _Template
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.page_names = PageNames()
+
+
+class Environments:
+    """The Jinja2 environments of one engine session, by template folders and work folder.
+
+    The preview server keeps its session across rebuilds: compiling the
+    templates again on every save cost more than rendering. Jinja2 checks
+    each template's modification time on use, so an edited template is still
+    picked up. The work folder is part of the key because an environment
+    writes compiled templates into its site's ``.dacu/``.
+    """
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[tuple[str, ...], str], jinja2.Environment] = {}
+
+    def get(self, theme: Theme, work_dir: Path | None = None) -> jinja2.Environment:
+        """The environment of ``theme``: site templates first, then the default ones."""
+        key = (tuple(str(d) for d in theme.template_dirs), str(work_dir))
+        if key not in self._made:
+            self._made[key] = new_environment(theme, work_dir)
+        return self._made[key]
+
+
+def page_names(env: jinja2.Environment) -> PageNames:
+    """The environment's :class:`PageNames` (a new one for an environment made elsewhere)."""
+    names = getattr(env, "page_names", None)
+    if not isinstance(names, PageNames):
+        names = PageNames()
+        env.page_names = names  # type: ignore[attr-defined]  # a plain environment: its imports stay Jinja2's own
+    return names
+
+
+def new_environment(theme: Theme, work_dir: Path | None) -> jinja2.Environment:
+    """A new environment for ``theme``, its compiled templates kept in ``work_dir/templates``."""
+    # Compiled templates are kept in .dacu/ too: compiling costs a command-line
+    # rebuild more than rendering the pages that changed.
+    bytecode = bytecode_cache(work_dir / "templates") if work_dir is not None else None
+    env = _Environment(
+        bytecode_cache=bytecode,
+        # A site theme's template can extend the packaged one of the same name
+        # as "default/<name>" and change only a block (docs/themes.md).
+        loader=jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+            jinja2.PrefixLoader({DEFAULT_THEME: jinja2.FileSystemLoader(str(_PACKAGED))}),
+        ]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    # Pure functions that every page calls with the same few values (prices, palette colours):
+    # remembered by the environment, which the engine session keeps.
+    env.filters["yuan"] = functools.lru_cache(maxsize=4096)(yuan)
+    env.filters["describe"] = describe
+    env.filters["zh_time"] = zh_time
+    env.filters["iso"] = lambda d: d.isoformat() if d else ""
+    # tojson in single-quoted attributes (data-countdown='...'): readable Chinese, still HTML-safe
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    env.filters["zh_date"] = zh_date
+    env.filters["zh_clock"] = zh_clock
+    env.filters["ink"] = functools.lru_cache(maxsize=256)(ink)
+    return env
