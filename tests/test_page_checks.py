@@ -27,11 +27,15 @@ def _findings(result):  # type: ignore[no-untyped-def]
 
 def _site_with_findings(scratch):  # type: ignore[no-untyped-def]
     """A site whose pages give colour, link and price findings."""
-    from test_prices_site import _undercutting_macros
+    from dacu.render.theme import PACKAGE_THEMES
 
     write_valid_site(scratch)
     scratch.write("content/products/100012.md", "## 细节\n[旧款](../100099/) 和 [说明](/nowhere/)\n")
-    scratch.write("themes/default/templates/_macros.html", _undercutting_macros())
+    detail = (PACKAGE_THEMES / "default" / "templates" / "product.html").read_text(encoding="utf-8")
+    scratch.write("themes/default/templates/product.html", detail.replace(   # the detail page at half its 到手价
+        "{{ price_line(product, detail=True) }}",
+        '<b data-sku="{{ product.sku }}" data-price="{{ (price_now(product).final / 2)|yuan }}" '
+        'data-price-kind="final">¥{{ (price_now(product).final / 2)|yuan }}</b>'))
     scratch.write("pyproject.toml", PYPROJECT.format(families=1))
 
 
