@@ -123,3 +123,36 @@ def test_the_command_line_rebuilds_a_text_edit_without_importing_the_pipeline(sc
     full = scratch.build(now=NOW)  # replayed: the rebuild recorded its result
     assert "unchanged" in full.timings
     assert_same_as_full(scratch, full, tmp_path)
+
+
+def test_a_discount_claim_added_to_the_rules_is_judged_as_a_full_build_would(scratch, tmp_path):
+    """The rules are copy: price-claim reads them (checks/content/claims.py), so a rules edit can add a claim."""
+    built(scratch)
+    before = tree(scratch.root / "site")
+    append(scratch, CAMPAIGN, "\n全场低至1折，错过再等一年。\n")
+    result = scratch.build(now=NOW)
+    assert "incremental" in result.timings
+    assert_same_as_full(scratch, result, tmp_path)
+    assert any(f.rule == "price-claim" and f.file == CAMPAIGN for f in result.findings)
+    if not result.ok:
+        assert tree(scratch.root / "site") == before   # an error leaves site/ as it was
+    path = scratch.root / CAMPAIGN
+    path.write_text(path.read_text(encoding="utf-8").replace("全场低至1折，", "")[:-1] + "\n\n", encoding="utf-8")
+    fixed = scratch.build(now=NOW)
+    assert not any(f.rule == "price-claim" for f in fixed.findings)
+    assert_same_as_full(scratch, fixed, tmp_path / "fixed")
+
+
+def test_a_line_added_above_a_claim_in_the_rules_moves_its_finding(scratch, tmp_path):
+    """A claim no product backs stays a finding; lines added above it move it, as a full build says."""
+    built(scratch)
+    scratch.write("pyproject.toml", '[tool.dacu.rules]\nprice-claim = "warning"\n')
+    append(scratch, CAMPAIGN, "\n全场低至1折。\n")
+    first = scratch.build(now=NOW)
+    assert first.ok and any(f.rule == "price-claim" for f in first.findings)
+    path = scratch.root / CAMPAIGN
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n全场低至1折。", "\n补充一行。\n\n全场低至1折。"), encoding="utf-8")
+    result = scratch.build(now=NOW)
+    assert "incremental" in result.timings and result.ok
+    assert_same_as_full(scratch, result, tmp_path)
