@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import functools
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar, cast
 
 T = TypeVar("T")
@@ -49,11 +47,15 @@ class LocalProcesses:
 
     @property
     def workers(self) -> int:
-        return self.jobs if _CAN_FORK else 1
+        return self.jobs if _can_fork() else 1
 
     def map(self, fn: Callable[[T], R], items: Sequence[T], chunksize: int = 1) -> list[R]:
         if self.workers <= 1 or len(items) <= 1:
             return [fn(item) for item in items]
+        # imported here: a run that needs no workers (a rebuild from the record) does not load them
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         # The function goes to the workers inside the pool's initializer, which
         # fork hands over as it is (no pickling): a closure over the
         # site model or the renderer costs nothing to send.
@@ -82,7 +84,11 @@ def batches(items: Sequence[T], count: int) -> list[list[T]]:
     return [list(items[i::count]) for i in range(count)]
 
 
-_CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
+@functools.cache
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 # The function a worker process runs: set by the pool's initializer inside
 # each worker process only (the engine's own process never sets it), and gone

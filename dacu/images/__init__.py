@@ -6,12 +6,14 @@ from dacu.core.lazy import exports
 
 if TYPE_CHECKING:
     from dacu.images.memo import RefMemo
-    from dacu.images.stage import ImageRef, ImageSet, ImageStage
+    from dacu.images.refs import ImageRef, ImageSet
+    from dacu.images.stage import ImageStage
 
 __all__ = ["ImageRef", "ImageSet", "ImageStage", "RefMemo"]
 
 # each module is imported when one of its names is first used (dacu.core.lazy)
 __getattr__ = exports(__name__, {
     "dacu.images.memo": ("RefMemo",),
-    "dacu.images.stage": ("ImageRef", "ImageSet", "ImageStage"),
+    "dacu.images.refs": ("ImageRef", "ImageSet"),
+    "dacu.images.stage": ("ImageStage",),
 })

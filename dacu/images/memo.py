@@ -18,7 +18,7 @@ from dacu.core import Finding
 from dacu.model import Product
 
 if TYPE_CHECKING:
-    from dacu.images.stage import ImageRef, ImageSet
+    from dacu.images.refs import ImageRef, ImageSet
 
 
 @dataclass

@@ -26,6 +26,7 @@ from dacu.load import ImageProblem, LoadedImage, open_image, resolve_asset, show
 from dacu.model import Page, Product, Site
 from dacu.checks import check_detail_image, check_hero, check_main_images, check_variant_weight, check_weight
 from dacu.images import variants as vs
+from dacu.images.refs import ImageRef, ImageSet
 from dacu.images.memo import ProductOutcome, RefMemo, outcome_of, signature_of, still_there
 from dacu.images.verify import ensure_folder, record_variants, verified
 
@@ -35,18 +36,6 @@ IMAGE_RULES = tuple(slug for slug, rule in RULES.items() if rule.group == IMAGES
 
 #: The width of the plain ``src`` fallback: a 2x phone screen.
 FALLBACK_WIDTH = 750
-
-@dataclass(frozen=True)
-class ImageRef:
-    """One image as a page embeds it: the ``<img>`` file, its size and its variants."""
-
-    rel: str                 # relative to assets/
-    path: str                # output path inside site/ of the <img src> (fallback) file
-    width: int
-    height: int
-    srcset: tuple[tuple[str, int], ...] = ()    # (output path, width) of the fallback format
-    sources: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()  # (mime type, srcset) for <source>
-
 
 @dataclass
 class _Source:
@@ -58,46 +47,6 @@ class _Source:
     size: tuple[int, int] | None = None
     problem: Message | None = None
     loaded: LoadedImage | None = None
-
-
-@dataclass
-class ImageSet:
-    """The images of one build: refs by source, and the files to publish."""
-
-    assets_dir: Path
-    refs: dict[str, ImageRef] = field(default_factory=dict)
-    files: dict[str, Path] = field(default_factory=dict)        # output path -> file to copy
-    used: dict[str, ImageRef] = field(default_factory=dict)
-    fallback: Callable[[str], ImageRef] | None = None
-    page_used: set[str] = field(default_factory=set)          # what the page being rendered shows
-    problems: set[str] = field(default_factory=set)           # sources reported as image-unreadable
-    cache_dir: Path | None = None                              # where variants are kept
-
-    def ref(self, rel: str) -> ImageRef:
-        """The image as a page embeds it; marks its files for publishing."""
-        ref = self.refs.get(rel)
-        if ref is None:
-            ref = self.fallback(rel) if self.fallback else ImageRef(rel, shown_path(rel), 0, 0)
-            self.refs[rel] = ref
-        self.used[rel] = ref
-        self.page_used.add(rel)
-        return ref
-
-    def peek(self, rel: str) -> ImageRef | None:
-        """The ref of ``rel`` if the stage made one, without marking it used."""
-        return self.refs.get(rel)
-
-    def unreadable_paths(self) -> set[str]:
-        """Output paths of images already reported unreadable (a link to them is no second finding)."""
-        return {posixpath.normpath(shown_path(rel)) for rel in self.problems}
-
-    def published(self) -> dict[str, Path]:
-        """Output path → source file of every file the used refs point at."""
-        out: dict[str, Path] = {}
-        for ref in self.used.values():
-            paths = [ref.path, *(p for p, _ in ref.srcset), *(p for _, s in ref.sources for p, _ in s)]
-            out.update({p: self.files[p] for p in paths if p in self.files})
-        return out
 
 
 class ImageStage:

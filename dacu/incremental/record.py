@@ -45,9 +45,8 @@ from typing import Any
 
 from dacu.core.engine import engine_code
 from dacu.core.files import write_atomic
-from dacu.core import Findings
 from dacu.core.i18n import Translator, msg
-from dacu.model.site import Site, build_site_model
+from dacu.model.site import Site, lay_out
 
 log = logging.getLogger("dacu")
 RECORD = "incremental.pickle"
@@ -188,8 +187,7 @@ def load_model(work_dir: Path, record: Record, language: str) -> bool:
             setattr(record, name, part[name])
         if not _valid_model(record):
             raise ValueError("a record of another shape")
-        site = record.loaded[2]
-        site.pages = build_site_model(site.settings, site.campaigns, site.products, Findings()).pages
+        lay_out(record.loaded[2])
         for page in record.loaded[2].pages:  # the pages' texts as the rebuilds since left them
             if page.kind in ("campaign", "venue") and page.source in record.bodies:
                 page.obj.body_html = record.bodies[page.source]

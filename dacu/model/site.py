@@ -96,20 +96,27 @@ def build_site_model(settings: Settings, campaigns: list[Campaign], products: di
                      findings: Findings) -> Site:
     """Lay out every page and report URLs that collide or take a reserved name."""
     site = Site(settings=settings, campaigns=campaigns, products=products)
-    site.pages.append(PageEntry("index", "index.html", "content/"))
     for campaign in campaigns:
         if campaign.slug.lower() in RESERVED:
             findings.add("url-collision", campaign.source,
                          msg('the campaign folder "{folder}" is a name dacu uses for its own files ({names}): '
                              "rename the folder", folder=campaign.slug, names=sorted(RESERVED)))
+    lay_out(site)
+    _report_collisions(site, findings)
+    return site
+
+
+def lay_out(site: Site) -> None:
+    """Every page of ``site`` into ``site.pages``, in build order (a campaign under a reserved name has none)."""
+    site.pages = [PageEntry("index", "index.html", "content/")]
+    for campaign in site.campaigns:
+        if campaign.slug.lower() in RESERVED:
             continue
         site.pages.append(PageEntry("campaign", site.campaign_page(campaign), campaign.source, campaign))
         for venue in campaign.venues:
             site.pages.append(PageEntry("venue", site.venue_page(venue), venue.source, venue))
-    for product in products.values():
+    for product in site.products.values():
         site.pages.append(PageEntry("product", site.product_page(product.sku), product.source, product))
-    _report_collisions(site, findings)
-    return site
 
 
 def _report_collisions(site: Site, findings: Findings) -> None:
