@@ -60,8 +60,8 @@ PACKAGES = _lazy_packages()
 
 
 def test_the_lazy_packages_are_found() -> None:
-    assert {_package(p) for p in PACKAGES} >= {"dacu.load", "dacu.model", "dacu.checks", "dacu.checks.rendered",
-                                                  "dacu.images", "dacu.render"}
+    assert {_package(p) for p in PACKAGES} >= {"dacu.load", "dacu.model", "dacu.checks", "dacu.checks.content",
+                                                  "dacu.checks.rendered", "dacu.images", "dacu.render"}
 
 
 @pytest.mark.parametrize("init", PACKAGES, ids=_package)
