@@ -179,3 +179,24 @@ def test_a_text_edited_twice_within_one_mtime_tick_with_the_same_size(scratch, t
     assert path.stat().st_size == stat.st_size
     result = scratch.build(now=NOW)
     assert_same_as_full(scratch, result, tmp_path)
+
+
+def test_a_record_of_an_older_version_builds_in_full_without_calling_it_damaged(scratch, tmp_path, caplog):
+    """Version 1 had no texts kept by rebuilds (``bodies``): valid, but not this engine's to trust."""
+    import logging
+    import pickle
+
+    from dacu.incremental import record
+
+    built(scratch)
+    path = scratch.root / ".dacu/incremental.pickle"
+    old = record.load(scratch.root / ".dacu", "en")
+    assert old is not None
+    old.version = 1
+    del old.__dict__["bodies"]
+    path.write_bytes(pickle.dumps(old))
+    append(scratch, CAMPAIGN, "\n活动规则补充一条。\n")
+    with caplog.at_level(logging.WARNING, logger="dacu"):
+        result = scratch.build(now=NOW)
+    assert "incremental" not in result.timings and "damaged" not in caplog.text
+    assert_same_as_full(scratch, result, tmp_path)
