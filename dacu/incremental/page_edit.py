@@ -6,7 +6,8 @@ page and, through the campaign's key, the landing page
 (:mod:`dacu.render.page_keys`: detail and venue pages use the campaign
 without its texts). When the file, read again, gives the page it gave
 before in everything but that text (same front matter, same lines), only
-the findings its text gives (Markdown problems) and those pages can change.
+the findings its text gives (Markdown problems; for a campaign, the discount
+claims of its rules, which ``price-claim`` reads) and those pages can change.
 Anything else, and the rebuild runs in full.
 """
 
@@ -68,5 +69,18 @@ def reread_text(root: Path, settings: Settings, theme: Any, site: Site, rel: str
     findings[:] = [f for f in findings if not (f.rule == "front-matter" and f.file == rel)]
     findings += list(found)  # all the findings reading a page file gives are front-matter findings on it
     old.body_html = bodies[rel] = new.body_html
+    if isinstance(new, Campaign):
+        _judge_rules(settings, site, campaign, findings)
     return [p for p in site.pages if p.kind in _TEXT_PAGES
             and (p.obj is campaign or any(p.obj is venue for venue in campaign.venues))]
+
+
+def _judge_rules(settings: Settings, site: Site, campaign: Campaign, findings: list[Finding]) -> None:
+    """The discount claims of the campaign's rules judged again: the text is copy price-claim reads."""
+    from dacu.checks.content.claims import check_rules_claims
+
+    findings[:] = [f for f in findings
+                   if not (f.rule == "price-claim" and f.file == campaign.source and f.key == "rules")]
+    claims = Findings(settings.severities, settings.language)
+    check_rules_claims(site, campaign, claims)
+    findings += list(claims)

@@ -1,22 +1,20 @@
-"""The content rules, run together over the site model."""
+"""The content rules, run together over the site model (:func:`check_content`).
 
-from __future__ import annotations
+The package imports its modules on first use (dacu.core.lazy): the rebuild after
+a campaign's rules edit judges their discount claims alone and imports only
+:mod:`dacu.checks.content.claims`.
+"""
 
-from dacu.checks.content.claims import check_claims
-from dacu.checks.content.offers import check_offers
-from dacu.checks.content.products import check_products
-from dacu.checks.content.promotions import check_promotions
-from dacu.checks.content.references import check_references
-from dacu.checks.content.schedule import check_schedule
-from dacu.core.findings import Findings
-from dacu.model.site import Site
+from typing import TYPE_CHECKING
 
+from dacu.core.lazy import exports
 
-def check_content(site: Site, findings: Findings) -> None:
-    """Every content and promotion rule of the catalogue."""
-    check_references(site, findings)
-    check_products(site, site.settings, findings)
-    check_promotions(site, findings)
-    check_schedule(site, findings)
-    check_offers(site, findings)
-    check_claims(site, findings)
+if TYPE_CHECKING:
+    from dacu.checks.content.catalogue import check_content
+
+__all__ = ["check_content"]
+
+# each module is imported when one of its names is first used (dacu.core.lazy)
+__getattr__ = exports(__name__, {
+    "dacu.checks.content.catalogue": ("check_content",),
+})

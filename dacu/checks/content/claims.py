@@ -39,14 +39,29 @@ def check_claims(site: Site, findings: Findings) -> None:
             _judge(claim, copy, findings)
 
 
+def check_rules_claims(site: Site, campaign: Campaign, findings: Findings) -> None:
+    """Report the claims of ``campaign``'s rules alone (the rebuild after an edit of its Markdown text)."""
+    for copy in _rules_copies(site, campaign, _promoted(site, campaign)):
+        for claim in find_claims(copy.text):
+            _judge(claim, copy, findings)
+
+
+def _promoted(site: Site, campaign: Campaign) -> tuple[Product, ...]:
+    return tuple(site.products[s] for s in promoted_skus(site, campaign))
+
+
+def _rules_copies(site: Site, campaign: Campaign, everything: tuple[Product, ...]) -> Iterator[Copy]:
+    for line, text in _rules_lines(site, campaign):
+        yield Copy(text, campaign.source, "rules", line, campaign, everything)
+
+
 def _copies(site: Site) -> Iterator[Copy]:
     for campaign in site.campaigns:
-        everything = tuple(site.products[s] for s in promoted_skus(site, campaign))
+        everything = _promoted(site, campaign)
         yield from _page_copies(site, campaign, campaign, everything)
         if campaign.slogan:
             yield Copy(campaign.slogan, campaign.source, "slogan", campaign.line_of("slogan"), campaign, everything)
-        for line, text in _rules_lines(site, campaign):
-            yield Copy(text, campaign.source, "rules", line, campaign, everything)
+        yield from _rules_copies(site, campaign, everything)
         for venue in campaign.venues:
             shown = tuple({p.sku: p for f in venue.floors for p in site.floor_products(f)}.values())
             yield from _page_copies(site, campaign, venue, shown)
