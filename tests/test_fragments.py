@@ -100,3 +100,23 @@ def test_the_packaged_pieces_are_built_once_and_a_themes_own_per_page(scratch, m
         html = path.read_text(encoding="utf-8")
         assert f'data-og="products/{path.parent.name}/index.html"' in html
         assert f'<i data-here="products/{path.parent.name}/index.html">' in html
+
+
+def test_a_themes_copy_of_the_packaged_macros_gives_the_same_pages(scratch):
+    """The packaged _sections.html imports _macros.html: the theme's copy, imported anew for each page.
+
+    Built once and shared, _sections.html kept the names of the first page that imported it, and
+    the product cards of every venue page linked relative to the landing page.
+    """
+    from dacu.render.theme import PACKAGE_THEMES
+
+    write_valid_site(scratch)
+    assert scratch.build().ok
+    site = scratch.root / "site"
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html") if "_report" not in p.parts}
+    source = (PACKAGE_THEMES / "default" / "templates" / "_macros.html").read_text(encoding="utf-8")
+    scratch.write("themes/default/templates/_macros.html", source)
+    result = scratch.build()
+    assert result.ok, [f.message for f in result.findings]
+    after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html") if "_report" not in p.parts}
+    assert after == before and any(len(path.parts) > 2 for path in after)   # venue pages among them

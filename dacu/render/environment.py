@@ -13,7 +13,8 @@ only defines macros and constants, and a macro looks a name up when it is
 called, so each of them is built once per environment here and reads the
 names of the page being rendered (:meth:`PageNames.enter`). A theme's own
 ``_macros.html`` or ``_sections.html`` is imported as Jinja2 does it, since
-its top level may read the page.
+its top level may read the page, and so is a packaged piece that imports
+one (the packaged ``_sections.html`` under a theme's ``_macros.html``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from jinja2.environment import TemplateModule
 
 from dacu.model import yuan
@@ -83,9 +85,28 @@ class _Template(jinja2.Template):
         known: bool | None = self.__dict__.get("_independent")
         if known is None:  # once per template: every page imports it
             name = (self.name or "").removeprefix(DEFAULT_THEME + "/")
-            known = self.__dict__["_independent"] = (name in _PAGE_INDEPENDENT and self.filename is not None
-                                                     and Path(self.filename).parent == _PACKAGED)
+            self.__dict__["_independent"] = False   # while its imports are looked at
+            known = self.__dict__["_independent"] = (
+                name in _PAGE_INDEPENDENT and self.filename is not None and Path(self.filename).parent == _PACKAGED
+                and all(self._shares(ref) for ref in _references(self.environment, self.filename)))
         return known
+
+    def _shares(self, name: str | None) -> bool:
+        """Whether the template this one imports as ``name`` is page-independent too.
+
+        A theme's own ``_macros.html`` in its place is not: built into a
+        shared module, it would keep the names of the first page that
+        imported it (its links relative to that page).
+        """
+        if name is None:
+            return False  # a name computed at render time
+        template = self.environment.get_template(name, parent=self.name)
+        return isinstance(template, _Template) and template._page_independent()
+
+
+def _references(env: jinja2.Environment, filename: str) -> list[str | None]:
+    """The templates a packaged template imports, includes or extends (None for a computed name)."""
+    return list(jinja2.meta.find_referenced_templates(env.parse(Path(filename).read_text(encoding="utf-8"))))
 
 
 class _Environment(jinja2.Environment):
