@@ -21,7 +21,6 @@ from dacu.model import Site, build_site_model, load_campaigns, load_products
 from dacu.model.campaigns import complete_palettes
 from dacu.checks import check_content
 from dacu.checks.rendered.page_checks import PageChecks
-from dacu.checks.rendered.page_facts import copy_source
 from dacu.checks.text_fit import TextMeasure, check_text_fit
 from dacu.images import ImageSet, ImageStage
 from dacu.render import Produced, Theme, boundaries as campaign_boundaries, load_theme, produce_pages
@@ -189,8 +188,7 @@ def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict:
         output.discard()
         raise
     boundaries = sorted({t for c in loaded.site.campaigns for t in campaign_boundaries(c)})
-    # as many as the link check's sources: a detail page with long copy counts twice (its file and its row)
-    pages = sum(2 if copy_source(item.page) else 1 for item in produced)
+    pages = len(produced)   # the pages this build published or would publish, each once
     return BuildResult(ok=ok, findings=list(findings), pages=pages, seconds=time.perf_counter() - started,
                        output=settings.output_dir, written=ok and write, settings=settings, report=report,
                        rendered=output.rendered, files_written=output.written, timings=timings), boundaries, \

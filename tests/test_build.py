@@ -26,6 +26,16 @@ def test_builds_every_page_with_relative_links(scratch):
     assert list((site / "static/css").glob("dacu.*.css")), "theme CSS is fingerprinted"
 
 
+def test_a_detail_page_with_long_copy_counts_as_one_page(scratch):
+    """Its links come from two files (the sheet and the long copy); it is still one page, also when replayed."""
+    write_valid_site(scratch)
+    scratch.write("content/products/100012.md", "## 细节\n第一版\n")
+    result = scratch.build(now="2026-11-11T10:00")
+    pages = [p for p in (scratch.root / "site").rglob("*.html") if "_report" not in p.parts]
+    assert result.ok and result.pages == len(pages) == 5
+    assert scratch.build(now="2026-11-11T10:00").pages == 5
+
+
 def test_error_leaves_site_exactly_as_it_was(scratch):
     write_valid_site(scratch)
     assert scratch.build().ok
