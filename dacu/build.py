@@ -19,10 +19,10 @@ from dacu.core.parallel import Executor, LocalProcesses
 from dacu.core.progress import NoProgress, Progress
 from dacu.model import Site, build_site_model, load_campaigns, load_products
 from dacu.model.campaigns import complete_palettes
-from dacu.checks import PageColours, PricedPage, check_content, check_links, check_price_consistency
-from dacu.incremental.page_checks import link_sources, linked_sheets, palette_owner, style_sheets
+from dacu.checks import check_content
+from dacu.checks.rendered.page_checks import PageChecks
+from dacu.checks.rendered.page_facts import copy_source
 from dacu.checks.text_fit import TextMeasure, check_text_fit
-from dacu.pricing import price_plan, quote_at
 from dacu.images import ImageSet, ImageStage
 from dacu.render import Produced, Theme, boundaries as campaign_boundaries, load_theme, produce_pages
 from dacu.output import Output, forget, input_signature, record, replay
@@ -168,16 +168,15 @@ def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict:
                             progress=progress).run(loaded.site, executor)
         _check_hero_text(loaded, images)
         lap("images")
+        checks = _page_checks(loaded, images, session, moment)
         produced = produce_pages(loaded.site, loaded.theme, images, moment, output, cache, findings, executor,
-                                 session.environments, progress)
+                                 session.environments, progress, take=checks.add)
         lap("render")
-        pages = _check_pages(loaded, produced, session)
-        _check_prices(loaded, produced, moment)
         _publish(loaded.theme, images, output)
         # a page a template error left unrendered has its finding; links to it are not reported again
         unrendered = {p.path for p in loaded.site.pages} - {item.page.path for item in produced}
         reported = set(images.unreadable_paths()) | unrendered
-        check_links(pages, output.files, findings, settings.base_url, reported, settings.root)
+        checks.finish(output.files, reported, loaded.site.pages, settings.root)
         lap("publish")
         ok = not findings.failed(strict)
         report = _write_reports(root, loaded, list(findings), output if ok else None)
@@ -191,7 +190,9 @@ def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict:
         output.discard()
         raise
     boundaries = sorted({t for c in loaded.site.campaigns for t in campaign_boundaries(c)})
-    return BuildResult(ok=ok, findings=list(findings), pages=len(pages), seconds=time.perf_counter() - started,
+    # as many as the link check's sources: a detail page with long copy counts twice (its file and its row)
+    pages = sum(2 if copy_source(item.page) else 1 for item in produced)
+    return BuildResult(ok=ok, findings=list(findings), pages=pages, seconds=time.perf_counter() - started,
                        output=settings.output_dir, written=ok and write, settings=settings, report=report,
                        rendered=output.rendered, files_written=output.written, timings=timings), boundaries, \
         (loaded, images, produced, set(output.files), reported)
@@ -220,37 +221,18 @@ def _write_reports(root: Path, loaded: Loaded, findings: list[Finding], output: 
     return report
 
 
-def _check_pages(loaded: Loaded, produced: list[Produced], session: Session) -> list[tuple[str, str, list[str]]]:
-    """The colour rules over every page; the (page, source, links) the link check needs."""
+def _page_checks(loaded: Loaded, images: ImageSet, session: Session, now: datetime) -> PageChecks:
+    """The colour, link and price checks over the rendered pages, fed as the pages come (:mod:`dacu.render.pages`)."""
     css = [(name, source) for name, (source, _) in loaded.theme.static.items() if name.endswith(".css")]
-    colours = PageColours(loaded.settings, loaded.findings, session.theme_colours.read(css, loaded.settings.root))
-    sheets = style_sheets(loaded.theme)
-    pages = []
-    for item in produced:
-        pages += link_sources(item)
-        owner = palette_owner(loaded.site, item.page)
-        if owner is not None:
-            linked = linked_sheets(sheets, item.page.path, item.links)
-            colours.check(owner.source, owner.line_of("palette"), owner.palette, item.inline, linked, owner.line_of)
-    return pages
+    theme = session.theme_colours.read(css, loaded.settings.root)
+    static = [path for _, path in loaded.theme.static.values()]
 
+    def image_files(rel: str) -> list[str]:
+        ref = images.peek(rel)   # a page marked it used (dacu.render.pages), so it is published
+        return images.outputs(ref) if ref is not None else []
 
-def _check_prices(loaded: Loaded, produced: list[Produced], now: datetime) -> None:
-    """``price-consistency`` over the rendered pages' price markup, against the pricing model."""
-    site = loaded.site
-    plans: dict[str, Any] = {}
-
-    def expected(sku: str, at: datetime) -> Any:
-        product = site.products.get(sku)
-        if product is None:
-            return None
-        if sku not in plans:  # one plan per product, read at every moment
-            plans[sku] = price_plan(site.campaign_of(product), product)
-        return quote_at(plans[sku], at).final
-
-    pages = [PricedPage(item.page.path, item.page.source, item.page.obj.sku if item.page.kind == "product" else None,
-                        item.prices) for item in produced]
-    check_price_consistency(pages, now, loaded.findings, expected)
+    return PageChecks(loaded.site, loaded.settings, loaded.findings, theme, now,
+                      [*(p.path for p in loaded.site.pages), *static], image_files, images.unreadable_paths())
 
 
 def _publish(theme: Theme, images: ImageSet, output: Output) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol, TypeVar, cast
 
 T = TypeVar("T")
@@ -34,6 +34,14 @@ class Executor(Protocol):
         """``[fn(item) for item in items]``, shared among the workers ``chunksize`` items at a time."""
         ...
 
+    def stream(self, fn: Callable[[T], R], items: Sequence[T], chunksize: int = 1) -> Iterator[R]:
+        """:meth:`map`, each result handed over as soon as it and those before it are done.
+
+        The caller can use a result and let it go while the workers make the
+        next ones, instead of holding every result at once.
+        """
+        ...
+
 
 class LocalProcesses:
     """Worker processes on this machine, forked so they inherit the caller's objects.
@@ -50,8 +58,12 @@ class LocalProcesses:
         return self.jobs if _can_fork() else 1
 
     def map(self, fn: Callable[[T], R], items: Sequence[T], chunksize: int = 1) -> list[R]:
+        return list(self.stream(fn, items, chunksize))
+
+    def stream(self, fn: Callable[[T], R], items: Sequence[T], chunksize: int = 1) -> Iterator[R]:
         if self.workers <= 1 or len(items) <= 1:
-            return [fn(item) for item in items]
+            yield from (fn(item) for item in items)
+            return
         # imported here: a run that needs no workers (a rebuild from the record) does not load them
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -69,7 +81,7 @@ class LocalProcesses:
         try:
             with ProcessPoolExecutor(min(self.workers, len(items)), mp_context=context,
                                      initializer=functools.partial(_adopt, fn)) as pool:
-                return [cast(R, result) for result in pool.map(_call, items, chunksize=chunksize)]
+                yield from (cast(R, result) for result in pool.map(_call, items, chunksize=chunksize))
         finally:
             gc.unfreeze()
 

@@ -63,6 +63,10 @@ class ImageSet:
         """Output path → source file of every file the used refs point at."""
         out: dict[str, Path] = {}
         for ref in self.used.values():
-            paths = [ref.path, *(p for p, _ in ref.srcset), *(p for _, s in ref.sources for p, _ in s)]
-            out.update({p: self.files[p] for p in paths if p in self.files})
+            out.update({p: self.files[p] for p in self.outputs(ref)})
         return out
+
+    def outputs(self, ref: ImageRef) -> list[str]:
+        """The output paths of the files ``ref`` points at (those :meth:`published` publishes once it is used)."""
+        paths = [ref.path, *(p for p, _ in ref.srcset), *(p for _, s in ref.sources for p, _ in s)]
+        return [p for p in paths if p in self.files]

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dacu.core import BuildResult, Cache, Finding, Findings, Settings, cache_key
-from dacu.core.cache_shapes import page_meta
+from dacu.core.cache_shapes import page_facts
 from dacu.core.engine import engine_code
 from dacu.core.i18n import Translator
 from dacu.incremental import record as records
@@ -59,7 +59,7 @@ def remember(settings: Settings, files: dict[str, Stamp], boundaries: list[datet
     for rel, copy in getattr(products, "copies", {}).items():
         copies[rel] = CopyRecord(sku=Path(rel).stem, findings=[f.to_record() for f in loaded.copies.get(rel, [])],
                                  front_matter=copy.front_matter, read=copy.read, keys=copy.keys)
-    pages = {item.page.path: PageRecord(item.key, _copy_links(item)) for item in produced}
+    pages = {item.page.path: PageRecord(item.key, item.copy_links) for item in produced}
     state = Record(engine=engine_code(), root=settings.root, language=settings.language, files=dict(files),
                    output=output, state=bisect.bisect_right(boundaries, now), boundaries=list(boundaries),
                    loaded=(loaded.settings, loaded.theme, loaded.site), images=dataclasses.replace(images, fallback=None),
@@ -76,14 +76,6 @@ def remember(settings: Settings, files: dict[str, Stamp], boundaries: list[datet
     finally:
         for sku, body in bodies.items():
             products[sku].body_html = body
-
-
-def _copy_links(item: Any) -> list[str]:
-    """The links of a product page written in its long copy (the link check blames the copy for them)."""
-    from dacu.incremental.page_checks import link_sources
-
-    sources = link_sources(item)
-    return sources[0][2] if len(sources) == 2 else []
 
 
 def changed_files(root: Path, record: Record, files: dict[str, Stamp]) -> set[str]:
@@ -142,17 +134,15 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, St
              manifest: dict[str, list[object]], outputs: dict[str, Stamp]
              ) -> tuple[BuildResult, list[datetime], str | None] | None:
     from dacu.checks import check_links
-    from dacu.incremental.page_checks import link_sources, linked_sheets, style_sheets
     from dacu.load import Converter, to_html_many
     from dacu.model.products import read_long_copy
-    from dacu.render import Environments, PageKeys, Produced, Renderer, render_page
+    from dacu.render import Environments, PageKeys, Renderer, render_page
 
     converter = session.markdown if session is not None else Converter()
     _, theme, site = record.loaded
     images = record.images
     findings = [Finding.from_record(f) for f in record.findings]
     pages = {page.path: page for page in site.pages}
-    sheets = style_sheets(theme)
     rendered: list[tuple[Any, str, str, dict[str, Any]]] = []
     # campaign and venue texts first: the renderer and the keys below read the pages as they are now
     texts: dict[str, Any] = {}
@@ -166,38 +156,35 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, St
                         session.environments if session is not None else Environments())
     keys = PageKeys(site, images, theme, now)
 
-    def render(path: str) -> tuple[Any, str, str, dict[str, Any], dict[str, Any], PageRecord] | None:
-        """The page at ``path`` rendered again, when its colours, prices and images are as recorded."""
+    def render(path: str, rechecked: str) -> tuple[Any, str, str, dict[str, Any]] | None:
+        """The page at ``path`` rendered again, when what the checks across pages read of it is as recorded:
+        its colours, prices, images and links, but for the ``rechecked`` ones (the links of the edited file)."""
         page, before = pages.get(path), record.pages.get(path)
-        old = cache.get(cache_key("page", before.key), page_meta) if before is not None else None
+        old = cache.get(cache_key("page", before.key), page_facts) if before is not None else None
         if page is None or before is None or old is None:
             return None
         key = keys.key(page)
-        html, meta, template = render_page(renderer, page)
-        if html is None or meta is None or template:
+        html, facts, template = render_page(renderer, page)
+        if html is None or facts is None or template:
             return None  # a template problem: the full build reports it as it does
-        meta["inline"] = [tuple(c) for c in meta["inline"]]
-        if (_json(meta["inline"]) != _json(old["inline"]) or _json(meta["prices"]) != _json(old["prices"])
-                or meta["images"] != old["images"]
-                or linked_sheets(sheets, path, old["links"]) != linked_sheets(sheets, path, meta["links"])):
-            return None  # colours, prices or images changed: the cross-page checks run in full
-        return page, key, html, meta, old, before
+        if _json(_crossing(facts, rechecked)) != _json(_crossing(old, rechecked)):
+            return None  # the checks across pages run in full
+        return page, key, html, facts
 
     for path, page in texts.items():
         if keys.key(page) == record.pages[path].key:
             continue  # this page does not show the edited text
-        done = render(path)
+        done = render(path, "links")
         if done is None:
             return None
-        page, key, html, meta, _, _ = done
-        item = Produced(page, meta["links"], meta["inline"], meta["prices"], key, meta["images"])
+        page, key, html, facts = done
         links = Findings(settings.severities, settings.language)
-        check_links(link_sources(item), set(record.produced), links, settings.base_url, set(record.reported),
+        check_links([(path, page.source, facts["links"])], set(record.produced), links, set(record.reported),
                     settings.root)
         findings = [f for f in findings if not (f.rule == "broken-link" and f.extra.get("page") == path)]
         findings += list(links)  # the page's links, at their lines in its file as it is now
         record.pages[path] = PageRecord(key, [])
-        rendered.append((page, key, html, meta))
+        rendered.append((page, key, html, facts))
     for rel in sorted(changed - {name for name in changed if is_page_text(name)}):
         copy = record.copies[rel]
         product = site.products.get(copy.sku)
@@ -214,31 +201,25 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, St
         findings += list(found)
         record.copies[rel] = CopyRecord(copy.sku, [f.to_record() for f in found], read.front_matter, True, read.keys)
         path = site.product_page(product.sku)
-        done = render(path)
+        done = render(path, "copy")
         if done is None:
             return None
-        page, key, html, meta, old, before = done
-        item = Produced(page, meta["links"], meta["inline"], meta["prices"], key, meta["images"])
-        written = _copy_links(item)
-        if ([link for link in old["links"] if link not in set(before.copy_links)]
-                != [link for link in item.links if link not in set(written)]):
-            return None  # the links the sheet's fields make changed: not this file's alone
+        page, key, html, facts = done
         links = Findings(settings.severities, settings.language)
-        check_links([s for s in link_sources(item) if s[1] == rel], set(record.produced), links, settings.base_url,
-                    set(record.reported), settings.root)
+        check_links([(path, rel, facts["copy"])], set(record.produced), links, set(record.reported), settings.root)
         findings += list(links)
-        record.pages[path] = PageRecord(key, written)
-        rendered.append((page, key, html, meta))
+        record.pages[path] = PageRecord(key, [link for link, _ in facts["copy"]])
+        rendered.append((page, key, html, facts))
     collected = Findings(settings.severities, settings.language)
     collected.extend(findings)
     result_findings = list(collected)
     ok = not collected.failed(strict)
     report = _report(root, settings, site, result_findings, record, patch, manifest)
     if ok:
-        for page, key, html, meta in rendered:
+        for page, key, html, facts in rendered:
             if manifest.get(page.path, [None])[0] != key:
                 patch.put(page.path, html.encode("utf-8"), key)
-            cache.put(cache_key("page", key), meta)
+            cache.put(cache_key("page", key), facts)
         patch.commit(manifest)
         record.files = dict(files)
         record.findings = [f.to_record() for f in result_findings]
@@ -260,6 +241,11 @@ def _signature_after(output: Path, outputs: dict[str, Stamp], patch: Patch) -> s
     for path in patch.removed:
         outputs.pop(output_label(path), None)
     return signature_of(outputs)
+
+
+def _crossing(facts: dict[str, Any], rechecked: str) -> dict[str, Any]:
+    """A page's facts but for the ``rechecked`` links (``copy``: those its long copy wrote; ``links``: the rest)."""
+    return {name: value for name, value in facts.items() if name != rechecked}
 
 
 def _json(value: Any) -> str:

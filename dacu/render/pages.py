@@ -3,8 +3,11 @@
 Each page's key (:mod:`dacu.render.page_keys`) decides: an unchanged page is taken over
 from the previous build, the others are rendered, by worker processes when
 there are many (Jinja2 rendering is pure Python and CPU-bound). What the
-checks need from a page (its links, inline colours, the images it shows) is
+checks need from a page is read where it is rendered, into its facts
+(:mod:`dacu.checks.rendered.page_facts`: links, colours, images, prices),
 kept in the cache by page key, so a reused page is checked like a new one.
+The facts of each page are handed to the caller as its batch comes back
+(``take``) and not kept: the build's process never holds every page's.
 """
 
 from __future__ import annotations
@@ -13,14 +16,14 @@ import json
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
-from dacu.core.cache_shapes import page_meta
-from dacu.core import Cache, Findings, cache_key
+from dacu.core.cache_shapes import page_facts
+from dacu.core import Cache, Finding, Findings, cache_key
 from dacu.core.i18n import Message, msg
 from dacu.core.progress import NoProgress, Progress
 from dacu.model import PageEntry, Site
-from dacu.checks import inline_colours, page_links, page_prices
+from dacu.checks.rendered.page_facts import PageFacts, copy_source
 from dacu.core.parallel import Executor, batches
 from dacu.images import ImageSet
 from dacu.render.page_keys import PageKeys
@@ -46,66 +49,92 @@ class PageOutput(Protocol):
 
 #: Below this many pages to render, starting worker processes costs more than it saves.
 PARALLEL_FROM = 300
+#: Pages per batch of the workers: small enough that results come back (and are let go) steadily.
+BATCH_PAGES = 100
+
+#: What a page's facts go to: (its number in the site's page order, the page, its facts).
+Take = Callable[[int, PageEntry, dict[str, Any]], None]
 
 
 @dataclass
 class Produced:
-    """One page of the build, rendered now or reused: what the checks need."""
+    """One page of the build, rendered now or reused: its key and the links its long copy wrote."""
 
     page: PageEntry
-    links: list[str]
-    inline: list[tuple[str, str]]
-    prices: list[list[Any]]            # the price markup (dacu.checks.rendered.prices)
     key: str = ""                      # the page's key (dacu.render.page_keys)
-    images: list[str] = field(default_factory=list)   # the images it shows
+    copy_links: list[str] = field(default_factory=list)   # links written in its long copy (product pages)
+
+
+def style_sheets(theme: Theme) -> dict[str, str]:
+    """The theme's published style sheets: output path -> name."""
+    return {output: name for name, (_, output) in theme.static.items() if name.endswith(".css")}
+
+
+def page_facts_reader(renderer: Renderer) -> PageFacts:
+    """Reads the pages ``renderer`` makes into facts (the plan of a detail page's product as the page showed it)."""
+    site = renderer.site
+
+    def plan_of(page: PageEntry) -> Any:
+        return renderer.plan(site.campaign_of(page.obj), page.obj) if page.kind == "product" else None
+
+    return PageFacts(style_sheets(renderer.theme), site.settings.base_url, plan_of, renderer.style_colours,
+                     renderer.price_attributes)
 
 
 def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, output: PageOutput, cache: Cache,
                   findings: Findings, executor: Executor | None = None,
-                  environments: Environments | None = None, progress: Progress | None = None) -> list[Produced]:
-    """Every page of ``site`` in ``output``; returns them in page order (``progress`` hears of each)."""
+                  environments: Environments | None = None, progress: Progress | None = None,
+                  take: Take | None = None) -> list[Produced]:
+    """Every page of ``site`` in ``output``; returns them in page order (``progress`` hears of each).
+
+    ``take`` gets each page's facts (rendered or reused) as soon as they are there.
+    """
     progress = progress or NoProgress()
     keys = PageKeys(site, images, theme, now)
-    metas: dict[int, dict[str, Any]] = {}
-    page_keys: dict[int, str] = {}
+    produced: dict[int, Produced] = {}
     todo: list[tuple[int, str]] = []
+
+    def done(index: int, key: str, facts: dict[str, Any]) -> None:
+        page = site.pages[index]
+        for rel in facts["images"]:
+            images.ref(rel)
+        produced[index] = Produced(page, key, [link for link, _ in facts["copy"]] if copy_source(page) else [])
+        if take is not None:
+            take(index, page, facts)
+
     for index, page in enumerate(site.pages):
-        key = page_keys[index] = keys.key(page)
-        meta = cache.get(cache_key("page", key), page_meta) if output.dry or output.previous.get(page.path) == key else None
-        if meta is not None and output.reuse(page.path, key):
-            metas[index] = meta
+        key = keys.key(page)
+        facts = cache.get(cache_key("page", key), page_facts) if output.dry or output.previous.get(page.path) == key else None
+        if facts is not None and output.reuse(page.path, key):
+            done(index, key, facts)
         else:
             todo.append((index, key))
     renderer = Renderer(site, theme, images, now, findings, environments)
     progress.stage(msg("Making pages"), len(todo))
     if executor is not None and executor.workers > 1 and len(todo) >= PARALLEL_FROM:
-        results = _render_parallel(renderer, output, todo, executor)
-        progress.advance(len(todo))
+        results: Iterable[list[_Result]] = _render_parallel(renderer, output, todo, executor, progress)
     else:
-        results = _render_some(renderer, output, todo, progress)
-    broken: dict[tuple[str, int | None, str], list[str]] = {}   # a template error -> the pages it broke
-    for index, key, meta, found in results:
-        for finding in found:
-            if finding.rule == "template" and "error" in finding.extra:
-                error = json.dumps(finding.extra["error"], sort_keys=True, ensure_ascii=False)
-                broken.setdefault((finding.file, finding.line, error), []).append(finding.extra["page"])
-            else:
-                findings.extend([finding])
-        if meta is None:
-            continue  # a template finding says why
-        output.claimed(site.pages[index].path, key)
-        output.rendered += 1
-        cache.put(cache_key("page", key), meta)
-        metas[index] = meta
-    _report_template_errors(broken, findings)
-    produced = []
-    for index in sorted(metas):
-        meta = metas[index]
-        for rel in meta["images"]:
-            images.ref(rel)
-        produced.append(Produced(site.pages[index], meta["links"], [tuple(c) for c in meta["inline"]],
-                                 meta["prices"], page_keys[index], list(meta["images"])))
-    return produced
+        results = [_render_some(renderer, output, todo, progress)]
+    broken: dict[tuple[str, int | None, str], list[tuple[int, str]]] = {}   # a template error -> the pages it broke
+    found_at: dict[int, list[Finding]] = {}
+    for batch in results:
+        for index, key, facts, found in batch:
+            for finding in found:
+                if finding.rule == "template" and "error" in finding.extra:
+                    error = json.dumps(finding.extra["error"], sort_keys=True, ensure_ascii=False)
+                    broken.setdefault((finding.file, finding.line, error), []).append((index, finding.extra["page"]))
+                else:
+                    found_at.setdefault(index, []).append(finding)
+            if facts is None:
+                continue  # a template finding says why
+            output.claimed(site.pages[index].path, key)
+            output.rendered += 1
+            cache.put(cache_key("page", key), facts)
+            done(index, key, facts)
+    for index in sorted(found_at):   # in page order, however the batches were dealt
+        findings.extend(found_at[index])
+    _report_template_errors({cause: [page for _, page in sorted(pages)] for cause, pages in broken.items()}, findings)
+    return [produced[index] for index in sorted(produced)]
 
 
 def _report_template_errors(broken: dict[tuple[str, int | None, str], list[str]], findings: Findings) -> None:
@@ -122,8 +151,9 @@ def _report_template_errors(broken: dict[tuple[str, int | None, str], list[str]]
         findings.add("template", file, message, line=line, extra={"page": pages[0], "pages": len(pages)})
 
 
-def render_page(renderer: Renderer, page: PageEntry) -> tuple[str | None, dict[str, Any] | None, list[Any]]:
-    """One page's HTML (None when a template failed), what the checks need of it, its template findings."""
+def render_page(renderer: Renderer, page: PageEntry, reader: PageFacts | None = None
+                ) -> tuple[str | None, dict[str, Any] | None, list[Any]]:
+    """One page's HTML (None when a template failed), its facts for the checks, its template findings."""
     own = renderer.findings
     renderer.findings = Findings()  # this page's template findings, handed back with it
     renderer.images.page_used = set()
@@ -132,33 +162,39 @@ def render_page(renderer: Renderer, page: PageEntry) -> tuple[str | None, dict[s
         found = list(renderer.findings)
     finally:
         renderer.findings = own
-    meta = None
+    facts = None
     if html is not None:
-        meta = {"links": page_links(html), "inline": inline_colours(html, renderer.style_colours),
-                "prices": page_prices(html, renderer.price_attributes), "images": sorted(renderer.images.page_used)}
-    return html, meta, found
+        facts = (reader or page_facts_reader(renderer)).read(page, html, sorted(renderer.images.page_used))
+    return html, facts, found
+
+
+_Result = tuple[int, str, "dict[str, Any] | None", list[Any]]   # (index, key, facts or None, findings)
 
 
 def _render_some(renderer: Renderer, output: PageOutput, todo: list[tuple[int, str]],
-                 progress: Progress | None = None) -> list[tuple[int, str, dict[str, Any] | None, list[Any]]]:
-    """Render pages into the output folder; (index, key, meta or None, findings) each."""
+                 progress: Progress | None = None) -> list[_Result]:
+    """Render pages into the output folder; (index, key, facts or None, findings) each."""
+    reader = page_facts_reader(renderer)
     results = []
     for index, key in todo:
         page = renderer.site.pages[index]
-        html, meta, found = render_page(renderer, page)
+        html, facts, found = render_page(renderer, page, reader)
         if html is not None:
             output.put(page.path, html)
-        results.append((index, key, meta, found))
+        results.append((index, key, facts, found))
         if progress is not None:
             progress.advance()
     return results
 
 
-def _render_parallel(renderer: Renderer, output: PageOutput, todo: list[tuple[int, str]],
-                     executor: Executor) -> list[tuple[int, str, dict[str, Any] | None, list[Any]]]:
+def _render_parallel(renderer: Renderer, output: PageOutput, todo: list[tuple[int, str]], executor: Executor,
+                     progress: Progress) -> Iterator[list[_Result]]:
+    """The pages rendered by the workers, a batch at a time as they come back."""
     output.prepare()  # the folder exists before the workers write into it
     # The workers use the site model, images and compiled templates as they
     # are (a local executor forks) instead of unpickling them, which would
     # cost more than rendering.
-    chunks = batches(todo, executor.workers * 4)
-    return [r for chunk in executor.map(lambda part: _render_some(renderer, output, part), chunks) for r in chunk]
+    chunks = batches(todo, max(executor.workers * 4, len(todo) // BATCH_PAGES))
+    for batch in executor.stream(lambda part: _render_some(renderer, output, part), chunks):
+        progress.advance(len(batch))
+        yield batch

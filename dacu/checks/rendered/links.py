@@ -6,7 +6,7 @@ import html
 import posixpath
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 from urllib.parse import unquote, urlsplit
 
 from dacu.core import Findings
@@ -51,25 +51,29 @@ def resolve(page: str, link: str, base_path: str = "/") -> str:
     return target
 
 
-def check_links(pages: Iterable[tuple[str, str, list[str]]], produced: set[str], findings: Findings,
-                base_url: str = "/", reported: set[str] = frozenset(),  # type: ignore[assignment]
+def check_links(pages: Iterable[tuple[str, str, Sequence[Sequence[str]]]], produced: set[str], findings: Findings,
+                reported: set[str] = frozenset(),  # type: ignore[assignment]
                 root: Path | None = None) -> None:
-    """``pages`` yields (output path, source file, links); report links to nothing.
+    """``pages`` yields (output path, source file, [(link, target), ...]); report links to nothing.
 
+    Each link comes with the output path it points at (:func:`resolve`).
     ``reported`` are output paths whose problem another finding already names
     (an unreadable image): a link to them is not reported again. With ``root``,
     a finding on a Markdown file gives the line where the link is written.
     """
-    base_path = urlsplit(base_url).path or "/"
-    for page, source, links in pages:
-        for link in dict.fromkeys(links):
-            target = resolve(page, link, base_path)
+    for page, source, pairs in pages:
+        for link, target in pairs:
             if target in reported:
                 continue
             if target.startswith("../") or target not in produced:
-                findings.add("broken-link", source, msg("{page} links to {link}, which is not produced: "
-                                                        "fix the link in the content or template", page=page, link=link),
-                             key=link, line=_line_of(root, source, link), extra={"page": page})
+                report_broken(findings, page, source, link, root)
+
+
+def report_broken(findings: Findings, page: str, source: str, link: str, root: Path | None = None) -> None:
+    """``broken-link``: ``page`` (made from ``source``) links to ``link``, which is not produced."""
+    findings.add("broken-link", source, msg("{page} links to {link}, which is not produced: "
+                                            "fix the link in the content or template", page=page, link=link),
+                 key=link, line=_line_of(root, source, link), extra={"page": page})
 
 
 def _line_of(root: Path | None, source: str, link: str) -> int | None:

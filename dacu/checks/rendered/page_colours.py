@@ -131,10 +131,7 @@ class PageColours:
         brings no colour. ``line_of(key)`` is the line of a front matter key,
         so a finding a palette colour causes points at its own line.
         """
-        roles = {f"--{role}" for role in palette}
-        sheets = [(c, p) for c, p in self.theme.used if linked is None or p.partition(": ")[0] in linked]
-        used = [(c, p) for c, p in [*sheets, *inline] if not _defines_role(p, roles)]
-        key = (file, tuple(sorted(palette.items())), tuple(sorted(set(c for c, _ in used))))
+        key, used = self._used(file, palette, inline, linked)
         if key in self._done:
             return
         self._done.add(key)
@@ -151,6 +148,19 @@ class PageColours:
         if (file, "palette", len(rules)) not in self._done:  # the pairs depend on the palette and theme only
             self._done.add((file, "palette", len(rules)))
             self._pairs(file, line, palette, rules)
+
+    def key(self, file: str, palette: dict[str, str], inline: list[tuple[str, str]],
+            linked: set[str] | None = None) -> tuple[Any, ...]:
+        """What :meth:`check` judges a page by: pages with equal keys get the same findings, from the first of them."""
+        return self._used(file, palette, inline, linked)[0]
+
+    def _used(self, file: str, palette: dict[str, str], inline: list[tuple[str, str]],
+              linked: set[str] | None) -> tuple[tuple[Any, ...], list[tuple[str, str]]]:
+        """The page's key and the (colour, place) pairs it shows, palette roles' theme defaults left out."""
+        roles = {f"--{role}" for role in palette}
+        sheets = [(c, p) for c, p in self.theme.used if linked is None or p.partition(": ")[0] in linked]
+        used = [(c, p) for c, p in [*sheets, *inline] if not _defines_role(p, roles)]
+        return (file, tuple(sorted(palette.items())), tuple(sorted(set(c for c, _ in used)))), used
 
     def _pairs(self, file: str, line: int | None, palette: dict[str, str], rules: list[_Rule]) -> None:
         """Contrast and background lightness: against the palette's file, or the style sheet whose own colours fail."""

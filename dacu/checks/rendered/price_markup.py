@@ -113,6 +113,10 @@ def _attributes(text: str) -> dict[str, str]:
     return a
 
 
+#: Tags a ``known`` dictionary of :func:`page_prices` holds at most (some pages' worth; a worker keeps one).
+_KNOWN_LIMIT = 20_000
+
+
 def page_prices(markup: str, known: dict[tuple[str, str], Any] | None = None) -> list[PriceRecord]:
     """Every price element of a page with the windows that show it (JSON-friendly, kept with the page).
 
@@ -122,6 +126,8 @@ def page_prices(markup: str, known: dict[tuple[str, str], Any] | None = None) ->
     if not _PRICE_KIND.search(markup):
         return []     # no attribute of that name, so no price (whatever else the page holds)
     known = {} if known is None else known
+    if len(known) > _KNOWN_LIMIT:
+        known.clear()   # every SKU brings tags of its own: a bounded memo, not one entry per tag of a campaign
     names: list[str] = []                 # the open elements
     nodes: list[tuple[int, _Node]] = []   # those of them whose attributes matter, with their depth
     prices: list[PriceRecord] = []
