@@ -25,6 +25,7 @@ from dacu.checks.text_fit import TextMeasure, check_text_fit
 from dacu.images import ImageSet, ImageStage
 from dacu.render import Produced, Theme, boundaries as campaign_boundaries, load_theme, produce_pages
 from dacu.output import Output, forget, input_signature, record, replay
+from dacu.output.replay import Stamp
 from dacu.session import Session
 from dacu.core.i18n import DEFAULT_LANGUAGE
 from dacu.core.i18n import Translator, msg
@@ -76,7 +77,7 @@ def load(root: Path, cache: Cache | None = None, executor: Executor | None = Non
 def build_site(root: Path, *, now: datetime | None = None, strict: bool = False, write: bool = True,
                jobs: int | None = None, inputs: str | None = None, language: str | None = None,
                session: Session | None = None, progress: Progress | None = None,
-               files: dict[str, tuple[int, int]] | None = None,
+               files: dict[str, Stamp] | None = None,
                on_result: Callable[[BuildResult], None] | None = None, quick: bool = True) -> BuildResult:
     """Check and build the site at ``root``; with ``write=False`` only check.
 
@@ -129,7 +130,7 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
                     progress.done()
             if on_result is not None:
                 on_result(result)
-            output = record(settings, result, inputs, boundaries, moment, write=write and result.ok)
+            output = record(settings, result, inputs, boundaries, moment, write=write and result.ok, files=files)
             if write and result.ok and output is not None:
                 loaded, images, produced, produced_files, reported = built
                 remember(settings, files, boundaries, moment, loaded, images, produced, produced_files, reported,

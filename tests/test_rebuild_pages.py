@@ -166,8 +166,6 @@ def test_a_deleted_page_file_builds_as_a_full_build_would(scratch, tmp_path, rel
     assert_same_as_full(scratch, result, tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="inputs are compared by (size, mtime): two saves within one tick of the "
-                   "file system's clock with the same size look unchanged (no racy-file check yet)")
 def test_a_text_edited_twice_within_one_mtime_tick_with_the_same_size(scratch, tmp_path):
     built(scratch)
     append(scratch, VENUE, "\n- 第一版\n")

@@ -1,5 +1,8 @@
 """Replaying the last run when nothing changed: inputs, output and moment all count."""
 
+import importlib
+import json
+import os
 import subprocess
 import sys
 
@@ -29,6 +32,40 @@ def test_any_change_is_built(scratch):
     scratch.write("content/products.csv", PRODUCTS.replace(",69,99,", ",59,99,"))
     result = scratch.build(now=NOW)
     assert not replayed(result) and result.rendered == 4
+
+
+def test_a_save_within_the_same_tick_of_the_clock_is_built(scratch):
+    """Saved again right after a build, with the same size and (on a coarse clock) the same time."""
+    write_valid_site(scratch)
+    sheet = scratch.root / "content/products.csv"
+    stat = sheet.stat()
+    assert scratch.build(now=NOW).ok
+    sheet.write_text(PRODUCTS.replace(",69,99,", ",59,99,"), encoding="utf-8")
+    os.utime(sheet, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert sheet.stat().st_size == stat.st_size
+    result = scratch.build(now=NOW)
+    assert not replayed(result) and result.rendered == 4
+    again = scratch.build(now=NOW)   # the new content is recorded: nothing changed since
+    assert replayed(again)
+
+
+def test_a_file_saved_long_before_the_build_replays_without_reading_it(scratch, monkeypatch):
+    """Only files saved within RACY_NS of a run have their content digested."""
+    replay = importlib.import_module("dacu.output.replay")   # the package's own ``replay`` is the function
+
+    write_valid_site(scratch)
+    long_ago = 1_700_000_000_000_000_000
+    inputs = [p for top in ("content", "assets", "themes") for p in (scratch.root / top).rglob("*")]
+    for path in [*inputs, scratch.root / "pyproject.toml"]:
+        if path.exists():
+            os.utime(path, ns=(long_ago, long_ago))
+    assert scratch.build(now=NOW).ok
+    record = json.loads((scratch.root / ".dacu/last-run.json").read_text(encoding="utf-8"))
+    assert not any(name.startswith(("content/", "assets/", "themes/")) for name in record["racy"])
+    digested = []
+    monkeypatch.setattr(replay, "content_digest", lambda path: digested.append(path) or 0)
+    assert replayed(scratch.build(now=NOW))
+    assert not any(str(scratch.root) in str(path) for path in digested)
 
 
 def test_a_change_inside_site_is_repaired(scratch):

@@ -14,7 +14,7 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from dacu.core import BuildResult, Findings, NoSite, Settings, load_settings, require_site
 from dacu.report import format_findings, summary
@@ -22,6 +22,9 @@ from dacu.report.text import count_pages
 from dacu.core.i18n import DEFAULT_LANGUAGE, Message, Translator, msg
 from dacu.cli.parser import language_of, make_parser
 from dacu.core.usage import UsageProblem
+
+if TYPE_CHECKING:
+    from dacu.output.replay import Stamp
 
 log = logging.getLogger("dacu")
 COMMANDS = ("build", "check", "serve", "new")
@@ -116,7 +119,7 @@ def _run(root: Path, settings: Settings, now: datetime | None, strict: bool, wri
 
     started = time.perf_counter()
     require_site(root)
-    files: dict[str, tuple[int, int]] = {}   # each input's size and time: a rebuild compares them one by one
+    files: dict[str, Stamp] = {}   # each input's size and time: a rebuild compares them one by one
     inputs = input_signature(root.resolve(), files)
     moment = now.astimezone(settings.tz) if now else datetime.now(settings.tz)
     replayed = replay(settings, inputs, moment, write=write, strict=strict, started=started)

@@ -19,7 +19,7 @@ from dacu.core.i18n import Translator, msg
 from dacu.core.usage import WRITE_REFUSED, UsageProblem, cannot_write
 from dacu.incremental.rebuild import rebuild
 from dacu.output.lock import SiteLock
-from dacu.output.replay import forget, record
+from dacu.output.replay import Stamp, forget, record
 
 if TYPE_CHECKING:
     from dacu.session import Session
@@ -32,7 +32,7 @@ def site_lock(settings: Settings) -> SiteLock:
                                                              file=sys.stderr, flush=True))
 
 
-def rebuild_site(root: Path, settings: Settings, files: dict[str, tuple[int, int]], inputs: str, now: datetime, *,
+def rebuild_site(root: Path, settings: Settings, files: dict[str, Stamp], inputs: str, now: datetime, *,
                  strict: bool, session: Session | None, started: float,
                  on_result: Callable[[BuildResult], None] | None = None) -> BuildResult | None:
     """The result of the rebuild from the record, recorded for the next replay; None: build in full.
@@ -50,7 +50,7 @@ def rebuild_site(root: Path, settings: Settings, files: dict[str, tuple[int, int
             result, boundaries, output = quick
             if on_result is not None:
                 on_result(result)
-            record(settings, result, inputs, boundaries, now, write=result.ok, output=output)
+            record(settings, result, inputs, boundaries, now, write=result.ok, output=output, files=files)
             return result
         except OSError as exc:  # a read-only folder, a full disk: site/ is as it was
             if exc.errno not in WRITE_REFUSED:

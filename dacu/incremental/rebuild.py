@@ -41,7 +41,7 @@ from dacu.incremental import record as records
 from dacu.incremental.page_edit import is_page_text, reread_text
 from dacu.incremental.record import CopyRecord, PageRecord, Record
 from dacu.output.patch import Patch
-from dacu.output.replay import output_label, output_signature, signature_of
+from dacu.output.replay import Stamp, label_path, output_label, output_signature, same_stamp, signature_of
 
 if TYPE_CHECKING:
     from dacu.session import Session
@@ -50,7 +50,7 @@ log = logging.getLogger("dacu")
 _COPY_PREFIX = "content/products/"
 
 
-def remember(settings: Settings, files: dict[str, tuple[int, int]], boundaries: list[datetime], now: datetime,
+def remember(settings: Settings, files: dict[str, Stamp], boundaries: list[datetime], now: datetime,
              loaded: Any, images: Any, produced: list[Any], output_files: set[str], reported: set[str],
              result: BuildResult, output: str) -> None:
     """Save the record of a build that wrote the whole site (see :mod:`dacu.incremental.record`)."""
@@ -78,12 +78,13 @@ def remember(settings: Settings, files: dict[str, tuple[int, int]], boundaries: 
             products[sku].body_html = body
 
 
-def changed_files(record: Record, files: dict[str, tuple[int, int]]) -> set[str]:
+def changed_files(root: Path, record: Record, files: dict[str, Stamp]) -> set[str]:
     """Input labels added, removed or changed since the record."""
-    return {name for name in files.keys() | record.files.keys() if files.get(name) != record.files.get(name)}
+    return {name for name in files.keys() | record.files.keys()
+            if not same_stamp(files.get(name), record.files.get(name), label_path(root, name))}
 
 
-def rebuild(root: Path, settings: Settings, files: dict[str, tuple[int, int]], now: datetime, *, strict: bool,
+def rebuild(root: Path, settings: Settings, files: dict[str, Stamp], now: datetime, *, strict: bool,
             session: Session | None, started: float) -> tuple[BuildResult, list[datetime], str | None] | None:
     """Rebuild from the record when every change is one it handles (the result, the campaigns' time
     boundaries, the signature of site/ as written); None: run the full build.
@@ -96,12 +97,12 @@ def rebuild(root: Path, settings: Settings, files: dict[str, tuple[int, int]], n
         return None
     if bisect.bisect_right(record.boundaries, now) != record.state:
         return None  # a time boundary was crossed: pages show another state
-    changed = changed_files(record, files)
+    changed = changed_files(root, record, files)
     if not changed or not all(_is_placed(name, record) for name in changed):
         return None
     if not records.load_model(settings.work_dir, record, settings.language):
         return None
-    outputs: dict[str, tuple[int, int]] = {}
+    outputs: dict[str, Stamp] = {}
     if output_signature(settings.output_dir, outputs) != record.output:
         return None  # site/ was touched since: the full build's manifest decides what to write again
     patch = Patch(settings.output_dir, settings.work_dir / "manifest.json")
@@ -128,9 +129,9 @@ def _is_copy(name: str, record: Record) -> bool:
             and copy.read and name in record.files)
 
 
-def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, tuple[int, int]], changed: set[str],
+def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, Stamp], changed: set[str],
              now: datetime, strict: bool, session: Session | None, started: float, cache: Cache, patch: Patch,
-             manifest: dict[str, list[object]], outputs: dict[str, tuple[int, int]]
+             manifest: dict[str, list[object]], outputs: dict[str, Stamp]
              ) -> tuple[BuildResult, list[datetime], str | None] | None:
     from dacu.checks import check_links
     from dacu.load import Converter, to_html_many
@@ -231,7 +232,7 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, tu
         record.output if ok else None
 
 
-def _signature_after(output: Path, outputs: dict[str, tuple[int, int]], patch: Patch) -> str:
+def _signature_after(output: Path, outputs: dict[str, Stamp], patch: Patch) -> str:
     """site/'s signature after the patch: from the walk before it, unless a file was added."""
     labels = {output_label(path): stat for path, stat in patch.stats.items()}
     if not all(label in outputs for label in labels):

@@ -45,6 +45,7 @@ from typing import Any
 
 from dacu.core.engine import engine_code
 from dacu.core.files import write_atomic
+from dacu.output.replay import Stamp
 from dacu.core.i18n import Translator, msg
 from dacu.model.site import Site, lay_out
 
@@ -95,7 +96,7 @@ class Record:
     engine: str
     root: Path
     language: str
-    files: dict[str, tuple[int, int]]
+    files: dict[str, Stamp]
     output: str                                    # output_signature(site/) after the build
     state: int                                     # where the build's moment fell among the boundaries
     boundaries: list[Any]

@@ -19,6 +19,8 @@ import hashlib
 import json
 import logging
 import os
+import time
+from stat import S_ISREG
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -33,19 +35,67 @@ log = logging.getLogger("dacu")
 RECORD = "last-run.json"
 _IGNORED_DIRS = {"__pycache__", ".git", ".DS_Store"}
 
+#: A file's stamp: its size and modification time (ns), and for a racy file (below) a digest of
+#: its content as a third number.
+Stamp = tuple[int, ...]
 
-def _tree(hasher: Any, base: Path, label: str, files: dict[str, tuple[int, int]] | None = None) -> None:
+#: A file saved this close to the moment the inputs are listed can be saved again within the same
+#: tick of the file system's clock (a coarse clock; 2 s on FAT) with the same size, and so the same
+#: stamp: its stamp then also holds its content's digest, and a later run that finds the same size
+#: and time compares the content too ("racily clean" files, as git calls them).
+RACY_NS = 2_000_000_000
+
+
+def _tree(hasher: Any, base: Path, label: str, files: dict[str, Stamp] | None = None,
+          racy_from: int | None = None) -> None:
     """Every file below ``base`` by path, size and modification time, in a stable order (also into ``files``).
 
     Folder by folder, each folder's files (sorted) before its subfolders
     (sorted); symlinked folders are listed, not entered. Plain ``scandir``
     strings: this runs over every input and every output file of a rebuild.
+    A file modified at ``racy_from`` (ns) or later gets its content's digest
+    in its stamp (:data:`RACY_NS`); the signature itself holds size and time only.
     """
     if base.is_dir():
-        _folder(hasher, os.fspath(base), f"{label}/.", files)
+        _folder(hasher, os.fspath(base), f"{label}/.", files, racy_from)
 
 
-def _folder(hasher: Any, folder: str, prefix: str, files: dict[str, tuple[int, int]] | None) -> None:
+def content_digest(path: str | Path) -> int:
+    """A digest of a regular file's content as a number (-1 when it cannot be read)."""
+    try:  # not blocking: a pipe put in place of the file must not hang the build
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return -1
+    with open(fd, "rb") as handle:
+        try:
+            if not S_ISREG(os.fstat(fd).st_mode):
+                return -1
+            return int.from_bytes(hashlib.file_digest(handle, "blake2b").digest()[:8], "big")
+        except OSError:
+            return -1
+
+
+def same_stamp(now: Stamp | None, then: Stamp | None, path: Path) -> bool:
+    """Whether the file at ``path`` is unchanged between a stamp taken ``then`` and one taken ``now``.
+
+    Equal sizes and times suffice unless the earlier stamp was racy: then
+    the content must have the same digest too.
+    """
+    if now == then:
+        return True
+    if now is None or then is None or now[:2] != then[:2] or len(then) < 3:
+        return False
+    digest = now[2] if len(now) > 2 else content_digest(path)
+    return digest == then[2]
+
+
+def label_path(root: Path, label: str) -> Path:
+    """The file an :func:`input_signature` label names (``content/./products.csv``, ``dacu/./build.py``)."""
+    return PACKAGE.parent / label if label.startswith("dacu/") else root / label
+
+
+def _folder(hasher: Any, folder: str, prefix: str, files: dict[str, Stamp] | None,
+            racy_from: int | None = None) -> None:
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -64,40 +114,43 @@ def _folder(hasher: Any, folder: str, prefix: str, files: dict[str, tuple[int, i
     for entry in sorted(names, key=lambda e: e.name):
         try:
             stat = entry.stat()
-            size, mtime = stat.st_size, stat.st_mtime_ns
+            size, mtime, regular = stat.st_size, stat.st_mtime_ns, S_ISREG(stat.st_mode)
         except OSError:  # a dangling symlink: the build reports it, so it must count as an input
-            size, mtime = -1, -1
+            size, mtime, regular = -1, -1, False
         name = f"{prefix}/{entry.name}"
         hasher.update(f"{name}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
         if files is not None:
-            files[name] = (size, mtime)
+            racy = regular and racy_from is not None and mtime >= racy_from
+            files[name] = (size, mtime, content_digest(entry.path)) if racy else (size, mtime)
     for entry in sorted(dirs, key=lambda e: e.name):
         if not entry.is_symlink():
             parent = prefix[:-2] if prefix.endswith("/.") else prefix   # "content/." at the top, as os.walk's relpath
-            _folder(hasher, entry.path, f"{parent}/{entry.name}", files)
+            _folder(hasher, entry.path, f"{parent}/{entry.name}", files, racy_from)
 
 
-def input_signature(root: Path, files: dict[str, tuple[int, int]] | None = None) -> str:
+def input_signature(root: Path, files: dict[str, Stamp] | None = None) -> str:
     """The signature of everything a build reads; each file's (size, mtime) into ``files`` when given.
 
     The keys of ``files`` are ``content/./products.csv``-style labels: the
-    incremental record (:mod:`dacu.incremental`) compares them file by file.
+    incremental record (:mod:`dacu.incremental`) compares them file by file
+    (:func:`same_stamp`), and so does :func:`replay` for the racy ones.
     """
+    racy_from = time.time_ns() - RACY_NS
     hasher = hashlib.blake2b(digest_size=20)
     hasher.update(__version__.encode())
     for name in (CONTENT_DIR, ASSETS_DIR, THEMES_DIR):
-        _tree(hasher, root / name, name, files)
+        _tree(hasher, root / name, name, files, racy_from)
     settings = root / "pyproject.toml"
     if settings.is_file():
         size, mtime = file_signature(settings)
         hasher.update(f"pyproject\0{size}\0{mtime}".encode())
         if files is not None:
-            files["pyproject.toml"] = (size, mtime)
-    _tree(hasher, PACKAGE, "dacu", files)
+            files["pyproject.toml"] = (size, mtime, content_digest(settings)) if mtime >= racy_from else (size, mtime)
+    _tree(hasher, PACKAGE, "dacu", files, racy_from)
     return hasher.hexdigest()
 
 
-def output_signature(output: Path, files: dict[str, tuple[int, int]] | None = None) -> str:
+def output_signature(output: Path, files: dict[str, Stamp] | None = None) -> str:
     """The signature of the output tree (a deleted or edited file in site/ counts); its files into ``files``."""
     hasher = hashlib.blake2b(digest_size=20)
     _tree(hasher, output, "site", files)
@@ -110,22 +163,24 @@ def output_label(path: str) -> str:
     return f"site/{folder or '.'}/{name}"
 
 
-def signature_of(files: dict[str, tuple[int, int]]) -> str:
+def signature_of(files: dict[str, Stamp]) -> str:
     """:func:`output_signature` again from its ``files`` (in their order), after some of them changed."""
     hasher = hashlib.blake2b(digest_size=20)
-    for name, (size, mtime) in files.items():
+    for name, (size, mtime, *_) in files.items():
         hasher.update(f"{name}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
     return hasher.hexdigest()
 
 
 def record(settings: Settings, result: BuildResult, inputs: str, boundaries: list[datetime], now: datetime,
-           write: bool, output: str | None = None) -> str | None:
+           write: bool, output: str | None = None, files: dict[str, Stamp] | None = None) -> str | None:
     """Remember a run that produced (or checked) the whole site; the output tree's signature when written.
 
-    ``output`` is that signature when the caller has just computed it.
+    ``output`` is that signature when the caller has just computed it;
+    ``files`` are the stamps behind ``inputs``: the racy ones' digests are kept.
     """
     data = {
         "inputs": inputs,
+        "racy": {name: stamp[2] for name, stamp in (files or {}).items() if len(stamp) > 2},
         "output": (output or output_signature(settings.output_dir)) if write else None,
         "write": write,
         "boundaries": [b.isoformat() for b in boundaries],
@@ -178,6 +233,11 @@ def _replay(data: Any, settings: Settings, inputs: str, now: datetime, *, write:
         raise TypeError("the record is not an object")
     if data.get("inputs") != inputs or (write and not data.get("write")):
         return None
+    racy = data.get("racy", {})
+    if not isinstance(racy, dict):
+        raise TypeError("racy files are not an object")
+    if any(content_digest(label_path(settings.root, name)) != digest for name, digest in racy.items()):
+        return None  # saved again within the same tick as the recorded run's view of it
     if data.get("language") != settings.language:
         return None
     boundaries = [datetime.fromisoformat(b) for b in data.get("boundaries", [])]
