@@ -120,3 +120,16 @@ def test_a_themes_copy_of_the_packaged_macros_gives_the_same_pages(scratch):
     assert result.ok, [f.message for f in result.findings]
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html") if "_report" not in p.parts}
     assert after == before and any(len(path.parts) > 2 for path in after)   # venue pages among them
+
+
+def test_the_packaged_pieces_import_what_the_engine_says_they_do():
+    """What a shared piece imports decides whether it may be shared; the engine lists it instead of parsing."""
+    import jinja2
+    import jinja2.meta
+
+    from dacu.render.environment import _PACKAGED, _PAGE_INDEPENDENT
+
+    env = jinja2.Environment()
+    for name, imports in _PAGE_INDEPENDENT.items():
+        source = (_PACKAGED / name).read_text(encoding="utf-8")
+        assert set(jinja2.meta.find_referenced_templates(env.parse(source))) == set(imports), name

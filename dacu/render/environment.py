@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.meta
 from jinja2.environment import TemplateModule
 
 from dacu.model import yuan
@@ -36,8 +35,10 @@ from dacu.render.filters import ink, zh_clock, zh_date, zh_time
 from dacu.render.theme import DEFAULT_THEME, PACKAGE_THEMES, Theme
 
 _PACKAGED = PACKAGE_THEMES / DEFAULT_THEME / "templates"
-#: Packaged templates whose top level only defines macros and constants (and imports the like).
-_PAGE_INDEPENDENT = frozenset({"_macros.html", "_sections.html"})
+#: Packaged templates whose top level only defines macros and constants, with the templates each
+#: imports (tests/test_fragments.py reads the templates to check it: parsing them here would cost
+#: a rebuild after one edit more than rendering its page).
+_PAGE_INDEPENDENT: dict[str, tuple[str, ...]] = {"_macros.html": (), "_sections.html": ("_macros.html",)}
 
 
 class PageNames:
@@ -88,25 +89,18 @@ class _Template(jinja2.Template):
             self.__dict__["_independent"] = False   # while its imports are looked at
             known = self.__dict__["_independent"] = (
                 name in _PAGE_INDEPENDENT and self.filename is not None and Path(self.filename).parent == _PACKAGED
-                and all(self._shares(ref) for ref in _references(self.environment, self.filename)))
+                and all(self._shares(ref) for ref in _PAGE_INDEPENDENT[name]))
         return known
 
-    def _shares(self, name: str | None) -> bool:
+    def _shares(self, name: str) -> bool:
         """Whether the template this one imports as ``name`` is page-independent too.
 
         A theme's own ``_macros.html`` in its place is not: built into a
         shared module, it would keep the names of the first page that
         imported it (its links relative to that page).
         """
-        if name is None:
-            return False  # a name computed at render time
         template = self.environment.get_template(name, parent=self.name)
         return isinstance(template, _Template) and template._page_independent()
-
-
-def _references(env: jinja2.Environment, filename: str) -> list[str | None]:
-    """The templates a packaged template imports, includes or extends (None for a computed name)."""
-    return list(jinja2.meta.find_referenced_templates(env.parse(Path(filename).read_text(encoding="utf-8"))))
 
 
 class _Environment(jinja2.Environment):
