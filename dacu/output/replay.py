@@ -227,8 +227,6 @@ def replay(settings: Settings, inputs: str, now: datetime, *, write: bool, stric
 
 def _replay(data: Any, settings: Settings, inputs: str, now: datetime, *, write: bool, strict: bool,
             started: float) -> BuildResult | None:
-    import time
-
     if not isinstance(data, dict):
         raise TypeError("the record is not an object")
     if data.get("inputs") != inputs or (write and not data.get("write")):

@@ -86,7 +86,6 @@ class _Template(jinja2.Template):
         known: bool | None = self.__dict__.get("_independent")
         if known is None:  # once per template: every page imports it
             name = (self.name or "").removeprefix(DEFAULT_THEME + "/")
-            self.__dict__["_independent"] = False   # while its imports are looked at
             known = self.__dict__["_independent"] = (
                 name in _PAGE_INDEPENDENT and self.filename is not None and Path(self.filename).parent == _PACKAGED
                 and all(self._shares(ref) for ref in _PAGE_INDEPENDENT[name]))
