@@ -113,25 +113,45 @@ def _attributes(text: str) -> dict[str, str]:
     return a
 
 
-#: Tags a ``known`` dictionary of :func:`page_prices` holds at most (some pages' worth; a worker keeps one).
-_KNOWN_LIMIT = 20_000
+#: Entries (lines and tags) a ``known`` dictionary of :func:`page_prices` holds at most (a worker keeps one).
+_KNOWN_LIMIT = 30_000
+
+# A tag's reading: its attributes, its node and whether it is a price; None when no attribute can matter.
+_Read = "tuple[dict[str, str], _Node, bool] | None"
 
 
-def page_prices(markup: str, known: dict[tuple[str, str], Any] | None = None) -> list[PriceRecord]:
-    """Every price element of a page with the windows that show it (JSON-friendly, kept with the page).
+def _read(tag: str, attrs: str, known: dict[Any, Any]) -> _Read:
+    """What the attribute text ``attrs`` of a ``tag`` gives, remembered in ``known`` (pages repeat their tags)."""
+    read = known.get((tag, attrs), False)
+    if read is False:
+        a = _attributes(attrs) if _MATTERS.search(attrs) else None
+        read = known[(tag, attrs)] = None if a is None else (a, _node(tag, a), "data-price-kind" in a and "data-sku" in a)
+    return read
 
-    ``known`` remembers what each tag's attribute text gave, across the pages
-    that pass the same dictionary: pages repeat the same windows and states.
-    """
-    if not _PRICE_KIND.search(markup):
-        return []     # no attribute of that name, so no price (whatever else the page holds)
-    known = {} if known is None else known
-    if len(known) > _KNOWN_LIMIT:
-        known.clear()   # every SKU brings tags of its own: a bounded memo, not one entry per tag of a campaign
+
+def _bears(node: _Node) -> bool:
+    """Whether an open element with this node bears on the prices inside it (a window, a state, hidden)."""
+    return bool(node[1] or node[2] is not None or node[3])
+
+
+def _close(end: str, names: list[str], nodes: list[tuple[int, _Node]]) -> None:
+    """An end tag as html.parser takes it: it closes the innermost open element of its name and all inside it."""
+    if names and names[-1] == end:
+        names.pop()
+    elif end in names:
+        del names[len(names) - 1 - names[::-1].index(end):]
+    else:
+        return      # nothing of that name is open: ignored
+    while nodes and nodes[-1][0] >= len(names):
+        nodes.pop()
+
+
+def _scan(markup: str, known: dict[Any, Any]) -> list[PriceRecord]:
+    """The prices of a page scanned whole, tag by tag (the reading :func:`page_prices` shortens)."""
     names: list[str] = []                 # the open elements
     nodes: list[tuple[int, _Node]] = []   # those of them whose attributes matter, with their depth
     prices: list[PriceRecord] = []
-    matters, void, push = _MATTERS.search, _VOID, names.append
+    void, push = _VOID, names.append
     # findall gives each token's groups as a tuple, "" where a group took no part
     for raw, rattrs, tag, attrs, close, end, odd in _TOKEN.findall(markup):
         if raw:     # opened and closed at once, as far as prices go
@@ -140,31 +160,130 @@ def page_prices(markup: str, known: dict[tuple[str, str], Any] | None = None) ->
             tag = tag.lower()
             opened = not close and tag not in void     # <x/> and void elements are closed at once
             if attrs:
-                read = known.get((tag, attrs), False)
-                if read is False:   # (attributes, node, whether a price) when any attribute matters
-                    a = _attributes(attrs) if matters(attrs) else None
-                    read = known[(tag, attrs)] = None if a is None else (
-                        a, _node(tag, a), "data-price-kind" in a and "data-sku" in a)
+                read = _read(tag, attrs, known)
                 if read is not None:
                     a, node, priced = read
                     if priced:
                         prices.append(_record(a, [*(n for _, n in nodes), node]))
-                    if opened and (node[1] or node[2] is not None or node[3]):
+                    if opened and _bears(node):
                         nodes.append((len(names), node))
             if opened:
                 if tag in _RAW_TEXT:
                     break   # a script or style without its end tag: the rest of the page is its text
                 push(tag)
         elif end:
-            end = end.lower()
-            if names and names[-1] == end:
-                names.pop()
-            elif end in names:
-                del names[len(names) - 1 - names[::-1].index(end):]
-            else:
-                continue
-            while nodes and nodes[-1][0] >= len(names):
-                nodes.pop()
+            _close(end.lower(), names, nodes)
         elif odd:
             return parsed_prices(markup)    # not a tag this scan reads as html.parser does
+    return prices
+
+
+# What one line of a page does to the open elements, as :func:`_line_effect` reads it alone: its steps in order
+# (an end tag's name, closing elements opened on earlier lines, or a price (attributes, the nodes opened on the
+# line around it and its own)), then the elements it leaves open (names, and the nodes that bear with their
+# depth on the line). ``()`` when it leaves nothing open and holds no price nor outer end tag.
+_Effect = "tuple[list[Any], list[str], list[tuple[int, _Node]]] | tuple[()]"
+
+
+def _line_effect(line: str, known: dict[Any, Any]) -> _Effect | None:
+    """The effect of ``line`` on the page around it; None when it cannot be read alone.
+
+    A line reads alone when its tags all end on it (no comment, script or
+    tag runs on into the next line: the scan would see an odd token or a
+    script left open) and it closes nothing opened before it while
+    elements of its own are open (what that closes depends on the page).
+    """
+    names: list[str] = []
+    nodes: list[tuple[int, _Node]] = []
+    steps: list[Any] = []
+    for raw, rattrs, tag, attrs, close, end, odd in _TOKEN.findall(line):
+        if raw:
+            tag, attrs, close = raw, rattrs, "/"
+        if tag:
+            tag = tag.lower()
+            opened = not close and tag not in _VOID
+            read = _read(tag, attrs, known) if attrs else None
+            if read is not None:
+                a, node, priced = read
+                if priced:
+                    steps.append(((a["data-sku"], a.get("data-price", ""), a["data-price-kind"]),
+                                  (*(n for _, n in nodes), node)))
+                if opened and _bears(node):
+                    nodes.append((len(names), node))
+            if opened:
+                if tag in _RAW_TEXT:
+                    return None     # its text runs on past the line
+                names.append(tag)
+        elif end:
+            end = end.lower()
+            if end in names:
+                _close(end, names, nodes)
+            elif names:
+                return None
+            else:
+                steps.append(end)
+        elif odd:
+            return None
+    return (steps, names, nodes) if steps or names else ()
+
+
+# What the open elements from the page's root down to one of them give a price inside: the conditions
+# [[states, start, end]...] (each data-show with its closest window), the closest window, whether hidden.
+_Seen = tuple[tuple[tuple[str, Any, Any], ...], Any, bool]
+_NOTHING: _Seen = ((), None, False)
+
+
+def _seen(outer: _Seen, node: _Node) -> _Seen:
+    """``outer`` one element further in, ``node`` being that element's (as :func:`_record` reads a path)."""
+    conditions, window, hidden = outer
+    window = node[1] or window
+    if node[2] is not None and window:
+        conditions = (*conditions, (node[2], window[0], window[1]))
+    return conditions, window, hidden or node[3]
+
+
+def page_prices(markup: str, known: dict[Any, Any] | None = None) -> list[PriceRecord]:
+    """Every price element of a page with the windows that show it (JSON-friendly, kept with the page).
+
+    Pages share most of their lines (the head, the sections around the
+    prices, a product's card on every page that lists it), so a page is
+    read line by line and ``known`` remembers, across the pages that pass
+    the same dictionary, what each line does to the open elements (and what
+    each tag's attribute text gives). The tokens of a page are those of its
+    lines when each line reads alone; a page with a line that does not is
+    scanned whole, tag by tag.
+    """
+    if not _PRICE_KIND.search(markup):
+        return []     # no attribute of that name, so no price (whatever else the page holds)
+    known = {} if known is None else known
+    if len(known) > _KNOWN_LIMIT:
+        known.clear()   # pages bring lines and tags of their own: a bounded memo, not one entry per line of a campaign
+    names: list[str] = []     # the open elements
+    nodes: list[tuple[int, _Node, _Seen]] = [(-1, ("", False, None, False), _NOTHING)]   # those that bear on prices
+    prices: list[PriceRecord] = []
+    for line in markup.split("\n"):
+        effect = known.get(line, False)
+        if effect is False:
+            effect = known[line] = _line_effect(line, known) if "<" in line else ()
+        if not effect:
+            if effect is None:
+                return _scan(markup, known)
+            continue
+        steps, opened, bearing = effect
+        for step in steps:
+            if step.__class__ is str:
+                _close(step, names, nodes)
+            else:
+                (sku, amount, kind), path = step
+                seen = nodes[-1][2]
+                for node in path:
+                    seen = _seen(seen, node)
+                conditions, window, hidden = seen
+                prices.append([sku, amount, kind, [list(c) for c in conditions], hidden,
+                               list(window) if window else None])
+        if opened:
+            depth = len(names)
+            names += opened
+            for d, node in bearing:
+                nodes.append((depth + d, node, _seen(nodes[-1][2], node)))
     return prices
