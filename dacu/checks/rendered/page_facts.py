@@ -41,12 +41,12 @@ class PageFacts:
 
     def __init__(self, sheets: dict[str, str], base_url: str, plan_of: Callable[[PageEntry], Sequence[Any] | None],
                  style_colours: dict[tuple[str, str], list[tuple[str, str]]] | None = None,
-                 price_attributes: dict[tuple[str, str], Any] | None = None) -> None:
+                 price_attributes: dict[Any, Any] | None = None) -> None:
         self.sheets = sheets
         self.base_path = urlsplit(base_url).path or "/"
         self.plan_of = plan_of
         self.style_colours = {} if style_colours is None else style_colours
-        self._times: dict[str | None, Any] = {}
+        self._times: dict[Any, Any] = {}   # price_facts' memo
         self.price_attributes = {} if price_attributes is None else price_attributes  # page_prices' memo
 
     def read(self, page: PageEntry, html: str, images: list[str]) -> dict[str, Any]:

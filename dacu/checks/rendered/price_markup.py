@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from html import unescape
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, TypeAlias, cast
 
 # One price as read from a page: sku, amount, kind, the windows that show it [[states, start, end]...], hidden,
 # and its own window [start, end] (or None).
@@ -117,16 +117,16 @@ def _attributes(text: str) -> dict[str, str]:
 _KNOWN_LIMIT = 30_000
 
 # A tag's reading: its attributes, its node and whether it is a price; None when no attribute can matter.
-_Read = "tuple[dict[str, str], _Node, bool] | None"
+_Read: TypeAlias = "tuple[dict[str, str], _Node, bool] | None"
 
 
 def _read(tag: str, attrs: str, known: dict[Any, Any]) -> _Read:
     """What the attribute text ``attrs`` of a ``tag`` gives, remembered in ``known`` (pages repeat their tags)."""
-    read = known.get((tag, attrs), False)
-    if read is False:
+    key = (tag, attrs)
+    if key not in known:
         a = _attributes(attrs) if _MATTERS.search(attrs) else None
-        read = known[(tag, attrs)] = None if a is None else (a, _node(tag, a), "data-price-kind" in a and "data-sku" in a)
-    return read
+        known[key] = None if a is None else (a, _node(tag, a), "data-price-kind" in a and "data-sku" in a)
+    return cast(_Read, known[key])
 
 
 def _bears(node: _Node) -> bool:
@@ -134,7 +134,7 @@ def _bears(node: _Node) -> bool:
     return bool(node[1] or node[2] is not None or node[3])
 
 
-def _close(end: str, names: list[str], nodes: list[tuple[int, _Node]]) -> None:
+def _close(end: str, names: list[str], nodes: list[Any]) -> None:
     """An end tag as html.parser takes it: it closes the innermost open element of its name and all inside it."""
     if names and names[-1] == end:
         names.pop()
@@ -182,7 +182,7 @@ def _scan(markup: str, known: dict[Any, Any]) -> list[PriceRecord]:
 # (an end tag's name, closing elements opened on earlier lines, or a price (attributes, the nodes opened on the
 # line around it and its own)), then the elements it leaves open (names, and the nodes that bear with their
 # depth on the line). ``()`` when it leaves nothing open and holds no price nor outer end tag.
-_Effect = "tuple[list[Any], list[str], list[tuple[int, _Node]]] | tuple[()]"
+_Effect: TypeAlias = "tuple[list[Any], list[str], list[tuple[int, _Node]]] | tuple[()]"
 
 
 def _line_effect(line: str, known: dict[Any, Any]) -> _Effect | None:

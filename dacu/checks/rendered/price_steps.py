@@ -35,6 +35,7 @@ TICK = timedelta(milliseconds=1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _US = timedelta(microseconds=1)
 _BEFORE = -(1 << 62)   # a position before every other
+_TICK_US = TICK // timedelta(microseconds=1)
 
 Steps = list[Any]          # [first value, [[position, value], ...]]
 Interval = list[Any]       # [start position or None, end position (exclusive) or None, value, value]
@@ -45,7 +46,7 @@ def instant(moment: datetime) -> int:
     return (moment - _EPOCH) // _US
 
 
-def _times(text: str | None, memo: dict[str | None, tuple[int, datetime] | None]) -> tuple[int, datetime] | None:
+def _times(text: str | None, memo: dict[Any, Any]) -> tuple[int, datetime] | None:
     """The instant and datetime of a window's time text; None when empty or not a time with an offset."""
     if text not in memo:
         try:
@@ -53,7 +54,8 @@ def _times(text: str | None, memo: dict[str | None, tuple[int, datetime] | None]
         except ValueError:
             moment = None
         memo[text] = (instant(moment), moment) if moment is not None and moment.utcoffset() is not None else None
-    return memo[text]
+    found: tuple[int, datetime] | None = memo[text]
+    return found
 
 
 def _state(start: int | None, end: int | None, position: int) -> str:
@@ -74,18 +76,36 @@ def _compress(values: list[Any], positions: list[int]) -> Steps:
     return [values[0], changes]
 
 
-def price_facts(records: list[PriceRecord], memo: dict[str | None, Any] | None = None) -> dict[str, Any]:
+def _condition(condition: list[str], memo: dict[Any, Any]) -> tuple[frozenset[str], Any, Any, list[tuple[int, str]]]:
+    """A ``data-show`` condition read: its states, its window's instants, and the moments it brings in order."""
+    key = (condition[0], condition[1], condition[2])    # a tuple: apart from the memo's time texts (str or None)
+    read = memo.get(key)
+    if read is None:
+        states, start, end = key
+        begin, finish = _times(start, memo), _times(end, memo)
+        brought = []
+        if begin:
+            brought.append((begin[0], begin[1].isoformat()))
+        if finish:
+            brought.append((finish[0] + _TICK_US, (finish[1] + TICK).isoformat()))
+        read = memo[key] = (frozenset(states.split()), begin and begin[0], finish and finish[0], brought)
+    return read
+
+
+def price_facts(records: list[PriceRecord], memo: dict[Any, Any] | None = None) -> dict[str, Any]:
     """What ``price-consistency`` needs of one page: its moments and its lowest paid price per SKU over time.
 
     ``moments`` are the instants at which a ``data-show`` window of a shown
     price starts or ends (+1 ms), each once, in the order the page gives
     them, as ``[instant, ISO text]``; ``lows`` maps each SKU to the step
     function of the lowest price a shopper can pay for it on this page.
-    ``memo`` remembers parsed time texts (pages repeat their windows).
+    ``memo`` remembers parsed time texts and conditions (pages repeat their
+    windows).
     """
     memo = {} if memo is None else memo
     prices = []
     moments: dict[int, str] = {}
+    changes: set[int] = set()
     for sku, amount, kind, conditions, hidden, own in records:
         if kind not in PAID or hidden:
             continue
@@ -96,28 +116,33 @@ def price_facts(records: list[PriceRecord], memo: dict[str | None, Any] | None =
         if value.is_nan():
             continue  # not comparable: no price at all
         windows = []
-        for states, start, end in conditions:
-            begin, finish = _times(start, memo), _times(end, memo)
-            windows.append((frozenset(states.split()), begin and begin[0], finish and finish[0]))
-            for moment in (begin and begin[1], finish and finish[1] + TICK):
-                if moment and instant(moment) not in moments:
-                    moments[instant(moment)] = moment.isoformat()
+        for condition in conditions:
+            states, start, end, brought = _condition(condition, memo)
+            windows.append((states, start, end))
+            for at, text in brought:
+                if at not in moments:
+                    moments[at] = text
         window = None
         if own:
             begin, finish = _times(own[0], memo), _times(own[1], memo)
             window = (begin and begin[0], finish and finish[0])
         prices.append((sku, value, str(value), windows, window))
-    positions = _changes([(s, e) for *_, windows, own in prices for _, s, e in windows]
-                         + [own for *_, own in prices if own])
+        for _, start, end in windows if window is None else [*windows, (None, *window)]:
+            if start is not None:
+                changes.add(2 * start)
+            if end is not None:
+                changes.add(2 * end + 1)
+    positions = sorted(changes)
+    probes = [_BEFORE, *positions]
     lows: dict[str, list[Any]] = {}
-    for at, position in enumerate([_BEFORE, *positions]):
-        for sku, value, text, windows, own in prices:
-            column = lows.setdefault(sku, [])
-            if len(column) <= at:
-                column.append(None)
-            if own and _state(*own, position) != "running":
+    for sku, value, text, windows, own in prices:    # each price over every probe: the first lowest stays
+        column = lows.get(sku)
+        if column is None:
+            column = lows[sku] = [None] * len(probes)
+        for at, position in enumerate(probes):
+            if own and _state(own[0], own[1], position) != "running":
                 continue
-            if not all(_state(start, end, position) in states for states, start, end in windows):
+            if windows and not all(_state(start, end, position) in states for states, start, end in windows):
                 continue
             low = column[at]
             if low is None or value < low[0]:

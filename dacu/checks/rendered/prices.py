@@ -143,7 +143,7 @@ def check_price_consistency(pages: list[PricedPage], now: datetime, findings: Fi
     ``plan_of(sku)`` is the pricing model's plan of a product (:func:`dacu.pricing.price_plan`), when known.
     """
     check = PriceConsistency(now)
-    memo: dict[str | None, Any] = {}
+    memo: dict[Any, Any] = {}
     for index, page in enumerate(pages):
         facts = price_facts(page.prices, memo)
         plan = plan_of(page.sku) if plan_of is not None and page.sku else None
