@@ -26,6 +26,7 @@ from dacu.core.limits import Limits
 from dacu.load.guard import InputGuard, Refused
 from dacu.load.markdown import PARALLEL_FROM
 from dacu.load.markdown_safety import markdown_problems
+from dacu.load.plain_values import NOT_PLAIN, plain_reader
 from dacu.load.schema import LIST_SEPARATORS, Context, Count, Field, Flag, Invalid, Money, Number, Sku, Text
 from dacu.model.entities import Product
 from dacu.model.sheet_headers import NAMES, chinese_name, column_for, header_score, normalise
@@ -34,6 +35,8 @@ from dacu.model.sheet_headers import NAMES, chinese_name, column_for, header_sco
 
 #: Text items (selling points) without a | are separated by the marks people type in Chinese copy.
 _TEXT_SEPARATORS = re.compile(r"\s*[，、；;]\s*")
+_PIPE = re.compile(r"[|｜]")
+_PIPES = re.compile(r"\s*[|｜]\s*")
 
 
 class PipeList(Field):
@@ -47,20 +50,24 @@ class PipeList(Field):
     def __init__(self, item: Field | None = None, **kw: Any) -> None:
         super().__init__(**kw)
         self.item = item
+        self.plain_item = plain_reader(item, exact=(SheetSku,)) if item is not None else None
 
     def convert(self, value: Any, path: str, ctx: Context) -> list[Any]:
         if isinstance(value, list):
             parts = [str(v).strip() for v in value]
         elif isinstance(value, (str, int)) and not isinstance(value, bool):
             text = str(value)
-            if re.search(r"[|｜]", text):
-                parts = re.split(r"\s*[|｜]\s*", text)
+            if _PIPE.search(text):
+                parts = _PIPES.split(text)
             else:
                 parts = (LIST_SEPARATORS if self.item is not None else _TEXT_SEPARATORS).split(text)
         else:
             raise Invalid(msg("expected values separated by |, got {value}", value=repr(value)))
         parts = [p.strip() for p in parts if p.strip()]
-        return [self.item.convert(p, path, ctx) for p in parts] if self.item else parts
+        if self.item is None or self.plain_item is None:
+            return parts
+        plain, item = self.plain_item, self.item
+        return [read if (read := plain(p)) is not NOT_PLAIN else item.convert(p, path, ctx) for p in parts]
 
 
 class SheetSku(Sku):
@@ -98,6 +105,8 @@ COLUMNS: Mapping[str, Field] = {
 }
 
 REQUIRED = [c for c, f in COLUMNS.items() if f.required]
+#: Each column's reader of plain cells (digits, a SKU, text): the rest goes through the column's field.
+PLAIN = {name: plain_reader(field, exact=(SheetSku,)) for name, field in COLUMNS.items()}
 
 
 class ProductTable(dict[str, Product]):
@@ -224,7 +233,9 @@ def _product_from_row(row: Row, columns: dict[str, str], rel: str, tz: Any,
         name = columns.get(header)
         if name is None or raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
-        converted = COLUMNS[name].run(raw, name, ctx)
+        converted = PLAIN[name](raw)
+        if converted is NOT_PLAIN:
+            converted = COLUMNS[name].run(raw, name, ctx)
         if converted is not None:
             values[name] = converted
     sku = values.get("sku", "")
@@ -239,7 +250,7 @@ def _product_from_row(row: Row, columns: dict[str, str], rel: str, tz: Any,
         findings.add("product-data", rel, _in_worksheet(msg("{who} has no {column}: fill in the {column} cell",
                                                             who=who, column=column), worksheet),
                      line=row.line, key=_key(row, column, worksheet))
-    if any(c not in values for c, f in COLUMNS.items() if f.required):
+    if any(c not in values for c in REQUIRED):
         return None
     return Product(source=rel, row=row.line, **values)
 
