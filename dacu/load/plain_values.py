@@ -35,54 +35,38 @@ def _not_plain(value: Any) -> Any:
     return NOT_PLAIN
 
 
-def _text(field: Text) -> Reader:
+def _always(converted: Any) -> bool:
+    return True
+
+
+def _parsed(plain: Callable[[str], Any], parse: Callable[[str], Any], accept: Callable[[Any], bool]) -> Reader:
+    """A reader of strings whose stripped text is ``plain``, parsed by ``parse`` when ``accept`` takes the result."""
     def read(value: Any) -> Any:
         if value.__class__ is str:
             text = value.strip()
-            if text and control_character(text) is None:
-                return text
+            if plain(text):
+                converted = parse(text)
+                if accept(converted):
+                    return converted
         return NOT_PLAIN
     return read
+
+
+def _text(field: Text) -> Reader:
+    return _parsed(lambda text: text and control_character(text) is None, str, _always)
 
 
 def _sku(field: Sku) -> Reader:
-    match = SKU_PATTERN.match
-
-    def read(value: Any) -> Any:
-        if value.__class__ is str:
-            sku = value.strip()
-            if match(sku):
-                return sku
-        return NOT_PLAIN
-    return read
+    return _parsed(SKU_PATTERN.match, str, _always)
 
 
 def _money(field: Money) -> Reader:
-    plain, positive = _AMOUNT.fullmatch, field.positive
-
-    def read(value: Any) -> Any:
-        if value.__class__ is str:
-            text = value.strip()
-            if plain(text):
-                amount = Decimal(text)
-                if not positive or amount > 0:
-                    return amount
-        return NOT_PLAIN
-    return read
+    return _parsed(_AMOUNT.fullmatch, Decimal, (lambda amount: amount > 0) if field.positive else _always)
 
 
 def _count(field: Count) -> Reader:
-    plain, low = _WHOLE.fullmatch, field.low
-
-    def read(value: Any) -> Any:
-        if value.__class__ is str:
-            text = value.strip()
-            if plain(text):
-                number = int(text)
-                if number >= low:
-                    return number
-        return NOT_PLAIN
-    return read
+    low = field.low
+    return _parsed(_WHOLE.fullmatch, int, lambda number: number >= low)
 
 
 def _number(field: Number) -> Reader:
