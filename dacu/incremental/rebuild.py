@@ -40,6 +40,8 @@ from dacu.core.i18n import Translator
 from dacu.incremental import record as records
 from dacu.incremental.page_edit import is_page_text, reread_text
 from dacu.incremental.record import CopyRecord, PageRecord, Record
+from dacu.incremental.shelf import DamagedRecord
+from dacu.model.site import PageEntry, lay_out
 from dacu.output.patch import Patch
 from dacu.output.replay import Stamp, label_path, output_label, output_signature, same_stamp, signature_of
 
@@ -80,8 +82,11 @@ def remember(settings: Settings, files: dict[str, Stamp], boundaries: list[datet
 
 def changed_files(root: Path, record: Record, files: dict[str, Stamp]) -> set[str]:
     """Input labels added, removed or changed since the record."""
-    return {name for name in files.keys() | record.files.keys()
-            if not same_stamp(files.get(name), record.files.get(name), label_path(root, name))}
+    before = record.files
+    # equal stamps first: the path (and a racy file's digest) only for the few that differ
+    return {name for name in files.keys() | before.keys()
+            if files.get(name) != before.get(name)
+            and not same_stamp(files.get(name), before.get(name), label_path(root, name))}
 
 
 def rebuild(root: Path, settings: Settings, files: dict[str, Stamp], now: datetime, *, strict: bool,
@@ -114,6 +119,9 @@ def rebuild(root: Path, settings: Settings, files: dict[str, Stamp], now: dateti
     try:
         return _rebuild(root, settings, record, files, changed, now, strict, session, started, cache, patch, manifest,
                         outputs)
+    except DamagedRecord:
+        records.damaged(settings.work_dir, settings.language)
+        return None
     finally:
         cache.close()
 
@@ -142,11 +150,13 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, St
     _, theme, site = record.loaded
     images = record.images
     findings = [Finding.from_record(f) for f in record.findings]
-    pages = {page.path: page for page in site.pages}
     rendered: list[tuple[Any, str, str, dict[str, Any]]] = []
     # campaign and venue texts first: the renderer and the keys below read the pages as they are now
     texts: dict[str, Any] = {}
-    for rel in sorted(name for name in changed if is_page_text(name)):
+    page_texts = sorted(name for name in changed if is_page_text(name))
+    if page_texts:
+        lay_out(site)  # what a campaign's text shows on is found among all pages (a long copy edit needs none)
+    for rel in page_texts:
         shown = reread_text(root, settings, theme, site, rel, findings, record.bodies, cache, converter,
                             session.parsed if session is not None else None)
         if shown is None:
@@ -156,12 +166,12 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, St
                         session.environments if session is not None else Environments())
     keys = PageKeys(site, images, theme, now)
 
-    def render(path: str, rechecked: str) -> tuple[Any, str, str, dict[str, Any]] | None:
-        """The page at ``path`` rendered again, when what the checks across pages read of it is as recorded:
+    def render(page: PageEntry, rechecked: str) -> tuple[Any, str, str, dict[str, Any]] | None:
+        """The page rendered again, when what the checks across pages read of it is as recorded:
         its colours, prices, images and links, but for the ``rechecked`` ones (the links of the edited file)."""
-        page, before = pages.get(path), record.pages.get(path)
+        before = record.pages.get(page.path)
         old = cache.get(cache_key("page", before.key), page_facts) if before is not None else None
-        if page is None or before is None or old is None:
+        if before is None or old is None:
             return None
         key = keys.key(page)
         html, facts, template = render_page(renderer, page)
@@ -174,7 +184,7 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, St
     for path, page in texts.items():
         if keys.key(page) == record.pages[path].key:
             continue  # this page does not show the edited text
-        done = render(path, "links")
+        done = render(page, "links")
         if done is None:
             return None
         page, key, html, facts = done
@@ -201,7 +211,7 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, St
         findings += list(found)
         record.copies[rel] = CopyRecord(copy.sku, [f.to_record() for f in found], read.front_matter, True, read.keys)
         path = site.product_page(product.sku)
-        done = render(path, "copy")
+        done = render(PageEntry("product", path, product.source, product), "copy")  # as lay_out makes it
         if done is None:
             return None
         page, key, html, facts = done
@@ -260,6 +270,8 @@ def _report(root: Path, settings: Settings, site: Any, findings: list[Finding], 
         return report
     from dacu.report import published, write_report
 
+    if not site.pages:
+        lay_out(site)
     pages = [(p.path, p.source, getattr(p.obj, "row", None)) for p in site.pages]
     report = write_report(root, findings, pages, settings.work_dir / "report", language=settings.language)
     now = set()

@@ -47,7 +47,8 @@ from dacu.core.engine import engine_code
 from dacu.core.files import write_atomic
 from dacu.output.replay import Stamp
 from dacu.core.i18n import Translator, msg
-from dacu.model.site import Site, lay_out
+from dacu.incremental.shelf import ProductShelf, pack
+from dacu.model.site import Site
 
 log = logging.getLogger("dacu")
 RECORD = "incremental.pickle"
@@ -139,8 +140,11 @@ def save(work_dir: Path, record: Record, model: bool = True) -> None:
         record.model = uuid.uuid4().hex
         part = {"token": record.model, **{name: getattr(record, name) for name in _MODEL_FIELDS}}
         settings, theme, site = record.loaded
-        # the pages are laid out again from the campaigns and products when read (quicker than unpickling them)
-        part["loaded"] = (settings, theme, dataclasses.replace(site, pages=[], _home=None))
+        # The pages are laid out again from the campaigns and products when needed (quicker than unpickling
+        # them); each product is its own pickle, read on first use (dacu.incremental.shelf); the campaign
+        # of each product is kept worked out (finding it reads every product of a category floor).
+        part["loaded"] = (settings, theme, dataclasses.replace(site, pages=[], products={}, _home=site.homes()))
+        part["products"] = pack(site.products)
         write_atomic(work_dir / MODEL, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
     rest = copy.copy(record)
     for name in _MODEL_FIELDS:
@@ -171,7 +175,7 @@ def load(work_dir: Path, language: str) -> Record | None:
         if not isinstance(record, Record) or not _valid(record):
             raise ValueError("a record of another shape")
     except Exception:  # noqa: BLE001 -- anything a damaged file can raise while unpickling
-        _damaged(work_dir, language)
+        damaged(work_dir, language)
         return None
     if record.version != VERSION or record.engine != engine_code():
         return None  # another engine's record: valid, but it says nothing about this one's output
@@ -179,28 +183,35 @@ def load(work_dir: Path, language: str) -> Record | None:
 
 
 def load_model(work_dir: Path, record: Record, language: str) -> bool:
-    """Read the model part of ``record`` into it; False when it is missing, stale or damaged (then dropped)."""
+    """Read the model part of ``record`` into it; False when it is missing, stale or damaged (then dropped).
+
+    The site's products are a :class:`ProductShelf` (each read on first use) and its pages are not laid
+    out: :func:`dacu.model.site.lay_out` does it for a rebuild that needs them (it reads every product).
+    """
     try:
         part = _Unpickler(io.BytesIO((work_dir / MODEL).read_bytes())).load()
         if not isinstance(part, dict) or part.get("token") != record.model:
             return False  # a build was stopped between writing the two: not damage, only stale
         for name in _MODEL_FIELDS:
             setattr(record, name, part[name])
-        if not _valid_model(record):
+        index, data = part["products"]
+        if not _valid_model(record) or not isinstance(index, dict) or not isinstance(data, bytes):
             raise ValueError("a record of another shape")
-        lay_out(record.loaded[2])
-        for page in record.loaded[2].pages:  # the pages' texts as the rebuilds since left them
-            if page.kind in ("campaign", "venue") and page.source in record.bodies:
-                page.obj.body_html = record.bodies[page.source]
+        site = record.loaded[2]
+        site.products = ProductShelf(index, data, lambda chunk: _Unpickler(io.BytesIO(chunk)).load())
+        for page in [*site.campaigns, *(v for c in site.campaigns for v in c.venues)]:
+            if page.source in record.bodies:  # the pages' texts as the rebuilds since left them
+                page.body_html = record.bodies[page.source]
     except FileNotFoundError:
         return False
     except Exception:  # noqa: BLE001 -- anything a damaged file can raise while unpickling
-        _damaged(work_dir, language)
+        damaged(work_dir, language)
         return False
     return True
 
 
-def _damaged(work_dir: Path, language: str) -> None:
+def damaged(work_dir: Path, language: str) -> None:
+    """Say the record was damaged and delete it (the build runs in full)."""
     log.warning(Translator(language)(msg(
         "dacu: {path} was damaged: it was deleted and the site is built in full", path=".dacu/" + RECORD)))
     drop(work_dir)
