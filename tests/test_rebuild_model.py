@@ -7,7 +7,10 @@ Each product is its own pickle in ``.dacu/incremental-model.pickle``
 from __future__ import annotations
 
 import logging
+import os
 import pickle
+
+import pytest
 
 from sitekit import PRODUCTS, write_valid_site
 from test_rebuild_record import COPY, NOW, assert_same_as_full
@@ -70,3 +73,46 @@ def test_a_damaged_product_in_the_record_is_dropped_with_a_warning_and_built_in_
     assert_same_as_full(scratch, result, tmp_path)
     scratch.write(COPY, "## 细节\n第三版\n")  # the full build wrote a sound record again
     assert "incremental" in scratch.build(now=NOW).timings
+
+
+# -- site/ checked by a stat of each recorded file and folder (dacu.output.tree_stamps) --------------------
+def test_the_rebuild_stats_site_instead_of_walking_it(scratch, monkeypatch):
+    import importlib
+
+    replay = importlib.import_module("dacu.output.replay")  # the module (the package exports a function so named)
+    built_with_more(scratch)
+    scratch.write(COPY, "## 细节\n第二版\n")
+    walked: list[str] = []
+    original = replay._tree
+    monkeypatch.setattr(replay, "_tree", lambda hasher, base, label, *a, **k: (walked.append(label),
+                                                                               original(hasher, base, label, *a, **k)))
+    first = scratch.build(now=NOW)
+    scratch.write(COPY, "## 细节\n第三版\n")
+    second = scratch.build(now=NOW)  # after a rebuild too: its record holds the stamps after its patch
+    assert "incremental" in first.timings and "incremental" in second.timings
+    assert "site" not in walked
+
+
+@pytest.mark.parametrize("edit", ["added", "removed", "added to a new folder", "added, folder time kept"])
+def test_a_hand_edit_in_site_is_noticed_without_the_walk(scratch, tmp_path, edit):
+    built_with_more(scratch)
+    scratch.write(COPY, "## 细节\n第二版\n")
+    assert "incremental" in scratch.build(now=NOW).timings  # the folder of the page it wrote is racy now
+    if edit == "added":
+        (scratch.root / "site/products/100013/notes.txt").write_text("mine", encoding="utf-8")
+    elif edit == "removed":
+        (scratch.root / "site/products/100020/index.html").unlink()
+    elif edit == "added to a new folder":
+        (scratch.root / "site/extra").mkdir()
+        (scratch.root / "site/extra/notes.txt").write_text("mine", encoding="utf-8")
+    else:  # the folder's time put back, as a coarse clock would leave it: its entries are compared
+        folder = scratch.root / "site/products/100012"
+        before = os.stat(folder)
+        (folder / "notes.txt").write_text("mine", encoding="utf-8")
+        os.utime(folder, ns=(before.st_atime_ns, before.st_mtime_ns))
+    scratch.write(COPY, "## 细节\n第三版\n")
+    result = scratch.build(now=NOW)  # the full build decides what becomes of the file (docs/architecture.md)
+    assert "incremental" not in result.timings and result.ok
+    assert "第三版" in (scratch.root / "site/products/100012/index.html").read_text(encoding="utf-8")
+    if edit == "removed":
+        assert_same_as_full(scratch, result, tmp_path)

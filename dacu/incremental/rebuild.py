@@ -43,7 +43,9 @@ from dacu.incremental.record import CopyRecord, PageRecord, Record
 from dacu.incremental.shelf import DamagedRecord
 from dacu.model.site import PageEntry, lay_out
 from dacu.output.patch import Patch
-from dacu.output.replay import Stamp, label_path, output_label, output_signature, same_stamp, signature_of
+from dacu.output.replay import (RACY_NS, Stamp, label_path, output_label, output_signature, same_stamp,
+                                signature_of)
+from dacu.output.tree_stamps import FolderStamp, restamp, unchanged_tree
 
 if TYPE_CHECKING:
     from dacu.session import Session
@@ -54,8 +56,12 @@ _COPY_PREFIX = "content/products/"
 
 def remember(settings: Settings, files: dict[str, Stamp], boundaries: list[datetime], now: datetime,
              loaded: Any, images: Any, produced: list[Any], output_files: set[str], reported: set[str],
-             result: BuildResult, output: str) -> None:
-    """Save the record of a build that wrote the whole site (see :mod:`dacu.incremental.record`)."""
+             result: BuildResult, output: str,
+             tree: tuple[dict[str, Stamp], dict[str, FolderStamp]] | None = None) -> None:
+    """Save the record of a build that wrote the whole site (see :mod:`dacu.incremental.record`).
+
+    ``tree`` holds the stamps of site/'s files and folders behind ``output`` (its signature), when known.
+    """
     products = loaded.site.products
     copies = {}
     for rel, copy in getattr(products, "copies", {}).items():
@@ -68,6 +74,8 @@ def remember(settings: Settings, files: dict[str, Stamp], boundaries: list[datet
                    copies=copies, pages=pages, findings=[f.to_record() for f in result.findings],
                    produced=sorted(output_files), reported=sorted(reported), page_count=result.pages,
                    report=str(result.report) if result.report else None)
+    if tree is not None and tree[1]:
+        state.outputs, state.folders = tree
     bodies = {sku: product.body_html for sku, product in products.items()}
     try:
         for product in products.values():
@@ -107,9 +115,18 @@ def rebuild(root: Path, settings: Settings, files: dict[str, Stamp], now: dateti
         return None
     if not records.load_model(settings.work_dir, record, settings.language):
         return None
+    # site/ touched since: the full build's manifest decides what to write again
     outputs: dict[str, Stamp] = {}
-    if output_signature(settings.output_dir, outputs) != record.output:
-        return None  # site/ was touched since: the full build's manifest decides what to write again
+    folders = None
+    if record.outputs is not None and record.folders is not None:
+        folders = unchanged_tree(settings.output_dir, record.outputs, record.folders, RACY_NS)
+        if folders is None:
+            return None
+        outputs = dict(record.outputs)
+    else:
+        folders = {}
+        if output_signature(settings.output_dir, outputs, folders) != record.output:
+            return None
     patch = Patch(settings.output_dir, settings.work_dir / "manifest.json")
     manifest = patch.read_manifest()
     if manifest is None:
@@ -118,7 +135,7 @@ def rebuild(root: Path, settings: Settings, files: dict[str, Stamp], now: dateti
     cache = Cache(settings.work_dir, warn=lambda message: log.warning(translate(message)))
     try:
         return _rebuild(root, settings, record, files, changed, now, strict, session, started, cache, patch, manifest,
-                        outputs)
+                        (outputs, folders))
     except DamagedRecord:
         records.damaged(settings.work_dir, settings.language)
         return None
@@ -139,7 +156,7 @@ def _is_copy(name: str, record: Record) -> bool:
 
 def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, Stamp], changed: set[str],
              now: datetime, strict: bool, session: Session | None, started: float, cache: Cache, patch: Patch,
-             manifest: dict[str, list[object]], outputs: dict[str, Stamp]
+             manifest: dict[str, list[object]], tree: tuple[dict[str, Stamp], dict[str, FolderStamp]]
              ) -> tuple[BuildResult, list[datetime], str | None] | None:
     from dacu.checks import check_links
     from dacu.load import Converter, to_html_many
@@ -233,7 +250,8 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, St
         patch.commit(manifest)
         record.files = dict(files)
         record.findings = [f.to_record() for f in result_findings]
-        record.output = _signature_after(settings.output_dir, outputs, patch)
+        record.output = _signature_after(settings.output_dir, tree, patch)
+        record.outputs, record.folders = tree
         records.save(settings.work_dir, record, model=False)  # the model part is as it was
     return BuildResult(ok=ok, findings=result_findings, pages=record.page_count,
                        seconds=time.perf_counter() - started, output=settings.output_dir, written=ok,
@@ -242,11 +260,15 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, St
         record.output if ok else None
 
 
-def _signature_after(output: Path, outputs: dict[str, Stamp], patch: Patch) -> str:
-    """site/'s signature after the patch: from the walk before it, unless a file was added."""
+def _signature_after(output: Path, tree: tuple[dict[str, Stamp], dict[str, FolderStamp]], patch: Patch) -> str:
+    """site/'s signature after the patch, its stamps into ``tree``: from those before it, unless a file was added."""
+    outputs, folders = tree
     labels = {output_label(path): stat for path, stat in patch.stats.items()}
-    if not all(label in outputs for label in labels):
-        return output_signature(output)  # a new file: its place in the walk's order is the walk's to say
+    if not all(label in outputs for label in labels) or not restamp(output, folders, [*patch.stats, *patch.removed],
+                                                                    RACY_NS):
+        outputs.clear()  # a new file: its place in the walk's order is the walk's to say
+        folders.clear()
+        return output_signature(output, outputs, folders)
     outputs.update(labels)
     for path in patch.removed:
         outputs.pop(output_label(path), None)

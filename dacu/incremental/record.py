@@ -17,8 +17,10 @@ site (or a rebuild from the record):
 - per page: its key (what the checks need from it, its links, inline
   colours, price markup and images, is in the cache under that key, as a
   full build keeps it) and which of its links its long copy wrote;
-- every finding, the output files, the output tree's signature and the
-  campaigns' time boundaries with the build's state among them.
+- every finding, the output files, the output tree's signature (with the
+  stamps of its files and folders, which a rebuild ``stat``\ s instead of
+  walking site/: :mod:`dacu.output.tree_stamps`) and the campaigns' time
+  boundaries with the build's state among them.
 
 The part only a full build changes (the site model, images, output files)
 is kept in ``incremental-model.pickle``; ``incremental.pickle`` holds the
@@ -114,6 +116,9 @@ class Record:
     model: str = ""                                # the token of the model file this record goes with
     # the Markdown HTML of campaign and venue pages edited by rebuilds since the model part was written, by source
     bodies: dict[str, str] = field(default_factory=dict)
+    # site/'s files and folders behind ``output`` (dacu.output.tree_stamps): a rebuild stats them, not walks
+    outputs: dict[str, Stamp] | None = None
+    folders: dict[str, tuple[int, ...]] | None = None
 
 
 class _Unpickler(pickle.Unpickler):
@@ -229,7 +234,14 @@ def _valid(record: Record) -> bool:
             and isinstance(record.findings, list) and all(isinstance(f, dict) for f in record.findings)
             and isinstance(record.output, str) and isinstance(record.state, int)
             and isinstance(record.boundaries, list) and isinstance(record.language, str)
-            and isinstance(record.bodies, dict) and all(isinstance(b, str) for b in record.bodies.values()))
+            and isinstance(record.bodies, dict) and all(isinstance(b, str) for b in record.bodies.values())
+            and all(_stamps(getattr(record, name, None)) for name in ("outputs", "folders")))
+
+
+def _stamps(stamps: Any) -> bool:
+    """None, or labels with tuples of numbers (file or folder stamps)."""
+    return stamps is None or (isinstance(stamps, dict) and all(
+        isinstance(s, tuple) and s and all(type(n) is int for n in s) for s in stamps.values()))
 
 
 def _valid_model(record: Record) -> bool:
