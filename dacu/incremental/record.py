@@ -18,8 +18,8 @@ site (or a rebuild from the record):
   colours, price markup and images, is in the cache under that key, as a
   full build keeps it) and which of its links its long copy wrote;
 - every finding, the output files, the output tree's signature (with the
-  stamps of its files and folders, which a rebuild ``stat``\ s instead of
-  walking site/: :mod:`dacu.output.tree_stamps`) and the campaigns' time
+  stamps of its files and folders, which a rebuild checks one by one
+  instead of walking site/: :mod:`dacu.output.tree_stamps`) and the campaigns' time
   boundaries with the build's state among them.
 
 The part only a full build changes (the site model, images, output files)
@@ -39,8 +39,8 @@ import copy
 import dataclasses
 import io
 import logging
+import os
 import pickle
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -142,7 +142,7 @@ def path_of(work_dir: Path) -> Path:
 def save(work_dir: Path, record: Record, model: bool = True) -> None:
     """Write ``record`` atomically; its model part too unless ``model`` is False (unchanged since loaded)."""
     if model:
-        record.model = uuid.uuid4().hex
+        record.model = os.urandom(16).hex()
         part = {"token": record.model, **{name: getattr(record, name) for name in _MODEL_FIELDS}}
         settings, theme, site = record.loaded
         # The pages are laid out again from the campaigns and products when needed (quicker than unpickling
