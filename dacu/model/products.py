@@ -28,6 +28,7 @@ from dacu.load.markdown import PARALLEL_FROM
 from dacu.load.markdown_safety import markdown_problems
 from dacu.load.schema import LIST_SEPARATORS, Context, Count, Field, Flag, Invalid, Money, Number, Sku, Text
 from dacu.model.entities import Product
+from dacu.model.shared import ValuePool
 from dacu.model.sheet_headers import NAMES, chinese_name, column_for, header_score, normalise
 
 
@@ -124,6 +125,7 @@ def load_products(settings: Settings, findings: Findings, cache: Any = None,
     """All products by SKU, from every sheet and product Markdown file (``parsed``: the session's last parses)."""
     root, content, tz, limits = settings.root, settings.content_dir, settings.tz, settings.limits
     products = ProductTable()
+    shared = ValuePool()   # brands, prices, related SKUs: one object each however many rows repeat them
     for path in find_sheets(content):
         rel = path.relative_to(root).as_posix()
         try:
@@ -151,7 +153,7 @@ def load_products(settings: Settings, findings: Findings, cache: Any = None,
             products.incomplete.append(rel)
             continue
         for row in sheet.rows:
-            product = _product_from_row(row, columns, rel, tz, findings, sheet.worksheet)
+            product = _product_from_row(row, columns, rel, tz, findings, sheet.worksheet, shared)
             if product is None:
                 continue
             if product.sku in products:
@@ -217,7 +219,8 @@ def _in_worksheet(message: Message, worksheet: str | None) -> Message:
 
 
 def _product_from_row(row: Row, columns: dict[str, str], rel: str, tz: Any,
-                      findings: Findings, worksheet: str | None = None) -> Product | None:
+                      findings: Findings, worksheet: str | None = None,
+                      shared: ValuePool | None = None) -> Product | None:
     ctx = Context(tz)
     values: dict[str, Any] = {}
     for header, raw in row.values.items():
@@ -226,7 +229,7 @@ def _product_from_row(row: Row, columns: dict[str, str], rel: str, tz: Any,
             continue
         converted = COLUMNS[name].run(raw, name, ctx)
         if converted is not None:
-            values[name] = converted
+            values[name] = shared(converted) if shared is not None else converted
     sku = values.get("sku", "")
     for path, message in ctx.problems:
         text = msg("SKU {sku}: {problem}", sku=sku, problem=message) if sku else message
