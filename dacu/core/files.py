@@ -13,7 +13,6 @@ modification time, as make does. Hashes are computed only when it changes.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import BinaryIO
 def atomic_file(path: Path) -> Iterator[BinaryIO]:
     """A binary handle whose bytes replace ``path`` when the block ends without an error."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    fd, tmp = _private_file(path.parent, path.suffix)
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -32,6 +31,18 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _private_file(folder: Path, suffix: str) -> tuple[int, str]:
+    """A new file only this user can read (as ``tempfile.mkstemp`` makes, without importing tempfile
+    and the compression modules it brings: every run writes its records through here)."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        name = os.path.join(folder, f".tmp-{os.urandom(6).hex()}{suffix}")
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:  # 48 random bits taken: draw again
+            continue
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterable
 
 from dacu.core.i18n import Message, msg
@@ -10,6 +9,8 @@ from dacu.core.i18n import Message, msg
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
     """The choice closest to ``word``, when one is close enough to be a typo of it."""
+    import difflib  # on first use: most runs suggest nothing
+
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return close[0] if close else None
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import gettext
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib import resources
+from pathlib import Path
 from typing import Any, Mapping, Sequence, Union
 
 LANGUAGES = ("zh", "en")
@@ -149,7 +149,8 @@ class Translator:
 def _load_catalogue(language: str) -> gettext.NullTranslations:
     if language == "en":  # the source texts are English
         return gettext.NullTranslations()
-    path = resources.files("dacu") / "locale" / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    # beside the package's modules (importlib.resources would cost every run its import)
+    path = Path(__file__).resolve().parent.parent / "locale" / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
     try:
         with path.open("rb") as handle:
             return gettext.GNUTranslations(handle)

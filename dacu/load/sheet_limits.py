@@ -9,7 +9,6 @@ sees a bounded workbook; rows and cells are counted as they are read.
 from __future__ import annotations
 
 import io
-import zipfile
 from typing import Any
 
 from dacu.core.i18n import Message, msg
@@ -26,6 +25,8 @@ class SheetTooBig(Exception):
 
 def check_xlsx_size(data: bytes, limits: Limits) -> None:
     """Refuse a workbook whose parts unpack to more than ``limits.xlsx_bytes``."""
+    import zipfile  # with a workbook only: a rebuild that reads no sheet does not pay its import
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from pathlib import Path
 
 from dacu.core import file_signature, write_atomic
@@ -64,7 +63,7 @@ class Patch:
             folder = os.path.dirname(dest)
             os.makedirs(folder, exist_ok=True)
             # not write_atomic: its temporary file (mkstemp) is private (0600), a published page is not
-            tmp = os.path.join(folder, f".{os.path.basename(dest)}.tmp-{uuid.uuid4().hex[:8]}")
+            tmp = os.path.join(folder, f".{os.path.basename(dest)}.tmp-{os.urandom(4).hex()}")
             try:
                 with open(tmp, "wb") as handle:
                     handle.write(data)

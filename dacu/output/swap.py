@@ -11,7 +11,6 @@ good output is never lost.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import os
 import shutil
@@ -23,6 +22,8 @@ _RENAME_EXCHANGE = 2
 
 def exchange(a: Path, b: Path) -> bool:
     """Atomically swap the folders ``a`` and ``b``; False when the OS cannot."""
+    import ctypes  # here, not at the top: a rebuild that swaps nothing does not pay its import
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2

@@ -20,7 +20,6 @@ import logging
 import os
 import shutil
 import threading
-import uuid
 from pathlib import Path
 
 from dacu.core import file_signature, write_atomic
@@ -50,7 +49,7 @@ class Output:
             check_output_owned(target, manifest)  # raises: dacu never replaces a folder it did not write
             remove_leftovers(target)
         self.dry = dry  # check: everything is produced and checked, nothing written
-        self.tmp = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex[:8]}"
+        self.tmp = target.parent / f".{target.name}.tmp-{os.urandom(4).hex()}"
         self.files: set[str] = set()
         self.keys: dict[str, str] = {}
         self.manifest_path = manifest
@@ -213,7 +212,7 @@ class Output:
             return
         if not self._open:  # every file reused, but some removed: link them into a new folder
             self._start()
-        old = self.target.parent / f".{self.target.name}.old-{uuid.uuid4().hex[:8]}"
+        old = self.target.parent / f".{self.target.name}.old-{os.urandom(4).hex()}"
         had_old = swap_in(self.tmp, self.target, old)   # site/ is never missing (dacu.output.swap)
         self._write_manifest()
         if not had_old:
