@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol, TypeVar, cast
 
@@ -81,9 +82,31 @@ class LocalProcesses:
         try:
             with ProcessPoolExecutor(min(self.workers, len(items)), mp_context=context,
                                      initializer=functools.partial(_adopt, fn)) as pool:
-                yield from (cast(R, result) for result in pool.map(_call, items, chunksize=chunksize))
+                yield from _in_order(pool, items, chunksize, AHEAD * self.workers)
         finally:
             gc.unfreeze()
+
+
+#: Chunks handed to the workers ahead of the caller, per worker: enough that no worker waits for
+#: work, few enough that results the caller has not taken yet do not pile up in its memory.
+AHEAD = 2
+
+
+def _in_order(pool: Any, items: Sequence[T], chunksize: int, ahead: int) -> Iterator[R]:
+    """``fn(item)`` for each item, in order, with at most ``ahead`` chunks submitted and not yet taken.
+
+    ``Executor.map`` of the standard library submits every item at once, so
+    when the caller is slower than the workers (it checks and stores each
+    page's facts), every result waits in its memory until taken.
+    """
+    chunks = (items[start:start + chunksize] for start in range(0, len(items), max(1, chunksize)))
+    pending: deque[Any] = deque()
+    for chunk in chunks:
+        pending.append(pool.submit(_call_many, chunk))
+        if len(pending) >= ahead:
+            yield from cast(list[R], pending.popleft().result())
+    while pending:
+        yield from cast(list[R], pending.popleft().result())
 
 
 def batches(items: Sequence[T], count: int) -> list[list[T]]:
@@ -94,6 +117,16 @@ def batches(items: Sequence[T], count: int) -> list[list[T]]:
     """
     count = min(count, len(items))
     return [list(items[i::count]) for i in range(count)]
+
+
+def slices(items: Sequence[T], size: int) -> list[list[T]]:
+    """``items`` cut into runs of ``size`` neighbouring items (the last one shorter).
+
+    For work whose neighbours share what they make (the pages of related
+    products share product cards): a worker that takes one run can keep what
+    the run makes while it lasts and let it go after.
+    """
+    return [list(items[start:start + size]) for start in range(0, len(items), max(1, size))]
 
 
 @functools.cache
@@ -112,5 +145,5 @@ def _adopt(fn: Callable[[Any], object]) -> None:
     _task.append(fn)
 
 
-def _call(item: Any) -> object:
-    return _task[-1](item)
+def _call_many(items: Sequence[Any]) -> list[object]:
+    return [_task[-1](item) for item in items]

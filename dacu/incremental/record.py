@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from dacu.core.engine import engine_code
-from dacu.core.files import write_atomic
+from dacu.core.files import atomic_file
 from dacu.output.replay import Stamp
 from dacu.core.i18n import Translator, msg
 from dacu.incremental.shelf import ProductShelf, pack
@@ -150,11 +150,18 @@ def save(work_dir: Path, record: Record, model: bool = True) -> None:
         # of each product is kept worked out (finding it reads every product of a category floor).
         part["loaded"] = (settings, theme, dataclasses.replace(site, pages=[], products={}, _home=site.homes()))
         part["products"] = pack(site.products)
-        write_atomic(work_dir / MODEL, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+        _dump(work_dir / MODEL, part)
     rest = copy.copy(record)
     for name in _MODEL_FIELDS:
         setattr(rest, name, None)
-    write_atomic(path_of(work_dir), pickle.dumps(rest, protocol=pickle.HIGHEST_PROTOCOL))
+    _dump(path_of(work_dir), rest)
+
+
+def _dump(path: Path, value: Any) -> None:
+    """Pickle ``value`` into ``path`` atomically, frame by frame: the whole pickle of a big site's model
+    (tens of MB) is never held in memory at once."""
+    with atomic_file(path) as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def drop(work_dir: Path) -> None:

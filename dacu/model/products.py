@@ -29,6 +29,7 @@ from dacu.load.markdown_safety import markdown_problems
 from dacu.load.plain_values import NOT_PLAIN, plain_reader
 from dacu.load.schema import LIST_SEPARATORS, Context, Count, Field, Flag, Invalid, Money, Number, Sku, Text
 from dacu.model.entities import Product
+from dacu.model.shared import ValuePool
 from dacu.model.sheet_headers import NAMES, chinese_name, column_for, header_score, normalise
 
 
@@ -133,6 +134,7 @@ def load_products(settings: Settings, findings: Findings, cache: Any = None,
     """All products by SKU, from every sheet and product Markdown file (``parsed``: the session's last parses)."""
     root, content, tz, limits = settings.root, settings.content_dir, settings.tz, settings.limits
     products = ProductTable()
+    shared = ValuePool()   # brands, prices, related SKUs: one object each however many rows repeat them
     for path in find_sheets(content):
         rel = path.relative_to(root).as_posix()
         try:
@@ -160,7 +162,7 @@ def load_products(settings: Settings, findings: Findings, cache: Any = None,
             products.incomplete.append(rel)
             continue
         for row in sheet.rows:
-            product = _product_from_row(row, columns, rel, tz, findings, sheet.worksheet)
+            product = _product_from_row(row, columns, rel, tz, findings, sheet.worksheet, shared)
             if product is None:
                 continue
             if product.sku in products:
@@ -226,7 +228,8 @@ def _in_worksheet(message: Message, worksheet: str | None) -> Message:
 
 
 def _product_from_row(row: Row, columns: dict[str, str], rel: str, tz: Any,
-                      findings: Findings, worksheet: str | None = None) -> Product | None:
+                      findings: Findings, worksheet: str | None = None,
+                      shared: ValuePool | None = None) -> Product | None:
     ctx = Context(tz)
     values: dict[str, Any] = {}
     for header, raw in row.values.items():
@@ -237,7 +240,7 @@ def _product_from_row(row: Row, columns: dict[str, str], rel: str, tz: Any,
         if converted is NOT_PLAIN:
             converted = COLUMNS[name].run(raw, name, ctx)
         if converted is not None:
-            values[name] = converted
+            values[name] = shared(converted) if shared is not None else converted
     sku = values.get("sku", "")
     for path, message in ctx.problems:
         text = msg("SKU {sku}: {problem}", sku=sku, problem=message) if sku else message

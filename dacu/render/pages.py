@@ -24,7 +24,7 @@ from dacu.core.i18n import Message, msg
 from dacu.core.progress import NoProgress, Progress
 from dacu.model import PageEntry, Site
 from dacu.checks.rendered.page_facts import PageFacts, copy_source
-from dacu.core.parallel import Executor, batches
+from dacu.core.parallel import Executor, slices
 from dacu.images import ImageSet
 from dacu.render.page_keys import PageKeys
 from dacu.render.renderer import Environments, Renderer
@@ -194,7 +194,18 @@ def _render_parallel(renderer: Renderer, output: PageOutput, todo: list[tuple[in
     # The workers use the site model, images and compiled templates as they
     # are (a local executor forks) instead of unpickling them, which would
     # cost more than rendering.
-    chunks = batches(todo, max(executor.workers * 4, len(todo) // BATCH_PAGES))
-    for batch in executor.stream(lambda part: _render_some(renderer, output, part), chunks):
+    # Runs of neighbouring pages (a product's page and those of its related
+    # products), so that a worker can forget a batch's fragments when it is
+    # done (see Renderer.forget_batch); the workers take the next batch as
+    # they finish one, which keeps both busy to the end.
+    chunks = slices(todo, max(1, min(BATCH_PAGES, len(todo) // (executor.workers * 4))))
+
+    def render_batch(part: list[tuple[int, str]]) -> list[_Result]:
+        try:
+            return _render_some(renderer, output, part)
+        finally:
+            renderer.forget_batch()
+
+    for batch in executor.stream(render_batch, chunks):
         progress.advance(len(batch))
         yield batch

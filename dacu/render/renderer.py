@@ -109,6 +109,19 @@ class Renderer:
                 self._fragments[memo] = (html, tuple(sorted(inner_used)), tuple(dict.fromkeys(inner_targets)), here)
             return html
         return once
+    def forget_batch(self) -> None:
+        """Let go of what the pages rendered so far keep for the next ones: fragments, price plans, memos.
+
+        A worker calls it after each batch of pages (:mod:`dacu.render.pages`):
+        a batch is a run of neighbouring pages, which share most of their
+        fragments among themselves, so keeping them for the whole build would
+        only hold a copy of every product card in every worker. Everything
+        forgotten is made again, the same, when a later page needs it.
+        """
+        for memo in (self._fragments, self._plans, self.style_colours, self.price_attributes):
+            memo.clear()   # cleared in place: the page facts reader holds the last two
+        self._keys.clear()
+
     def plan(self, campaign: Campaign | None, product: Product) -> list[Segment]:
         """The product's 到手价 over time under ``campaign`` (once per build: cards repeat on many pages)."""
         key = (campaign.slug if campaign else "", product.sku)
