@@ -28,6 +28,7 @@ from dacu.images import ImageRef, ImageSet
 from dacu.checks.text_fit import TextMeasure, fit_hero
 from dacu.render.environment import Environments as Environments, page_names  # Environments: pages and the session import it from here
 from dacu.render.filters import countdown_steps, live, offers_for, variant_labels, window_attrs
+from dacu.render.price_line import price_line_function
 from dacu.render.theme import Theme
 
 TEMPLATES = {"index": "index.html", "campaign": "campaign.html", "venue": "venue.html", "product": "product.html"}
@@ -57,6 +58,7 @@ class Renderer:
         self._plans: dict[tuple[str, str], list[Segment]] = {}
         self._keys: list[Any] = []    # objects once() keys by identity, kept alive so no other takes their id
         self._windows: dict[tuple[Any, ...], Markup] = {}
+        self._pricings: dict[str | None, dict[str, Any]] = {}   # the pricing functions of each campaign's pages
         # the colours of each distinct style text of the pages (checks.inline_colours): one palette, many pages
         self.style_colours: dict[tuple[str, str], list[tuple[str, str]]] = {}
         # what each tag's attribute text gave the price markup scan (checks.page_prices): pages repeat them
@@ -124,7 +126,13 @@ class Renderer:
         return self._windows[key]
 
     def _pricing(self, campaign: Campaign | None) -> dict[str, Any]:
-        """What templates need to show prices and offers (docs/themes.md, docs/prices.md)."""
+        """What templates need to show prices and offers (docs/themes.md, docs/prices.md), once per campaign and build."""
+        key = campaign.slug if campaign else None
+        if key not in self._pricings:
+            self._pricings[key] = self._pricing_functions(campaign)
+        return self._pricings[key]
+
+    def _pricing_functions(self, campaign: Campaign | None) -> dict[str, Any]:
         return {
             # the stretches still to come: time only moves forward from the build's moment
             "price_plan": lambda p: live(self.plan(campaign, p), self.now),
@@ -133,6 +141,9 @@ class Renderer:
             "offers_for": lambda p: offers_for(campaign, p),
             "offer_window": lambda o: offer_window(o, campaign) if campaign else (None, None),
             "presale_of": lambda p: presale_of(campaign, p.sku) if campaign else None,
+            # the packaged _macros.html's price_line, made in Python (dacu.render.price_line)
+            "price_line_markup": price_line_function(lambda p: live(self.plan(campaign, p), self.now),
+                                                     self.env.filters["yuan"], self._window),
         }
 
     def render(self, page: PageEntry) -> str | None:
