@@ -52,8 +52,8 @@ class Renderer:
         self._steps: dict[str, list[tuple[str, str, str]]] = {}
         # Fragments a theme renders once per build through once(): each with the
         # images it showed (a page that reuses it still marks them as used), its
-        # link targets and the folder it was rendered for.
-        self._fragments: dict[tuple[Any, ...], tuple[Markup, tuple[str, ...], tuple[str, ...], str]] = {}
+        # link targets, the folder it was rendered for and its links from there (what a reuse compares).
+        self._fragments: dict[tuple[Any, ...], tuple[Markup, tuple[str, ...], tuple[str, ...], str, tuple[str, ...]]] = {}
         self._targets: list[str] | None = None  # link targets of the fragment being rendered
         self._plans: dict[tuple[str, str], list[Segment]] = {}
         self._keys: list[Any] = []    # objects once() keys by identity, kept alive so no other takes their id
@@ -88,12 +88,14 @@ class Renderer:
         else it shows (the product, its images, the build's moment and prices)
         is fixed for the build.
         """
+        folder = posixpath.dirname(here) if here else None
+
         def once(kind: str, key: Any, caller: Callable[[], str]) -> Markup:
-            memo = (kind, _memo_key(key, self._keys), campaign, posixpath.dirname(here) if here else None)
+            memo = (kind, _memo_key(key, self._keys), campaign, folder)
             hit = self._fragments.get(memo)
             if hit is not None:
-                html, used, targets, made_in = hit
-                if made_in == here or all(self._rel(here, t) == self._rel(made_in, t) for t in targets):
+                html, used, targets, made_in, links = hit
+                if made_in == here or all(self._rel(here, t) == link for t, link in zip(targets, links)):
                     for rel in used:
                         self.images.ref(rel)
                     return html
@@ -108,7 +110,9 @@ class Renderer:
                 if outer_targets is not None:  # a fragment inside a fragment: the outer one made these links too
                     outer_targets.extend(inner_targets)
             if hit is None:
-                self._fragments[memo] = (html, tuple(sorted(inner_used)), tuple(dict.fromkeys(inner_targets)), here)
+                targets = tuple(dict.fromkeys(inner_targets))
+                self._fragments[memo] = (html, tuple(sorted(inner_used)), targets, here,
+                                         tuple(self._rel(here, t) for t in targets))
             return html
         return once
     def plan(self, campaign: Campaign | None, product: Product) -> list[Segment]:
