@@ -26,6 +26,7 @@ from dacu.images import ImageSet, ImageStage
 from dacu.render import Produced, Theme, boundaries as campaign_boundaries, load_theme, produce_pages
 from dacu.output import Output, forget, input_signature, record, replay
 from dacu.output.replay import Stamp
+from dacu.output.tree_stamps import FolderStamp
 from dacu.session import Session
 from dacu.core.i18n import DEFAULT_LANGUAGE
 from dacu.core.i18n import Translator, msg
@@ -130,11 +131,13 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
                     progress.done()
             if on_result is not None:
                 on_result(result)
-            output = record(settings, result, inputs, boundaries, moment, write=write and result.ok, files=files)
+            tree: tuple[dict[str, Stamp], dict[str, FolderStamp]] = ({}, {})  # site/'s stamps, for the next rebuild
+            output = record(settings, result, inputs, boundaries, moment, write=write and result.ok, files=files,
+                            tree=tree)
             if write and result.ok and output is not None:
                 loaded, images, produced, produced_files, reported = built
                 remember(settings, files, boundaries, moment, loaded, images, produced, produced_files, reported,
-                         result, output)
+                         result, output, tree)
         except OSError as exc:  # a read-only folder, a full disk: site/ is as it was (the swap never ran)
             if exc.errno not in WRITE_REFUSED:
                 raise

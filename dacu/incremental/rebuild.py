@@ -40,8 +40,12 @@ from dacu.core.i18n import Translator
 from dacu.incremental import record as records
 from dacu.incremental.page_edit import is_page_text, reread_text
 from dacu.incremental.record import CopyRecord, PageRecord, Record
+from dacu.incremental.shelf import DamagedRecord
+from dacu.model.site import PageEntry, lay_out
 from dacu.output.patch import Patch
-from dacu.output.replay import Stamp, label_path, output_label, output_signature, same_stamp, signature_of
+from dacu.output.replay import (RACY_NS, Stamp, label_path, output_label, output_signature, same_stamp,
+                                signature_of)
+from dacu.output.tree_stamps import FolderStamp, restamp, unchanged_tree
 
 if TYPE_CHECKING:
     from dacu.session import Session
@@ -52,8 +56,12 @@ _COPY_PREFIX = "content/products/"
 
 def remember(settings: Settings, files: dict[str, Stamp], boundaries: list[datetime], now: datetime,
              loaded: Any, images: Any, produced: list[Any], output_files: set[str], reported: set[str],
-             result: BuildResult, output: str) -> None:
-    """Save the record of a build that wrote the whole site (see :mod:`dacu.incremental.record`)."""
+             result: BuildResult, output: str,
+             tree: tuple[dict[str, Stamp], dict[str, FolderStamp]] | None = None) -> None:
+    """Save the record of a build that wrote the whole site (see :mod:`dacu.incremental.record`).
+
+    ``tree`` holds the stamps of site/'s files and folders behind ``output`` (its signature), when known.
+    """
     products = loaded.site.products
     copies = {}
     for rel, copy in getattr(products, "copies", {}).items():
@@ -66,6 +74,8 @@ def remember(settings: Settings, files: dict[str, Stamp], boundaries: list[datet
                    copies=copies, pages=pages, findings=[f.to_record() for f in result.findings],
                    produced=sorted(output_files), reported=sorted(reported), page_count=result.pages,
                    report=str(result.report) if result.report else None)
+    if tree is not None and tree[1]:
+        state.outputs, state.folders = tree
     bodies = {sku: product.body_html for sku, product in products.items()}
     try:
         for product in products.values():
@@ -80,8 +90,11 @@ def remember(settings: Settings, files: dict[str, Stamp], boundaries: list[datet
 
 def changed_files(root: Path, record: Record, files: dict[str, Stamp]) -> set[str]:
     """Input labels added, removed or changed since the record."""
-    return {name for name in files.keys() | record.files.keys()
-            if not same_stamp(files.get(name), record.files.get(name), label_path(root, name))}
+    before = record.files
+    # equal stamps first: the path (and a racy file's digest) only for the few that differ
+    return {name for name in files.keys() | before.keys()
+            if files.get(name) != before.get(name)
+            and not same_stamp(files.get(name), before.get(name), label_path(root, name))}
 
 
 def rebuild(root: Path, settings: Settings, files: dict[str, Stamp], now: datetime, *, strict: bool,
@@ -102,9 +115,18 @@ def rebuild(root: Path, settings: Settings, files: dict[str, Stamp], now: dateti
         return None
     if not records.load_model(settings.work_dir, record, settings.language):
         return None
+    # site/ touched since: the full build's manifest decides what to write again
     outputs: dict[str, Stamp] = {}
-    if output_signature(settings.output_dir, outputs) != record.output:
-        return None  # site/ was touched since: the full build's manifest decides what to write again
+    folders = None
+    if record.outputs is not None and record.folders is not None:
+        folders = unchanged_tree(settings.output_dir, record.outputs, record.folders, RACY_NS)
+        if folders is None:
+            return None
+        outputs = dict(record.outputs)
+    else:
+        folders = {}
+        if output_signature(settings.output_dir, outputs, folders) != record.output:
+            return None
     patch = Patch(settings.output_dir, settings.work_dir / "manifest.json")
     manifest = patch.read_manifest()
     if manifest is None:
@@ -113,7 +135,10 @@ def rebuild(root: Path, settings: Settings, files: dict[str, Stamp], now: dateti
     cache = Cache(settings.work_dir, warn=lambda message: log.warning(translate(message)))
     try:
         return _rebuild(root, settings, record, files, changed, now, strict, session, started, cache, patch, manifest,
-                        outputs)
+                        (outputs, folders))
+    except DamagedRecord:
+        records.damaged(settings.work_dir, settings.language)
+        return None
     finally:
         cache.close()
 
@@ -131,7 +156,7 @@ def _is_copy(name: str, record: Record) -> bool:
 
 def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, Stamp], changed: set[str],
              now: datetime, strict: bool, session: Session | None, started: float, cache: Cache, patch: Patch,
-             manifest: dict[str, list[object]], outputs: dict[str, Stamp]
+             manifest: dict[str, list[object]], tree: tuple[dict[str, Stamp], dict[str, FolderStamp]]
              ) -> tuple[BuildResult, list[datetime], str | None] | None:
     from dacu.checks import check_links
     from dacu.load import Converter, to_html_many
@@ -142,11 +167,13 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, St
     _, theme, site = record.loaded
     images = record.images
     findings = [Finding.from_record(f) for f in record.findings]
-    pages = {page.path: page for page in site.pages}
     rendered: list[tuple[Any, str, str, dict[str, Any]]] = []
     # campaign and venue texts first: the renderer and the keys below read the pages as they are now
     texts: dict[str, Any] = {}
-    for rel in sorted(name for name in changed if is_page_text(name)):
+    page_texts = sorted(name for name in changed if is_page_text(name))
+    if page_texts:
+        lay_out(site)  # what a campaign's text shows on is found among all pages (a long copy edit needs none)
+    for rel in page_texts:
         shown = reread_text(root, settings, theme, site, rel, findings, record.bodies, cache, converter,
                             session.parsed if session is not None else None)
         if shown is None:
@@ -156,12 +183,12 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, St
                         session.environments if session is not None else Environments())
     keys = PageKeys(site, images, theme, now)
 
-    def render(path: str, rechecked: str) -> tuple[Any, str, str, dict[str, Any]] | None:
-        """The page at ``path`` rendered again, when what the checks across pages read of it is as recorded:
+    def render(page: PageEntry, rechecked: str) -> tuple[Any, str, str, dict[str, Any]] | None:
+        """The page rendered again, when what the checks across pages read of it is as recorded:
         its colours, prices, images and links, but for the ``rechecked`` ones (the links of the edited file)."""
-        page, before = pages.get(path), record.pages.get(path)
+        before = record.pages.get(page.path)
         old = cache.get(cache_key("page", before.key), page_facts) if before is not None else None
-        if page is None or before is None or old is None:
+        if before is None or old is None:
             return None
         key = keys.key(page)
         html, facts, template = render_page(renderer, page)
@@ -174,7 +201,7 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, St
     for path, page in texts.items():
         if keys.key(page) == record.pages[path].key:
             continue  # this page does not show the edited text
-        done = render(path, "links")
+        done = render(page, "links")
         if done is None:
             return None
         page, key, html, facts = done
@@ -201,7 +228,7 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, St
         findings += list(found)
         record.copies[rel] = CopyRecord(copy.sku, [f.to_record() for f in found], read.front_matter, True, read.keys)
         path = site.product_page(product.sku)
-        done = render(path, "copy")
+        done = render(PageEntry("product", path, product.source, product), "copy")  # as lay_out makes it
         if done is None:
             return None
         page, key, html, facts = done
@@ -223,7 +250,8 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, St
         patch.commit(manifest)
         record.files = dict(files)
         record.findings = [f.to_record() for f in result_findings]
-        record.output = _signature_after(settings.output_dir, outputs, patch)
+        record.output = _signature_after(settings.output_dir, tree, patch)
+        record.outputs, record.folders = tree
         records.save(settings.work_dir, record, model=False)  # the model part is as it was
     return BuildResult(ok=ok, findings=result_findings, pages=record.page_count,
                        seconds=time.perf_counter() - started, output=settings.output_dir, written=ok,
@@ -232,11 +260,15 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, St
         record.output if ok else None
 
 
-def _signature_after(output: Path, outputs: dict[str, Stamp], patch: Patch) -> str:
-    """site/'s signature after the patch: from the walk before it, unless a file was added."""
+def _signature_after(output: Path, tree: tuple[dict[str, Stamp], dict[str, FolderStamp]], patch: Patch) -> str:
+    """site/'s signature after the patch, its stamps into ``tree``: from those before it, unless a file was added."""
+    outputs, folders = tree
     labels = {output_label(path): stat for path, stat in patch.stats.items()}
-    if not all(label in outputs for label in labels):
-        return output_signature(output)  # a new file: its place in the walk's order is the walk's to say
+    if not all(label in outputs for label in labels) or not restamp(output, folders, [*patch.stats, *patch.removed],
+                                                                    RACY_NS):
+        outputs.clear()  # a new file: its place in the walk's order is the walk's to say
+        folders.clear()
+        return output_signature(output, outputs, folders)
     outputs.update(labels)
     for path in patch.removed:
         outputs.pop(output_label(path), None)
@@ -260,6 +292,8 @@ def _report(root: Path, settings: Settings, site: Any, findings: list[Finding], 
         return report
     from dacu.report import published, write_report
 
+    if not site.pages:
+        lay_out(site)
     pages = [(p.path, p.source, getattr(p.obj, "row", None)) for p in site.pages]
     report = write_report(root, findings, pages, settings.work_dir / "report", language=settings.language)
     now = set()

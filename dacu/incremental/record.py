@@ -17,8 +17,10 @@ site (or a rebuild from the record):
 - per page: its key (what the checks need from it, its links, inline
   colours, price markup and images, is in the cache under that key, as a
   full build keeps it) and which of its links its long copy wrote;
-- every finding, the output files, the output tree's signature and the
-  campaigns' time boundaries with the build's state among them.
+- every finding, the output files, the output tree's signature (with the
+  stamps of its files and folders, which a rebuild ``stat``\ s instead of
+  walking site/: :mod:`dacu.output.tree_stamps`) and the campaigns' time
+  boundaries with the build's state among them.
 
 The part only a full build changes (the site model, images, output files)
 is kept in ``incremental-model.pickle``; ``incremental.pickle`` holds the
@@ -47,7 +49,8 @@ from dacu.core.engine import engine_code
 from dacu.core.files import write_atomic
 from dacu.output.replay import Stamp
 from dacu.core.i18n import Translator, msg
-from dacu.model.site import Site, lay_out
+from dacu.incremental.shelf import ProductShelf, pack
+from dacu.model.site import Site
 
 log = logging.getLogger("dacu")
 RECORD = "incremental.pickle"
@@ -113,6 +116,9 @@ class Record:
     model: str = ""                                # the token of the model file this record goes with
     # the Markdown HTML of campaign and venue pages edited by rebuilds since the model part was written, by source
     bodies: dict[str, str] = field(default_factory=dict)
+    # site/'s files and folders behind ``output`` (dacu.output.tree_stamps): a rebuild stats them, not walks
+    outputs: dict[str, Stamp] | None = None
+    folders: dict[str, tuple[int, ...]] | None = None
 
 
 class _Unpickler(pickle.Unpickler):
@@ -139,8 +145,11 @@ def save(work_dir: Path, record: Record, model: bool = True) -> None:
         record.model = uuid.uuid4().hex
         part = {"token": record.model, **{name: getattr(record, name) for name in _MODEL_FIELDS}}
         settings, theme, site = record.loaded
-        # the pages are laid out again from the campaigns and products when read (quicker than unpickling them)
-        part["loaded"] = (settings, theme, dataclasses.replace(site, pages=[], _home=None))
+        # The pages are laid out again from the campaigns and products when needed (quicker than unpickling
+        # them); each product is its own pickle, read on first use (dacu.incremental.shelf); the campaign
+        # of each product is kept worked out (finding it reads every product of a category floor).
+        part["loaded"] = (settings, theme, dataclasses.replace(site, pages=[], products={}, _home=site.homes()))
+        part["products"] = pack(site.products)
         write_atomic(work_dir / MODEL, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
     rest = copy.copy(record)
     for name in _MODEL_FIELDS:
@@ -171,7 +180,7 @@ def load(work_dir: Path, language: str) -> Record | None:
         if not isinstance(record, Record) or not _valid(record):
             raise ValueError("a record of another shape")
     except Exception:  # noqa: BLE001 -- anything a damaged file can raise while unpickling
-        _damaged(work_dir, language)
+        damaged(work_dir, language)
         return None
     if record.version != VERSION or record.engine != engine_code():
         return None  # another engine's record: valid, but it says nothing about this one's output
@@ -179,28 +188,35 @@ def load(work_dir: Path, language: str) -> Record | None:
 
 
 def load_model(work_dir: Path, record: Record, language: str) -> bool:
-    """Read the model part of ``record`` into it; False when it is missing, stale or damaged (then dropped)."""
+    """Read the model part of ``record`` into it; False when it is missing, stale or damaged (then dropped).
+
+    The site's products are a :class:`ProductShelf` (each read on first use) and its pages are not laid
+    out: :func:`dacu.model.site.lay_out` does it for a rebuild that needs them (it reads every product).
+    """
     try:
         part = _Unpickler(io.BytesIO((work_dir / MODEL).read_bytes())).load()
         if not isinstance(part, dict) or part.get("token") != record.model:
             return False  # a build was stopped between writing the two: not damage, only stale
         for name in _MODEL_FIELDS:
             setattr(record, name, part[name])
-        if not _valid_model(record):
+        index, data = part["products"]
+        if not _valid_model(record) or not isinstance(index, dict) or not isinstance(data, bytes):
             raise ValueError("a record of another shape")
-        lay_out(record.loaded[2])
-        for page in record.loaded[2].pages:  # the pages' texts as the rebuilds since left them
-            if page.kind in ("campaign", "venue") and page.source in record.bodies:
-                page.obj.body_html = record.bodies[page.source]
+        site = record.loaded[2]
+        site.products = ProductShelf(index, data, lambda chunk: _Unpickler(io.BytesIO(chunk)).load())
+        for page in [*site.campaigns, *(v for c in site.campaigns for v in c.venues)]:
+            if page.source in record.bodies:  # the pages' texts as the rebuilds since left them
+                page.body_html = record.bodies[page.source]
     except FileNotFoundError:
         return False
     except Exception:  # noqa: BLE001 -- anything a damaged file can raise while unpickling
-        _damaged(work_dir, language)
+        damaged(work_dir, language)
         return False
     return True
 
 
-def _damaged(work_dir: Path, language: str) -> None:
+def damaged(work_dir: Path, language: str) -> None:
+    """Say the record was damaged and delete it (the build runs in full)."""
     log.warning(Translator(language)(msg(
         "dacu: {path} was damaged: it was deleted and the site is built in full", path=".dacu/" + RECORD)))
     drop(work_dir)
@@ -218,7 +234,14 @@ def _valid(record: Record) -> bool:
             and isinstance(record.findings, list) and all(isinstance(f, dict) for f in record.findings)
             and isinstance(record.output, str) and isinstance(record.state, int)
             and isinstance(record.boundaries, list) and isinstance(record.language, str)
-            and isinstance(record.bodies, dict) and all(isinstance(b, str) for b in record.bodies.values()))
+            and isinstance(record.bodies, dict) and all(isinstance(b, str) for b in record.bodies.values())
+            and all(_stamps(getattr(record, name, None)) for name in ("outputs", "folders")))
+
+
+def _stamps(stamps: Any) -> bool:
+    """None, or labels with tuples of numbers (file or folder stamps)."""
+    return stamps is None or (isinstance(stamps, dict) and all(
+        isinstance(s, tuple) and s and all(type(n) is int for n in s) for s in stamps.values()))
 
 
 def _valid_model(record: Record) -> bool:

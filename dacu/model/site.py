@@ -62,11 +62,15 @@ class Site:
 
     def campaign_of(self, product: Product) -> Campaign | None:
         """The campaign whose pages show ``product`` (the first one, in folder order)."""
+        return self.homes().get(product.sku, self.campaigns[0] if self.campaigns else None)
+
+    def homes(self) -> dict[str, Campaign]:
+        """The campaign of each SKU some campaign's pages show (:meth:`campaign_of`), worked out once."""
         if self._home is None:
             self._home = {}
             for campaign in reversed(self.campaigns):
                 self._home.update(dict.fromkeys(promoted_skus(self, campaign), campaign))
-        return self._home.get(product.sku, self.campaigns[0] if self.campaigns else None)
+        return self._home
 
     def venue_campaign(self, venue: Venue) -> Campaign:
         """The campaign a venue belongs to."""

@@ -30,6 +30,7 @@ from dacu.core.engine import PACKAGE
 from dacu.core.settings import ASSETS_DIR, CONTENT_DIR, THEMES_DIR
 from dacu.core import BuildResult, Finding, Findings, Settings, file_signature, write_atomic
 from dacu.core.i18n import Translator, msg
+from dacu.output.tree_stamps import FolderStamp, folder_stamp
 
 log = logging.getLogger("dacu")
 RECORD = "last-run.json"
@@ -47,17 +48,18 @@ RACY_NS = 2_000_000_000
 
 
 def _tree(hasher: Any, base: Path, label: str, files: dict[str, Stamp] | None = None,
-          racy_from: int | None = None) -> None:
+          racy_from: int | None = None, folders: dict[str, FolderStamp] | None = None) -> None:
     """Every file below ``base`` by path, size and modification time, in a stable order (also into ``files``).
 
     Folder by folder, each folder's files (sorted) before its subfolders
     (sorted); symlinked folders are listed, not entered. Plain ``scandir``
     strings: this runs over every input and every output file of a rebuild.
     A file modified at ``racy_from`` (ns) or later gets its content's digest
-    in its stamp (:data:`RACY_NS`); the signature itself holds size and time only.
+    in its stamp (:data:`RACY_NS`); the signature itself holds size and time only. ``folders`` gets
+    each folder's stamp (:mod:`dacu.output.tree_stamps`).
     """
     if base.is_dir():
-        _folder(hasher, os.fspath(base), f"{label}/.", files, racy_from)
+        _folder(hasher, os.fspath(base), f"{label}/.", files, racy_from, folders)
 
 
 def content_digest(path: str | Path) -> int:
@@ -95,9 +97,12 @@ def label_path(root: Path, label: str) -> Path:
 
 
 def _folder(hasher: Any, folder: str, prefix: str, files: dict[str, Stamp] | None,
-            racy_from: int | None = None) -> None:
+            racy_from: int | None = None, folders: dict[str, FolderStamp] | None = None) -> None:
     try:
         entries = list(os.scandir(folder))
+        if folders is not None:
+            folders[prefix] = folder_stamp(folder, os.stat(folder).st_mtime_ns, [e.name for e in entries],
+                                           time.time_ns() - RACY_NS if racy_from is None else racy_from)
     except OSError:
         return
     dirs, names = [], []
@@ -125,7 +130,7 @@ def _folder(hasher: Any, folder: str, prefix: str, files: dict[str, Stamp] | Non
     for entry in sorted(dirs, key=lambda e: e.name):
         if not entry.is_symlink():
             parent = prefix[:-2] if prefix.endswith("/.") else prefix   # "content/." at the top, as os.walk's relpath
-            _folder(hasher, entry.path, f"{parent}/{entry.name}", files, racy_from)
+            _folder(hasher, entry.path, f"{parent}/{entry.name}", files, racy_from, folders)
 
 
 def input_signature(root: Path, files: dict[str, Stamp] | None = None) -> str:
@@ -150,10 +155,12 @@ def input_signature(root: Path, files: dict[str, Stamp] | None = None) -> str:
     return hasher.hexdigest()
 
 
-def output_signature(output: Path, files: dict[str, Stamp] | None = None) -> str:
-    """The signature of the output tree (a deleted or edited file in site/ counts); its files into ``files``."""
+def output_signature(output: Path, files: dict[str, Stamp] | None = None,
+                     folders: dict[str, FolderStamp] | None = None) -> str:
+    """The signature of the output tree (a deleted or edited file in site/ counts); its files into ``files``,
+    its folders into ``folders`` (:mod:`dacu.output.tree_stamps`)."""
     hasher = hashlib.blake2b(digest_size=20)
-    _tree(hasher, output, "site", files)
+    _tree(hasher, output, "site", files, folders=folders)
     return hasher.hexdigest()
 
 
@@ -172,16 +179,18 @@ def signature_of(files: dict[str, Stamp]) -> str:
 
 
 def record(settings: Settings, result: BuildResult, inputs: str, boundaries: list[datetime], now: datetime,
-           write: bool, output: str | None = None, files: dict[str, Stamp] | None = None) -> str | None:
+           write: bool, output: str | None = None, files: dict[str, Stamp] | None = None,
+           tree: tuple[dict[str, Stamp], dict[str, FolderStamp]] | None = None) -> str | None:
     """Remember a run that produced (or checked) the whole site; the output tree's signature when written.
 
     ``output`` is that signature when the caller has just computed it;
-    ``files`` are the stamps behind ``inputs``: the racy ones' digests are kept.
+    ``files`` are the stamps behind ``inputs``: the racy ones' digests are kept. When this walks
+    the output tree, its files' and folders' stamps go into ``tree``.
     """
     data = {
         "inputs": inputs,
         "racy": {name: stamp[2] for name, stamp in (files or {}).items() if len(stamp) > 2},
-        "output": (output or output_signature(settings.output_dir)) if write else None,
+        "output": (output or output_signature(settings.output_dir, *(tree or ()))) if write else None,
         "write": write,
         "boundaries": [b.isoformat() for b in boundaries],
         "state": bisect.bisect_right(boundaries, now),
