@@ -56,6 +56,22 @@ def test_a_session_keeps_compiled_templates_between_builds_of_a_site(scratch):
     assert list(session.environments._made.values()) == [environment]
 
 
+def test_a_template_edited_between_two_builds_of_a_session_is_used_by_the_second(scratch):
+    """Templates are checked against their files once a build (not at every use): an edit still shows."""
+    write_valid_site(scratch)
+    scratch.write("themes/default/templates/index.html", '{% extends "base.html" %}{% block body %}<i>one</i>{% endblock %}')
+    session, now = Session(), datetime.fromisoformat(NOW)
+    assert build_site(scratch.root, now=now, session=session).ok
+    assert "<i>one</i>" in (scratch.root / "site/index.html").read_text(encoding="utf-8")
+    (environment,) = session.environments._made.values()
+    assert not environment.auto_reload   # within a build, a template's file is not looked at again
+    page = scratch.write("themes/default/templates/index.html",
+                         '{% extends "base.html" %}{% block body %}<i>two</i>{% endblock %}')
+    os.utime(page, (page.stat().st_atime, page.stat().st_mtime + 5))   # a later time, whatever the clock's grain
+    assert build_site(scratch.root, now=now, session=session).ok
+    assert "<i>two</i>" in (scratch.root / "site/index.html").read_text(encoding="utf-8")
+
+
 def rules_of(result) -> list[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
     return sorted((f.rule, f.image) for f in result.findings if f.image)
 

@@ -128,7 +128,24 @@ class Environments:
         key = (tuple(str(d) for d in theme.template_dirs), str(work_dir))
         if key not in self._made:
             self._made[key] = new_environment(theme, work_dir)
-        return self._made[key]
+        return fresh_templates(self._made[key])
+
+
+def fresh_templates(env: jinja2.Environment) -> jinja2.Environment:
+    """``env`` with every compiled template that its file no longer matches let go, checked now, once.
+
+    A build asks for its environment once, before it renders. Jinja2 would
+    check a template's file at every use instead (auto_reload: four ``stat``
+    calls a detail page, for templates that do not change while a build
+    renders); an edit between two builds of a session (the preview) is
+    still picked up by the next build.
+    """
+    env.auto_reload = False
+    if env.cache is not None:
+        for key, template in list(env.cache.items()):
+            if not template.is_up_to_date:
+                del env.cache[key]
+    return env
 
 
 def page_names(env: jinja2.Environment) -> PageNames:

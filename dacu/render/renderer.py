@@ -28,6 +28,7 @@ from dacu.images import ImageRef, ImageSet
 from dacu.checks.text_fit import TextMeasure, fit_hero
 from dacu.render.environment import Environments as Environments, page_names  # Environments: pages and the session import it from here
 from dacu.render.filters import countdown_steps, live, offers_for, variant_labels, window_attrs
+from dacu.render.price_line import price_line_function
 from dacu.render.theme import Theme
 
 TEMPLATES = {"index": "index.html", "campaign": "campaign.html", "venue": "venue.html", "product": "product.html"}
@@ -51,12 +52,13 @@ class Renderer:
         self._steps: dict[str, list[tuple[str, str, str]]] = {}
         # Fragments a theme renders once per build through once(): each with the
         # images it showed (a page that reuses it still marks them as used), its
-        # link targets and the folder it was rendered for.
-        self._fragments: dict[tuple[Any, ...], tuple[Markup, tuple[str, ...], tuple[str, ...], str]] = {}
+        # link targets, the folder it was rendered for and its links from there (what a reuse compares).
+        self._fragments: dict[tuple[Any, ...], tuple[Markup, tuple[str, ...], tuple[str, ...], str, tuple[str, ...]]] = {}
         self._targets: list[str] | None = None  # link targets of the fragment being rendered
         self._plans: dict[tuple[str, str], list[Segment]] = {}
         self._keys: list[Any] = []    # objects once() keys by identity, kept alive so no other takes their id
         self._windows: dict[tuple[Any, ...], Markup] = {}
+        self._pricings: dict[str | None, dict[str, Any]] = {}   # the pricing functions of each campaign's pages
         # the colours of each distinct style text of the pages (checks.inline_colours): one palette, many pages
         self.style_colours: dict[tuple[str, str], list[tuple[str, str]]] = {}
         # what each tag's attribute text gave the price markup scan (checks.page_prices): pages repeat them
@@ -86,12 +88,14 @@ class Renderer:
         else it shows (the product, its images, the build's moment and prices)
         is fixed for the build.
         """
+        folder = posixpath.dirname(here) if here else None
+
         def once(kind: str, key: Any, caller: Callable[[], str]) -> Markup:
-            memo = (kind, _memo_key(key, self._keys), campaign, posixpath.dirname(here) if here else None)
+            memo = (kind, _memo_key(key, self._keys), campaign, folder)
             hit = self._fragments.get(memo)
             if hit is not None:
-                html, used, targets, made_in = hit
-                if made_in == here or all(self._rel(here, t) == self._rel(made_in, t) for t in targets):
+                html, used, targets, made_in, links = hit
+                if made_in == here or all(self._rel(here, t) == link for t, link in zip(targets, links)):
                     for rel in used:
                         self.images.ref(rel)
                     return html
@@ -106,7 +110,9 @@ class Renderer:
                 if outer_targets is not None:  # a fragment inside a fragment: the outer one made these links too
                     outer_targets.extend(inner_targets)
             if hit is None:
-                self._fragments[memo] = (html, tuple(sorted(inner_used)), tuple(dict.fromkeys(inner_targets)), here)
+                targets = tuple(dict.fromkeys(inner_targets))
+                self._fragments[memo] = (html, tuple(sorted(inner_used)), targets, here,
+                                         tuple(self._rel(here, t) for t in targets))
             return html
         return once
     def forget_batch(self) -> None:
@@ -137,7 +143,13 @@ class Renderer:
         return self._windows[key]
 
     def _pricing(self, campaign: Campaign | None) -> dict[str, Any]:
-        """What templates need to show prices and offers (docs/themes.md, docs/prices.md)."""
+        """What templates need to show prices and offers (docs/themes.md, docs/prices.md), once per campaign and build."""
+        key = campaign.slug if campaign else None
+        if key not in self._pricings:
+            self._pricings[key] = self._pricing_functions(campaign)
+        return self._pricings[key]
+
+    def _pricing_functions(self, campaign: Campaign | None) -> dict[str, Any]:
         return {
             # the stretches still to come: time only moves forward from the build's moment
             "price_plan": lambda p: live(self.plan(campaign, p), self.now),
@@ -146,6 +158,9 @@ class Renderer:
             "offers_for": lambda p: offers_for(campaign, p),
             "offer_window": lambda o: offer_window(o, campaign) if campaign else (None, None),
             "presale_of": lambda p: presale_of(campaign, p.sku) if campaign else None,
+            # the packaged _macros.html's price_line, made in Python (dacu.render.price_line)
+            "price_line_markup": price_line_function(lambda p: live(self.plan(campaign, p), self.now),
+                                                     self.env.filters["yuan"], self._window),
         }
 
     def render(self, page: PageEntry) -> str | None:
