@@ -116,6 +116,7 @@ def _folder(hasher: Any, folder: str, prefix: str, files: dict[str, Stamp] | Non
                 dirs.append(entry)
         else:
             names.append(entry)
+    lines: list[str] = []   # hashed at once: the same bytes as one update a file, for a fraction of the calls
     for entry in sorted(names, key=lambda e: e.name):
         try:
             stat = entry.stat()
@@ -123,10 +124,11 @@ def _folder(hasher: Any, folder: str, prefix: str, files: dict[str, Stamp] | Non
         except OSError:  # a dangling symlink: the build reports it, so it must count as an input
             size, mtime, regular = -1, -1, False
         name = f"{prefix}/{entry.name}"
-        hasher.update(f"{name}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
+        lines.append(f"{name}\0{size}\0{mtime}\n")
         if files is not None:
             racy = regular and racy_from is not None and mtime >= racy_from
             files[name] = (size, mtime, content_digest(entry.path)) if racy else (size, mtime)
+    hasher.update("".join(lines).encode("utf-8", "surrogateescape"))
     for entry in sorted(dirs, key=lambda e: e.name):
         if not entry.is_symlink():
             parent = prefix[:-2] if prefix.endswith("/.") else prefix   # "content/." at the top, as os.walk's relpath

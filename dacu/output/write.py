@@ -252,8 +252,9 @@ class Output:
 
 def manifest_entry(entry: object) -> bool:
     """``[key, size, mtime_ns]`` as :meth:`Output._write_manifest` writes it."""
-    return (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)
-            and all(isinstance(n, int) and not isinstance(n, bool) for n in entry[1:]))
+    # exact types (JSON gives no subclasses; a bool is not a size): checked for every file of site/ by a rebuild
+    return type(entry) is list and len(entry) == 3 and type(entry[0]) is str and type(entry[1]) is int \
+        and type(entry[2]) is int
 
 
 def _empty(old: Path, trash: Path | None) -> None:
