@@ -115,6 +115,7 @@ class Renderer:
                                          tuple(self._rel(here, t) for t in targets))
             return html
         return once
+
     def forget_batch(self) -> None:
         """Let go of what the pages rendered so far keep for the next ones: fragments, price plans, memos.
 
