@@ -66,3 +66,20 @@ def test_a_finding_survives_its_record():
                       image="assets/h.jpg", region=(1, 2, 3, 4), measured=2.5, threshold=4.5, extra={"page": "a/"})
     again = Finding.from_record(finding.to_record())
     assert again == finding and again.extra == {"page": "a/"} and again.region == (1, 2, 3, 4)
+
+
+def test_an_atomic_write_opens_its_file_in_binary_mode_where_the_os_has_a_text_mode(tmp_path, monkeypatch):
+    """On Windows a file opened without O_BINARY writes every \\n as \\r\\n: a pickle, an image or a page
+    would come out changed. (The flag is 0 elsewhere: here it stands in for the Windows one.)"""
+    opened: list[int] = []
+    real_open = os.open
+
+    def recording_open(path, flags, mode=0o777):  # type: ignore[no-untyped-def]
+        opened.append(flags)
+        return real_open(path, flags & ~0x8000, mode)
+
+    monkeypatch.setattr(os, "O_BINARY", 0x8000, raising=False)
+    monkeypatch.setattr(os, "open", recording_open)
+    write_atomic(tmp_path / "image.webp", b"RIFF\n\r\n")
+    assert opened and all(flags & 0x8000 for flags in opened)
+    assert (tmp_path / "image.webp").read_bytes() == b"RIFF\n\r\n"

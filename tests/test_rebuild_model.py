@@ -116,3 +116,18 @@ def test_a_hand_edit_in_site_is_noticed_without_the_walk(scratch, tmp_path, edit
     assert "第三版" in (scratch.root / "site/products/100012/index.html").read_text(encoding="utf-8")
     if edit == "removed":
         assert_same_as_full(scratch, result, tmp_path)
+
+
+def test_a_damaged_index_entry_in_the_record_is_dropped_with_a_warning_and_built_in_full(scratch, tmp_path, caplog):
+    built_with_more(scratch)
+    model = scratch.root / ".dacu/incremental-model.pickle"
+    part = pickle.loads(model.read_bytes())
+    index, data = part["products"]
+    index["100012"] = None   # the entry of the product the edit's page shows, not an (offset, length) pair
+    model.write_bytes(pickle.dumps(part))
+    scratch.write(COPY, "## 细节\n第二版\n")
+    with caplog.at_level(logging.WARNING, logger="dacu"):
+        result = scratch.build(now=NOW)
+    assert "dacu: .dacu/incremental.pickle was damaged: it was deleted and the site is built in full" in caplog.text
+    assert "incremental" not in result.timings and result.ok
+    assert_same_as_full(scratch, result, tmp_path)

@@ -36,7 +36,10 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
 def _private_file(folder: Path, suffix: str) -> tuple[int, str]:
     """A new file only this user can read (as ``tempfile.mkstemp`` makes, without importing tempfile
     and the compression modules it brings: every run writes its records through here)."""
-    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    # O_BINARY and O_NOINHERIT as mkstemp sets them on Windows: without O_BINARY the file is opened in
+    # text mode there and every "\n" written becomes "\r\n" (a record, an image variant, a report)
+    flags = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+             | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0))
     while True:
         name = os.path.join(folder, f".tmp-{os.urandom(6).hex()}{suffix}")
         try:

@@ -81,7 +81,7 @@ class PageRecord:
     copy_links: list[str] = field(default_factory=list)   # the links written in the long copy (product pages)
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return PageRecord, (self.key, self.copy_links)   # see _as_call
+        return PageRecord, (self.key, self.copy_links)   # as a call: see CopyRecord.__reduce__
 
 
 @dataclass

@@ -56,8 +56,10 @@ class ProductShelf(Mapping[str, Product]):
     def __getitem__(self, sku: str) -> Product:
         product = self._read.get(sku)
         if product is None:
-            offset, length = self._index[sku]   # KeyError: not a product of the site, as the dict says
+            entry = self._index[sku]   # KeyError: not a product of the site, as the dict says
             try:
+                # unpacked in here: a damaged entry (not an offset and a length) is damage too, not a crash
+                offset, length = entry
                 product = self._load(self._data[offset:offset + length])
             except Exception as exc:  # noqa: BLE001 -- anything damaged bytes can raise while unpickling
                 raise DamagedRecord(sku) from exc
