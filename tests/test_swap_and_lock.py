@@ -23,6 +23,25 @@ def test_exchange_swaps_two_folders_atomically(tmp_path: Path) -> None:
     assert (tmp_path / "a/x").read_text() == "b" and (tmp_path / "b/x").read_text() == "a"
 
 
+def test_swap_in_falls_back_to_two_renames_off_linux(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Elsewhere renameat2 does not exist, and on Windows ctypes.CDLL(None) raises TypeError: never reach it.
+    import ctypes
+    import sys
+
+    def no_libc(*args: object, **kwargs: object) -> None:
+        raise TypeError("LoadLibrary() argument 1 must be str, not None")
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(ctypes, "CDLL", no_libc)
+    target, new, old = tmp_path / "site", tmp_path / ".site.tmp-1", tmp_path / ".site.old-1"
+    for folder, text in ((target, "old"), (new, "new")):
+        folder.mkdir()
+        (folder / "v").write_text(text)
+    assert exchange(new, target) is False
+    assert swap_in(new, target, old) is True
+    assert (target / "v").read_text() == "new" and (old / "v").read_text() == "old" and not new.exists()
+
+
 def test_swap_in_never_leaves_the_target_missing(tmp_path: Path) -> None:
     target, new, old = tmp_path / "site", tmp_path / ".site.tmp-1", tmp_path / ".site.old-1"
     target.mkdir()

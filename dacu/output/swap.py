@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import sys
 from pathlib import Path
 
 _AT_FDCWD = -100
@@ -22,6 +23,8 @@ _RENAME_EXCHANGE = 2
 
 def exchange(a: Path, b: Path) -> bool:
     """Atomically swap the folders ``a`` and ``b``; False when the OS cannot."""
+    if not sys.platform.startswith("linux"):
+        return False   # renameat2 is Linux's; elsewhere ctypes.CDLL(None) may not even load (TypeError on Windows)
     import ctypes  # here, not at the top: a rebuild that swaps nothing does not pay its import
 
     try:
