@@ -102,7 +102,7 @@ def _folder(hasher: Any, folder: str, prefix: str, files: dict[str, Stamp] | Non
         entries = list(os.scandir(folder))
         if folders is not None:
             folders[prefix] = folder_stamp(folder, os.stat(folder).st_mtime_ns, [e.name for e in entries],
-                                           time.time_ns() - RACY_NS if racy_from is None else racy_from)
+                                           time.time_ns() if racy_from is None else racy_from + RACY_NS, RACY_NS)
     except OSError:
         return
     dirs, names = [], []

@@ -7,10 +7,12 @@ that records, beside the signature, each file's size and modification time
 and each folder's modification time lets the next rebuild ``stat`` them
 instead: a file added, removed or renamed in a folder changes the folder's
 time, an edit the file's. A folder whose time is as recent as the moment it
-was recorded (:data:`dacu.output.replay.RACY_NS`) could change again within
-the same tick of a coarse clock, so its stamp also holds a digest of its
-entries' names, and a later run lists it (as git does for "racily clean"
-files); once that moment is old enough, the digest is dropped.
+was recorded could change again within the same tick of the file system's
+clock, so its stamp also holds a digest of its entries' names, and a later
+run lists it (as git does for "racily clean" files); once that moment is
+old enough, the digest is dropped. How recent is too recent depends on the
+clock (:func:`racy`): 2 s (:data:`dacu.output.replay.RACY_NS`, FAT's tick)
+for a time in whole milliseconds, :data:`FINE_RACY_NS` for a finer one.
 """
 
 from __future__ import annotations
@@ -24,6 +26,19 @@ from pathlib import Path
 #: A folder's stamp: its modification time (ns), and for a racy one the digest of its entries' names.
 FolderStamp = tuple[int, ...]
 
+#: How recent a folder's time is racy when it is not in whole milliseconds. A file system that keeps
+#: finer times (ext4, XFS, Btrfs, APFS, NTFS) takes them from a clock that ticks every 1-16 ms (Linux's
+#: jiffy, Windows' timer); coarse ones (FAT's 2 s, HFS+'s and old ext's 1 s, exFAT's 10 ms) keep whole
+#: milliseconds and get the whole window. A full build writes the corpus's 4,000 folders within its last
+#: 2 s: with the one window for all, the next rebuild listed every one of them (20 ms of its 150).
+FINE_RACY_NS = 100_000_000
+
+
+def racy(mtime: int, now: int, racy_ns: int) -> bool:
+    """Whether a folder modified at ``mtime`` (ns) could still change without a new time, seen at ``now``."""
+    window = racy_ns if mtime % 1_000_000 == 0 else min(racy_ns, FINE_RACY_NS)
+    return mtime >= now - window
+
 
 def names_digest(names: Iterable[str]) -> int:
     """A digest of a folder's entry names, in any order."""
@@ -31,9 +46,10 @@ def names_digest(names: Iterable[str]) -> int:
     return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big")
 
 
-def folder_stamp(path: str, mtime: int, names: Iterable[str] | None, racy_from: int) -> FolderStamp:
-    """The stamp of the folder at ``path`` modified at ``mtime``; ``names`` its entries when already listed."""
-    if mtime < racy_from:
+def folder_stamp(path: str, mtime: int, names: Iterable[str] | None, now: int, racy_ns: int) -> FolderStamp:
+    """The stamp of the folder at ``path`` modified at ``mtime``, seen at ``now`` (ns); ``names`` its entries
+    when already listed."""
+    if not racy(mtime, now, racy_ns):
         return (mtime,)
     return (mtime, names_digest(os.listdir(path) if names is None else names))
 
@@ -47,7 +63,7 @@ def unchanged_tree(output: Path, files: dict[str, tuple[int, ...]],
                    folders: dict[str, FolderStamp], racy_ns: int) -> dict[str, FolderStamp] | None:
     """The folders' stamps now when every recorded file and folder of ``output`` is as recorded, else None.
 
-    A racy folder is listed; it is no longer racy when its time is ``racy_ns`` older than now.
+    A racy folder is listed; it is no longer racy when its time is old enough (:func:`racy`).
     """
     stat = os.stat
     base = os.fspath(output)   # folder_path inlined: one string join a file (8,000 of them in the corpus)
@@ -59,7 +75,7 @@ def unchanged_tree(output: Path, files: dict[str, tuple[int, ...]],
             now = (-1, -1)
         if now != stamp[:2]:
             return None
-    racy_from = time.time_ns() - racy_ns
+    seen = time.time_ns()
     current: dict[str, FolderStamp] = {}
     for label, stamp in folders.items():
         path = base + label[4:]
@@ -69,14 +85,14 @@ def unchanged_tree(output: Path, files: dict[str, tuple[int, ...]],
                 return None
         except OSError:
             return None
-        current[label] = stamp if len(stamp) > 1 and mtime >= racy_from else (mtime,)
+        current[label] = stamp if len(stamp) > 1 and racy(mtime, seen, racy_ns) else (mtime,)
     return current
 
 
 def restamp(output: Path, folders: dict[str, FolderStamp], paths: Iterable[str], racy_ns: int) -> bool:
     """Stamp again the folders of ``paths`` (relative to ``output``), written or removed; False when one is
     not a recorded folder (a new one: the walk must say where it goes)."""
-    racy_from = time.time_ns() - racy_ns
+    now = time.time_ns()
     for path in paths:
         folder = path.rpartition("/")[0]
         label = f"site/{folder}" if folder else "site/."
@@ -84,7 +100,7 @@ def restamp(output: Path, folders: dict[str, FolderStamp], paths: Iterable[str],
             return False
         where = folder_path(output, label)
         try:
-            folders[label] = folder_stamp(where, os.stat(where).st_mtime_ns, None, racy_from)
+            folders[label] = folder_stamp(where, os.stat(where).st_mtime_ns, None, now, racy_ns)
         except OSError:
             return False
     return True
