@@ -142,6 +142,10 @@ def _run(root: Path, settings: Settings, now: datetime | None, strict: bool, wri
                 return rebuilt
     finally:
         if collecting:
+            # the objects made meanwhile go to the oldest generation (freeze, then thaw into it): the first
+            # young pass after enable() would otherwise look at all of them (7 ms) for nothing
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()  # the full build makes garbage in cycles (templates, parsed pages): collected as usual
     from dacu.build import build_site  # the engine: only when there is work
 
