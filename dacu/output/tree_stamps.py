@@ -30,7 +30,9 @@ FolderStamp = tuple[int, ...]
 #: finer times (ext4, XFS, Btrfs, APFS, NTFS) takes them from a clock that ticks every 1-16 ms (Linux's
 #: jiffy, Windows' timer); coarse ones (FAT's 2 s, HFS+'s and old ext's 1 s, exFAT's 10 ms) keep whole
 #: milliseconds and get the whole window. A full build writes the corpus's 4,000 folders within its last
-#: 2 s: with the one window for all, the next rebuild listed every one of them (20 ms of its 150).
+#: 2 s: with the one window for all, the next rebuild listed every one of them (20 ms of its 150). As
+#: with the 2 s, the times are taken to be by this machine's clock (a share whose server's clock is
+#: behind by more than the window could hide an entry added within it).
 FINE_RACY_NS = 100_000_000
 
 
