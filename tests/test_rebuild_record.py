@@ -68,6 +68,24 @@ def test_a_long_copy_edit_is_rebuilt_from_the_record_as_a_full_build_would(scrat
     assert again.ok and "unchanged" in again.timings
 
 
+@pytest.mark.parametrize("limit, expected", [(16, "rebuild from the record"), (1, "full build")])
+def test_many_edited_copies_take_the_full_build_which_shares_them_among_the_cores(scratch, tmp_path, monkeypatch,
+                                                                                 limit, expected):
+    from dacu.incremental import rebuild
+
+    built(scratch)
+    scratch.write("content/products/100013.md", "## 耳机\n第一版\n")
+    assert scratch.build(now=NOW).ok
+    monkeypatch.setattr(rebuild, "QUICK_FILES", limit)
+    monkeypatch.setattr(rebuild, "QUICK_SHARE", 1_000_000)   # a page count's share below one file
+    scratch.write(COPY, "## 细节\n第二版\n")
+    scratch.write("content/products/100013.md", "## 耳机\n第二版\n")
+    result = scratch.build(now=NOW)
+    assert ("incremental" in result.timings) == (expected == "rebuild from the record")
+    assert "第二版" in (scratch.root / "site/products/100013/index.html").read_text(encoding="utf-8")
+    assert_same_as_full(scratch, result, tmp_path)
+
+
 @pytest.mark.parametrize("edit", ["text", "same fields"])
 def test_a_copy_with_front_matter_is_rebuilt_from_the_record_while_its_fields_stay(scratch, tmp_path, edit):
     write_valid_site(scratch)
