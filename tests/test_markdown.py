@@ -52,3 +52,24 @@ def test_one_converter_gives_each_text_its_own_output_in_any_order():
     for text in [*TEXTS, *reversed(TEXTS)]:
         ours.reset()
         assert ours.convert(text) == _reference().convert(text)
+
+
+def test_block_level_tags_are_told_as_python_markdown_tells_them():
+    ours, reference = _make(), _reference()
+    tags = [*reference.block_level_elements, "P", "Div/", "hr/", "span", "em", "a", "", None, 3]
+    assert [ours.is_block_level(t) for t in tags] == [reference.is_block_level(t) for t in tags]
+
+
+def test_the_converter_is_made_once_before_the_workers_start():
+    from dacu.load.markdown import Converter, to_html_many
+
+    class TwoWorkers:
+        workers = 2
+
+        def map(self, fn, items, chunksize=1):
+            assert converter._made is not None, "made before the workers fork"
+            return [fn(item) for item in items]
+
+    converter = Converter()
+    texts = [f"第{i}段 *强调*" for i in range(250)]
+    assert to_html_many(texts, executor=TwoWorkers(), converter=converter) == Converter().convert(texts)

@@ -42,3 +42,26 @@ def test_dry_output_writes_nothing_but_knows_its_files(tmp_path):
     write(out, "x.html", "x")
     out.commit()
     assert out.files == {"x.html"} and not (tmp_path / "site").exists()
+
+
+def test_pages_go_into_new_nested_and_existing_folders(tmp_path):
+    target = tmp_path / "site"
+    out = Output(target)
+    for path in ("a.html", "p/1/index.html", "p/2/index.html", "deep/er/still/index.html", "p/1/other.html"):
+        write(out, path, path * 3)
+    write(out, "p/1/index.html", "again")   # written twice: replaced, not appended
+    out.commit()
+    out.wait()
+    assert (target / "deep/er/still/index.html").read_text(encoding="utf-8") == "deep/er/still/index.html" * 3
+    assert (target / "p/1/index.html").read_text(encoding="utf-8") == "again"
+    assert (target / "p/1/other.html").read_text(encoding="utf-8") == "p/1/other.html" * 3
+
+
+def test_a_file_where_a_page_folder_goes_is_an_error(tmp_path):
+    import pytest
+
+    out = Output(tmp_path / "site")
+    write(out, "p", "a file")
+    with pytest.raises(OSError):
+        out.put("p/index.html", "x")
+    out.discard()

@@ -143,6 +143,10 @@ def _make() -> markdown.Markdown:
         gated.append(_OnlyWith(md, md.treeprocessors[name], char))
         md.treeprocessors.register(gated[-1], name, priority)
     md.preprocessors.register(_Gate(md, gated), "dacu_gate", 100)   # before normalize_whitespace (30)
+    # Asked for every element (prettify, attr_list): Python-Markdown scans its list of about
+    # fifty block-level tags each time. The extensions have added theirs by now.
+    block_level = frozenset(md.block_level_elements)
+    md.is_block_level = lambda tag: isinstance(tag, str) and tag.lower().rstrip("/") in block_level  # type: ignore[method-assign]
     return md
 
 
@@ -162,6 +166,10 @@ class Converter:
         if self._made is None:
             self._made = _make()
         return self._made
+
+    def prepare(self) -> None:
+        """Make the Python-Markdown instance now (worker processes forked after this share it)."""
+        self._md  # noqa: B018  # the property makes it
 
     def convert(self, texts: list[str]) -> list[str]:
         """Each text as a sanitised HTML fragment."""
@@ -217,6 +225,7 @@ def to_html_many(texts: list[str], cache: _Store | None = None, executor: Execut
     if executor is not None and executor.workers > 1 and len(missing) >= PARALLEL_FROM:
         chunks = batches(missing, executor.workers * 4)
         assert converter is not None
+        converter.prepare()   # made before the workers fork: each inherits it instead of making its own
         results = executor.map(converter.convert, [[texts[i] for i in chunk] for chunk in chunks])
         for chunk, htmls in zip(chunks, results):
             for i, html in zip(chunk, htmls):

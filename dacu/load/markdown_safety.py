@@ -18,6 +18,7 @@ faster than the text there (5,000 nested ``[`` took 19 s):
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import nh3
 
@@ -31,10 +32,17 @@ _ATTRIBUTES = {"*": {"class", "id"}, "a": {"href", "title"}, "img": {"src", "alt
                "th": {"style"}, "td": {"style"}}
 
 
+_OPTIONS: dict[str, Any] = {"tags": _TAGS, "attributes": _ATTRIBUTES, "url_schemes": set(SAFE_SCHEMES),
+                            "filter_style_properties": {"text-align"}, "link_rel": None, "strip_comments": True}
+#: Made once (nh3 0.2.18 and later): ``nh3.clean`` builds the same cleaner again on every call, a fifth of its time.
+_CLEANER = nh3.Cleaner(**_OPTIONS) if hasattr(nh3, "Cleaner") else None
+
+
 def sanitise(fragment: str) -> str:
     """Keep only what Markdown makes, and safe URLs (see the module docstring)."""
-    return nh3.clean(fragment, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=set(SAFE_SCHEMES),
-                     filter_style_properties={"text-align"}, link_rel=None, strip_comments=True)
+    if _CLEANER is not None:
+        return _CLEANER.clean(fragment)
+    return nh3.clean(fragment, **_OPTIONS)
 
 
 _PREFIX = re.compile(r"[ \t]*((?:(?:>|[-*+]|\d{1,9}[.)])[ \t]+|>)*)")

@@ -30,6 +30,28 @@ from dacu.output.swap import remove_leftovers, repair, swap_in
 log = logging.getLogger("dacu")
 
 
+def _make_folder(folder: str) -> None:
+    """``os.makedirs(folder, exist_ok=True)``, one ``mkdir`` in the usual case (a detail page's new folder)."""
+    try:
+        os.mkdir(folder)
+    except FileNotFoundError:        # its parent is not there yet
+        os.makedirs(folder, exist_ok=True)
+    except FileExistsError:
+        if not os.path.isdir(folder):
+            raise
+
+
+def _write_new(path: str, data: bytes) -> None:
+    """Write ``data`` as the file ``path`` (as ``open(path, "wb")`` does, without its buffered file object)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
 def site_identity(target: Path) -> list[int]:
     """What the manifest records of the output folder itself: replaced or touched, it no longer matches."""
     stat = target.stat()
@@ -121,9 +143,8 @@ class Output:
             self._start()  # in the parent; workers inherit an open folder (prepare)
         folder = os.path.dirname(path)
         if folder:
-            os.makedirs(os.path.join(self.tmp, folder), exist_ok=True)
-        with open(os.path.join(self.tmp, path), "wb") as handle:
-            handle.write(data.encode("utf-8"))
+            _make_folder(os.path.join(self.tmp, folder))
+        _write_new(os.path.join(self.tmp, path), data.encode("utf-8"))
 
     def claimed(self, path: str, key: str) -> None:
         """Record a file that :meth:`put` wrote."""

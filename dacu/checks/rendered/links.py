@@ -33,13 +33,22 @@ def _is_local(link: str) -> bool:
     return not (parts.scheme or parts.netloc or link.startswith("#") or not parts.path)
 
 
+_NOT_PLAIN = re.compile(r"[:?#%\t\r\n]|^//|^[\x00-\x20]")
+
+
+def _plain(link: str) -> bool:
+    """Whether ``link`` is its own path: ``urlsplit`` finds no scheme, host, query or fragment in it, strips
+    nothing from it, and ``unquote`` leaves it as it is (most links of a page; urlsplit is slow)."""
+    return _NOT_PLAIN.search(link) is None
+
+
 def resolve(page: str, link: str, base_path: str = "/") -> str:
     """The output path a link of ``page`` points at (directory links → index.html).
 
     A root-relative link (``/double11/``) is read from the site's root, below
     the path of ``base_url`` (``/campaigns/`` for https://example.com/campaigns/).
     """
-    path = unquote(urlsplit(link).path)
+    path = link if _plain(link) else unquote(urlsplit(link).path)
     if path.startswith("/"):
         if not path.startswith(base_path):
             return "../" + path  # outside the published site
