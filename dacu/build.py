@@ -19,6 +19,7 @@ from dacu.core.parallel import Executor, LocalProcesses
 from dacu.core.progress import NoProgress, Progress
 from dacu.model import Site, build_site_model, load_campaigns, load_products
 from dacu.model.campaigns import complete_palettes
+from dacu.model.products import ProductTable
 from dacu.checks import check_content
 from dacu.checks.rendered.page_checks import PageChecks
 from dacu.checks.text_fit import TextMeasure, check_text_fit
@@ -46,13 +47,16 @@ class Loaded:
     site: Site
     findings: Findings
     copies: dict[str, list[Finding]] = field(default_factory=dict)   # what reading each long copy found
+    products: ProductTable | None = None   # finish(): the long copies' HTML, when load() deferred it
 
 
 def load(root: Path, cache: Cache | None = None, executor: Executor | None = None,
-         language: str | None = None, session: Session | None = None) -> Loaded:
+         language: str | None = None, session: Session | None = None, defer: bool = False) -> Loaded:
     """Read settings, theme, products and campaigns; build the site model; run the content checks.
 
-    ``language`` (``zh`` or ``en``) overrides the site's ``language`` setting for messages.
+    ``language`` (``zh`` or ``en``) overrides the site's ``language`` setting for messages. With
+    ``defer`` the workers may still be converting the long copies: the products have their HTML after
+    ``loaded.products.finish()``, which must be called (or ``finish(cancel=True)``) before other workers start.
     """
     require_site(root)
     findings = Findings(language=language or DEFAULT_LANGUAGE)
@@ -63,16 +67,20 @@ def load(root: Path, cache: Cache | None = None, executor: Executor | None = Non
     theme = load_theme(settings, findings)
     converter = session.markdown if session is not None else None
     parsed = session.parsed if session is not None else None  # kept only by a session that outlives the build
-    products = load_products(settings, findings, cache, executor, converter, parsed)
+    products = load_products(settings, findings, cache, executor, converter, parsed, defer=defer)
     copies: dict[str, list[Finding]] = {rel: [] for rel in products.copies}
     for finding in findings:  # so far only reading found anything: a long copy's findings are its reading's
         if finding.file in copies:
             copies[finding.file].append(finding)
-    campaigns = load_campaigns(settings, findings, cache, converter, parsed)
-    complete_palettes(campaigns, theme.default_palette())
-    site = build_site_model(settings, campaigns, products, findings)
-    check_content(site, findings)
-    return Loaded(settings, theme, site, findings, copies)
+    try:
+        campaigns = load_campaigns(settings, findings, cache, converter, parsed)
+        complete_palettes(campaigns, theme.default_palette())
+        site = build_site_model(settings, campaigns, products, findings)
+        check_content(site, findings)
+    except BaseException:
+        products.finish(cancel=True)
+        raise
+    return Loaded(settings, theme, site, findings, copies, products)
 
 
 def build_site(root: Path, *, now: datetime | None = None, strict: bool = False, write: bool = True,
@@ -157,18 +165,27 @@ def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict:
 
     executor = LocalProcesses(jobs)
     progress.stage(msg("Reading content"))
-    loaded = load(root, cache, executor, language=language, session=session)
+    # The workers convert the long copies while this process checks the images: neither shows their HTML.
+    loaded = load(root, cache, executor, language=language, session=session, defer=True)
     lap("load")
     settings, findings = loaded.settings, loaded.findings
+    converted = loaded.products.finish if loaded.products is not None else None
     moment = now
-    output = Output(settings.output_dir, dry=not write, manifest=settings.work_dir / "manifest.json",
-                    language=settings.language,
-                    trash=settings.work_dir / "trash")
+    try:
+        output = Output(settings.output_dir, dry=not write, manifest=settings.work_dir / "manifest.json",
+                        language=settings.language,
+                        trash=settings.work_dir / "trash")
+    except BaseException:
+        if loaded.products is not None:
+            loaded.products.finish(cancel=True)
+        raise
     try:
         # check makes no variants: it publishes nothing, and they cost more than the checks
         images = ImageStage(settings, findings, cache, variants=write, refs=session.image_refs,
-                            progress=progress).run(loaded.site, executor)
+                            progress=progress).run(loaded.site, executor, before_workers=converted)
         _check_hero_text(loaded, images)
+        if converted is not None:
+            converted()
         lap("images")
         checks = _page_checks(loaded, images, session, moment)
         produced = produce_pages(loaded.site, loaded.theme, images, moment, output, cache, findings, executor,
@@ -189,6 +206,8 @@ def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict:
             output.discard()
         lap("swap")
     except BaseException:
+        if loaded.products is not None:
+            loaded.products.finish(cancel=True)
         output.discard()
         raise
     boundaries = sorted({t for c in loaded.site.campaigns for t in campaign_boundaries(c)})

@@ -6,7 +6,7 @@ import os
 import pytest
 
 from dacu.core import Finding, atomic_file, file_signature, write_atomic
-from dacu.core.parallel import LocalProcesses, batches
+from dacu.core.parallel import LocalProcesses, batches, start
 
 
 def test_the_local_executor_runs_closures_in_worker_processes_and_keeps_item_order():
@@ -26,6 +26,36 @@ def test_workers_inherit_the_callers_objects_frozen_out_of_garbage_collection():
     if LocalProcesses(2).workers > 1:
         assert all(frozen >= len(model) for frozen, _ in counts)
     assert gc.get_freeze_count() == 0  # the caller's collector is as it was
+
+
+def test_a_started_map_runs_while_the_caller_works_and_hands_results_in_item_order():
+    offset = 7
+    parent = os.getpid()
+    later = start(LocalProcesses(2), lambda item: (item + offset, os.getpid()), list(range(10)))
+    assert [value for value, _ in later.result()] == [item + 7 for item in range(10)]
+    assert later.result() == later.result()   # taken once, kept
+    if LocalProcesses(2).workers > 1:
+        assert all(pid != parent for _, pid in later.result())
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_started_map_can_be_given_up_and_other_executors_run_it_when_taken():
+    later = start(LocalProcesses(2), lambda item: item, [1, 2, 3])
+    later.cancel()
+    later.cancel()
+    assert later.result() == [] and gc.get_freeze_count() == 0
+
+    class Here:
+        workers = 2
+        ran: list[int] = []
+
+        def map(self, fn, items, chunksize=1):
+            self.ran.extend(items)
+            return [fn(item) for item in items]
+
+    deferred = start(Here(), lambda item: item * 2, [1, 2])
+    assert Here.ran == []   # not yet: the caller works first
+    assert deferred.result() == [2, 4] and Here.ran == [1, 2]
 
 
 def test_one_worker_runs_in_the_calling_process():

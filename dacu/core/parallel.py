@@ -17,7 +17,7 @@ import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -85,6 +85,79 @@ class LocalProcesses:
                 yield from _in_order(pool, items, chunksize, AHEAD * self.workers)
         finally:
             gc.unfreeze()
+
+
+    def start(self, fn: Callable[[T], R], items: Sequence[T]) -> Later[R]:
+        """:meth:`map` begun now, its results taken later: the caller works meanwhile (see :func:`start`)."""
+        if self.workers <= 1 or len(items) <= 1:
+            return Later(lambda: [fn(item) for item in items])
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        gc.freeze()   # as in stream(): the workers inherit the caller's objects without copying them
+        try:
+            # With fork, every worker is started at the first submit, before the pool's own thread.
+            pool = ProcessPoolExecutor(min(self.workers, len(items)), mp_context=multiprocessing.get_context("fork"),
+                                       initializer=functools.partial(_adopt, fn))
+            futures = [pool.submit(_call_many, [item]) for item in items]
+        except BaseException:
+            gc.unfreeze()
+            raise
+
+        def collect() -> list[R]:
+            try:
+                return [cast(R, future.result()[0]) for future in futures]
+            finally:
+                pool.shutdown()
+                gc.unfreeze()
+
+        def cancel() -> None:
+            try:
+                pool.shutdown(cancel_futures=True)
+            finally:
+                gc.unfreeze()
+
+        return Later(collect, cancel)
+
+
+class Later(Generic[R]):
+    """Results being made elsewhere while the caller does other work: :meth:`result` waits for them.
+
+    Either :meth:`result` or :meth:`cancel` must be called (once is enough;
+    both may be): it ends the workers.
+    """
+
+    def __init__(self, collect: Callable[[], list[R]], cancel: Callable[[], None] | None = None) -> None:
+        self._collect: Callable[[], list[R]] | None = collect
+        self._cancel = cancel
+        self._results: list[R] = []
+
+    def result(self) -> list[R]:
+        """The results, in item order (waited for the first time)."""
+        if self._collect is not None:
+            collect, self._collect = self._collect, None
+            self._results = collect()
+        return self._results
+
+    def cancel(self) -> None:
+        """Give up results not taken yet (the workers stop); no-op once taken."""
+        if self._collect is not None:
+            self._collect = None
+            if self._cancel is not None:
+                self._cancel()
+
+
+def start(executor: Executor, fn: Callable[[T], R], items: Sequence[T]) -> Later[R]:
+    """``executor.map(fn, items)`` begun in the background where the executor can (local worker processes).
+
+    The caller goes on with work of its own and takes the results with
+    :meth:`Later.result`; meanwhile it must not start other workers (a fork
+    next to a running pool) without taking them first. Another executor runs
+    the map when the results are taken.
+    """
+    if isinstance(executor, LocalProcesses):
+        return executor.start(fn, items)
+    return Later(lambda: executor.map(fn, items))
 
 
 #: Chunks handed to the workers ahead of the caller, per worker: enough that no worker waits for

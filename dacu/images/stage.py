@@ -67,12 +67,14 @@ class ImageStage:
         self.decoded = 0  # files decoded in this build (tests of the cache read it)
 
     # -- the stage ------------------------------------------------------------------
-    def run(self, site: Site, executor: Executor | None = None) -> ImageSet:
+    def run(self, site: Site, executor: Executor | None = None,
+            before_workers: Callable[[], None] | None = None) -> ImageSet:
         """Check and prepare every image that the site's pages show.
 
         With an ``executor`` of several workers the products are shared out
         (decoding and encoding images is CPU-bound and Pillow holds the GIL for
         much of it); each worker returns its findings, refs and files.
+        ``before_workers`` is called before they start (the build ends other work of its workers).
         """
         # Products are done here until one needs an image decoded: a warm build
         # (everything cached) never pays for starting worker processes.
@@ -82,6 +84,8 @@ class ImageStage:
         for index, product in enumerate(products):
             rest = [p for p in products[index:] if p.main_images or p.detail_images] if jobs > 1 and self.decoded else []
             if executor is not None and len(rest) >= 2 * jobs:
+                if before_workers is not None:
+                    before_workers()
                 self._run_parallel(rest, executor)
                 for other in products[index:]:
                     if not (other.main_images or other.detail_images):

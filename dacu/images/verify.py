@@ -56,8 +56,9 @@ def verified(paths: Iterable[Path], cache: Cache, folder: Path) -> bool:
     ``folder`` (a source image published as it is) is only checked to exist.
     """
     good = True
+    inside = os.path.join(folder, "")   # a prefix test: Path.is_relative_to parses both paths, 8,000 times a campaign build
     for path in paths:
-        if not path.is_relative_to(folder):
+        if not os.fspath(path).startswith(inside):
             good = good and path.is_file()
             continue
         stored = cache.get(_key(path), _record_shape)

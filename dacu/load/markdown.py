@@ -20,7 +20,7 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from dacu.core.cache import cache_key
 from dacu.core.limits import MARKDOWN_CHARS
-from dacu.core.parallel import Executor, batches
+from dacu.core.parallel import Executor, Later, batches, start
 from dacu.load.markdown_safety import convertible, sanitise
 
 #: Only what long copy and campaign rules use: tables (spec tables), sane lists,
@@ -215,6 +215,15 @@ def to_html_many(texts: list[str], cache: _Store | None = None, executor: Execut
     Python-Markdown is pure Python and most of a cold build of a text-heavy
     site (about 4 ms a page), so a cold build shares it out among the cores.
     """
+    return to_html_later(texts, cache, executor, converter).result()
+
+
+def to_html_later(texts: list[str], cache: _Store | None = None, executor: Executor | None = None,
+                  converter: Converter | None = None) -> Later[str]:
+    """:func:`to_html_many` begun: the workers convert while the caller goes on; ``result()`` is the HTML.
+
+    The cache is read now and written when the results are taken, by the caller's process.
+    """
     keys = [_key(text) for text in texts] if cache is not None else [None] * len(texts)
     found = [cache.get(k) if cache is not None and k else None for k in keys]
     # Sanitised again on the way out of the cache: nh3 is fast, and .dacu/ is a file anyone can edit.
@@ -222,18 +231,27 @@ def to_html_many(texts: list[str], cache: _Store | None = None, executor: Execut
     missing = [i for i, html in enumerate(found) if html is None]
     if missing and converter is None:
         converter = Converter()
+
+    def finish(converted: list[str]) -> list[str]:
+        for i, html in zip(missing, converted):
+            found[i] = html
+        if cache is not None:
+            for i in missing:
+                cache.put(keys[i], found[i])  # type: ignore[arg-type]
+        return found  # type: ignore[return-value]
+
     if executor is not None and executor.workers > 1 and len(missing) >= PARALLEL_FROM:
         chunks = batches(missing, executor.workers * 4)
         assert converter is not None
         converter.prepare()   # made before the workers fork: each inherits it instead of making its own
-        results = executor.map(converter.convert, [[texts[i] for i in chunk] for chunk in chunks])
-        for chunk, htmls in zip(chunks, results):
-            for i, html in zip(chunk, htmls):
-                found[i] = html
-    elif converter is not None:
-        for i, html in zip(missing, converter.convert([texts[i] for i in missing])):
-            found[i] = html
-    if cache is not None:
-        for i in missing:
-            cache.put(keys[i], found[i])  # type: ignore[arg-type]
-    return found  # type: ignore[return-value]
+        job = start(executor, converter.convert, [[texts[i] for i in chunk] for chunk in chunks])
+        order = [i for chunk in chunks for i in chunk]
+
+        def collect() -> list[str]:
+            htmls = dict(zip(order, (html for part in job.result() for html in part)))
+            return finish([htmls[i] for i in missing])
+
+        return Later(collect, job.cancel)
+    converted = converter.convert([texts[i] for i in missing]) if converter is not None else []
+    done = finish(converted)
+    return Later(lambda: done)

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from dacu.core import Finding, Findings, Settings
-from dacu.core.parallel import Executor, batches
+from dacu.core.parallel import Executor, Later, batches
 from dacu.core.hints import closest, did_you_mean
 from dacu.core.i18n import Message, msg
-from dacu.load import IMAGE_SUFFIXES, Converter, Parsed, Row, Sheet, SheetError, find_sheets, parse_document, read_sheet, to_html_many
+from dacu.load import IMAGE_SUFFIXES, Converter, Parsed, Row, Sheet, SheetError, find_sheets, parse_document, read_sheet, to_html_later
 from dacu.core.limits import Limits
 from dacu.load.guard import InputGuard, Refused
 from dacu.load.markdown import PARALLEL_FROM
@@ -31,8 +31,6 @@ from dacu.load.schema import LIST_SEPARATORS, Context, Count, Field, Flag, Inval
 from dacu.model.entities import Product
 from dacu.model.shared import ValuePool
 from dacu.model.sheet_headers import NAMES, chinese_name, column_for, header_score, normalise
-
-
 
 #: Text items (selling points) without a | are separated by the marks people type in Chinese copy.
 _TEXT_SEPARATORS = re.compile(r"\s*[，、；;]\s*")
@@ -122,6 +120,17 @@ class ProductTable(dict[str, Product]):
         super().__init__()
         self.incomplete: list[str] = []
         self.copies: dict[str, LongCopy] = {}   # each long copy file read, without its text
+        self._html: tuple[list[Product], Later[str]] | None = None   # long copies still being converted
+
+    def finish(self, cancel: bool = False) -> None:
+        """Wait for the long copies' HTML (:func:`load_products` with ``defer``) and give it to the products;
+        with ``cancel``, stop making it instead (a build that failed before it needed it)."""
+        waiting, self._html = self._html, None
+        if waiting is not None and cancel:
+            waiting[1].cancel()
+        elif waiting is not None:
+            for product, html in zip(waiting[0], waiting[1].result()):
+                product.body_html = html
 
 
 def _is_header(cells: list[str]) -> int:
@@ -130,8 +139,10 @@ def _is_header(cells: list[str]) -> int:
 
 def load_products(settings: Settings, findings: Findings, cache: Any = None,
                   executor: Executor | None = None, converter: Converter | None = None,
-                  parsed: Parsed | None = None) -> ProductTable:
-    """All products by SKU, from every sheet and product Markdown file (``parsed``: the session's last parses)."""
+                  parsed: Parsed | None = None, defer: bool = False) -> ProductTable:
+    """All products by SKU, from every sheet and product Markdown file (``parsed``: the session's last parses).
+
+    ``defer``: the long copies' HTML is still being made on return (:meth:`ProductTable.finish`)."""
     root, content, tz, limits = settings.root, settings.content_dir, settings.tz, settings.limits
     products = ProductTable()
     shared = ValuePool()   # brands, prices, related SKUs: one object each however many rows repeat them
@@ -174,6 +185,8 @@ def load_products(settings: Settings, findings: Findings, cache: Any = None,
                 continue
             products[product.sku] = product
     _load_long_copy(root, content / "products", products, tz, findings, cache, executor, converter, limits)
+    if not defer:
+        products.finish()
     for product in products.values():
         product.main_images, product.detail_images = find_product_images(settings.assets_dir, product.sku)
     return products
@@ -301,8 +314,9 @@ def _load_long_copy(root: Path, folder: Path, products: ProductTable, tz: Any, f
             products.incomplete.append(rel)
         if copy.body is not None and copy.body.strip():
             bodies.append((product, copy.body))
-    for (product, _), html in zip(bodies, to_html_many([body for _, body in bodies], cache, executor, converter)):
-        product.body_html = html
+    # The workers convert while the build goes on with what does not show the HTML (ProductTable.finish).
+    products._html = ([product for product, _ in bodies],
+                      to_html_later([body for _, body in bodies], cache, executor, converter))
 
 
 #: What reading one long copy gave: the file, the product fields it set (with ``copy_source``), its findings.

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import hashlib
+import operator
 from datetime import datetime
 from typing import Any
 
@@ -30,6 +31,11 @@ def _digest(value: Any) -> str:
     # repr, not JSON: the model is dataclasses of str, Decimal, datetime, lists
     # and dicts in load order, whose reprs are exact and several times faster.
     return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).hexdigest()
+
+
+#: A product's fields but its long copy (what a tile can show), read in one call: a copy of the
+#: product made with dataclasses.replace cost more than the digest itself.
+_TILE_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Product) if f.name != "body_html"))
 
 
 def boundaries(campaign: Campaign) -> list[datetime]:
@@ -107,9 +113,11 @@ class PageKeys:
         memo = ("product-full" if full else "product", sku)
         if memo not in self._memo:
             product = self.site.products[sku]
-            data = product if full else dataclasses.replace(product, body_html="")
-            refs = [self.images.peek(rel) for rel in [*product.main_images, *product.detail_images]]
-            self._memo[memo] = _digest([data, refs])
+            if full:   # the tile's digest covers every other field and the images: each product repr'd once
+                self._memo[memo] = _digest([self._product(sku), product.body_html])
+            else:
+                refs = [self.images.peek(rel) for rel in [*product.main_images, *product.detail_images]]
+                self._memo[memo] = _digest([_TILE_FIELDS(product), refs])
         return self._memo[memo]
 
     def _object(self, obj: Any) -> str:
