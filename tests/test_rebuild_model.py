@@ -57,13 +57,18 @@ def test_a_campaign_text_edit_reads_every_product_and_gives_a_full_builds_result
     assert_same_as_full(scratch, result, tmp_path)
 
 
-def test_a_damaged_product_in_the_record_is_dropped_with_a_warning_and_built_in_full(scratch, tmp_path, caplog):
+@pytest.mark.parametrize("damage", ["a product's bytes", "a product's index entry"])
+def test_a_damaged_product_in_the_record_is_dropped_with_a_warning_and_built_in_full(scratch, tmp_path, caplog,
+                                                                                   damage):
     built_with_more(scratch)
     model = scratch.root / ".dacu/incremental-model.pickle"
     part = pickle.loads(model.read_bytes())
     index, data = part["products"]
-    offset, length = index["100012"]
-    part["products"] = (index, data[:offset] + b"\x80\x05garbage" + data[offset + 9:])
+    if damage == "a product's bytes":
+        offset, length = index["100012"]
+        part["products"] = (index, data[:offset] + b"\x80\x05garbage" + data[offset + 9:])
+    else:
+        index["100012"] = None   # the entry of the product the edit's page shows, not an (offset, length) pair
     model.write_bytes(pickle.dumps(part))
     scratch.write(COPY, "## 细节\n第二版\n")
     with caplog.at_level(logging.WARNING, logger="dacu"):
@@ -121,18 +126,3 @@ def test_a_hand_edit_in_site_is_noticed_without_the_walk(scratch, tmp_path, edit
     assert "第三版" in (scratch.root / "site/products/100012/index.html").read_text(encoding="utf-8")
     if edit == "removed":
         assert_same_as_full(scratch, result, tmp_path)
-
-
-def test_a_damaged_index_entry_in_the_record_is_dropped_with_a_warning_and_built_in_full(scratch, tmp_path, caplog):
-    built_with_more(scratch)
-    model = scratch.root / ".dacu/incremental-model.pickle"
-    part = pickle.loads(model.read_bytes())
-    index, data = part["products"]
-    index["100012"] = None   # the entry of the product the edit's page shows, not an (offset, length) pair
-    model.write_bytes(pickle.dumps(part))
-    scratch.write(COPY, "## 细节\n第二版\n")
-    with caplog.at_level(logging.WARNING, logger="dacu"):
-        result = scratch.build(now=NOW)
-    assert "dacu: .dacu/incremental.pickle was damaged: it was deleted and the site is built in full" in caplog.text
-    assert "incremental" not in result.timings and result.ok
-    assert_same_as_full(scratch, result, tmp_path)
