@@ -65,14 +65,6 @@ class LocalProcesses:
         if self.workers <= 1 or len(items) <= 1:
             yield from (fn(item) for item in items)
             return
-        # imported here: a run that needs no workers (a rebuild from the record) does not load them
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # The function goes to the workers inside the pool's initializer, which
-        # fork hands over as it is (no pickling): a closure over the
-        # site model or the renderer costs nothing to send.
-        context = multiprocessing.get_context("fork")
         # Frozen objects are left out of every garbage collection. Without
         # this, the first full collection in a worker writes into the header
         # of every object it inherited (the whole site model), and the kernel
@@ -80,25 +72,19 @@ class LocalProcesses:
         # up holding its own copy of the model.
         gc.freeze()
         try:
-            with ProcessPoolExecutor(min(self.workers, len(items)), mp_context=context,
-                                     initializer=functools.partial(_adopt, fn)) as pool:
+            with self._pool(fn, len(items)) as pool:
                 yield from _in_order(pool, items, chunksize, AHEAD * self.workers)
         finally:
             gc.unfreeze()
-
 
     def start(self, fn: Callable[[T], R], items: Sequence[T]) -> Later[R]:
         """:meth:`map` begun now, its results taken later: the caller works meanwhile (see :func:`start`)."""
         if self.workers <= 1 or len(items) <= 1:
             return Later(lambda: [fn(item) for item in items])
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         gc.freeze()   # as in stream(): the workers inherit the caller's objects without copying them
         try:
             # With fork, every worker is started at the first submit, before the pool's own thread.
-            pool = ProcessPoolExecutor(min(self.workers, len(items)), mp_context=multiprocessing.get_context("fork"),
-                                       initializer=functools.partial(_adopt, fn))
+            pool = self._pool(fn, len(items))
             futures = [pool.submit(_call_many, [item]) for item in items]
         except BaseException:
             gc.unfreeze()
@@ -118,6 +104,18 @@ class LocalProcesses:
                 gc.unfreeze()
 
         return Later(collect, cancel)
+
+    def _pool(self, fn: Callable[[T], R], count: int) -> Any:
+        """A pool of forked workers (at most ``count``) that run ``fn``."""
+        # imported here: a run that needs no workers (a rebuild from the record) does not load them
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # The function goes to the workers inside the pool's initializer, which
+        # fork hands over as it is (no pickling): a closure over the
+        # site model or the renderer costs nothing to send.
+        return ProcessPoolExecutor(min(self.workers, count), mp_context=multiprocessing.get_context("fork"),
+                                   initializer=functools.partial(_adopt, fn))
 
 
 class Later(Generic[R]):
@@ -172,9 +170,8 @@ def _in_order(pool: Any, items: Sequence[T], chunksize: int, ahead: int) -> Iter
     when the caller is slower than the workers (it checks and stores each
     page's facts), every result waits in its memory until taken.
     """
-    chunks = (items[start:start + chunksize] for start in range(0, len(items), max(1, chunksize)))
     pending: deque[Any] = deque()
-    for chunk in chunks:
+    for chunk in slices(items, chunksize):
         pending.append(pool.submit(_call_many, chunk))
         if len(pending) >= ahead:
             yield from cast(list[R], pending.popleft().result())
@@ -207,6 +204,7 @@ def _can_fork() -> bool:
     import multiprocessing
 
     return "fork" in multiprocessing.get_all_start_methods()
+
 
 # The function a worker process runs: set by the pool's initializer inside
 # each worker process only (the engine's own process never sets it), and gone
