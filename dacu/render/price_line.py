@@ -110,4 +110,3 @@ def price_line_function(plan_of: Callable[[Product], Sequence[Segment]], yuan: Y
     def price_line_markup(product: Product, detail: bool = False) -> Markup:
         return price_line(product, plan_of(product), detail, yuan, window)
     return price_line_markup
-

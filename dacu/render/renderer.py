@@ -151,17 +151,19 @@ class Renderer:
         return self._pricings[key]
 
     def _pricing_functions(self, campaign: Campaign | None) -> dict[str, Any]:
+        # the stretches still to come: time only moves forward from the build's moment
+        def plan_now(p: Product) -> list[Segment]:
+            return live(self.plan(campaign, p), self.now)
+
         return {
-            # the stretches still to come: time only moves forward from the build's moment
-            "price_plan": lambda p: live(self.plan(campaign, p), self.now),
+            "price_plan": plan_now,
             "price_now": lambda p: quote_at(self.plan(campaign, p), self.now),
             "quote_at": lambda p, at: price_quote(campaign, p, at),
             "offers_for": lambda p: offers_for(campaign, p),
             "offer_window": lambda o: offer_window(o, campaign) if campaign else (None, None),
             "presale_of": lambda p: presale_of(campaign, p.sku) if campaign else None,
             # the packaged _macros.html's price_line, made in Python (dacu.render.price_line)
-            "price_line_markup": price_line_function(lambda p: live(self.plan(campaign, p), self.now),
-                                                     self.env.filters["yuan"], self._window),
+            "price_line_markup": price_line_function(plan_now, self.env.filters["yuan"], self._window),
         }
 
     def render(self, page: PageEntry) -> str | None:
