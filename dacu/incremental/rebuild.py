@@ -126,16 +126,14 @@ def rebuild(root: Path, settings: Settings, files: dict[str, Stamp], now: dateti
         return None
     # site/ touched since: the full build's manifest decides what to write again
     outputs: dict[str, Stamp] = {}
-    folders = None
-    if record.outputs is not None and record.folders is not None:
-        folders = unchanged_tree(settings.output_dir, record.outputs, record.folders, RACY_NS)
-        if folders is None:
+    folders: dict[str, FolderStamp] = {}
+    if record.outputs is not None and record.folders is not None:   # a stat of each recorded file and folder
+        still = unchanged_tree(settings.output_dir, record.outputs, record.folders, RACY_NS)
+        if still is None:
             return None
-        outputs = dict(record.outputs)
-    else:
-        folders = {}
-        if output_signature(settings.output_dir, outputs, folders) != record.output:
-            return None
+        outputs, folders = dict(record.outputs), still
+    elif output_signature(settings.output_dir, outputs, folders) != record.output:   # an older record: the walk
+        return None
     patch = Patch(settings.output_dir, settings.work_dir / "manifest.json")
     manifest = patch.read_manifest()
     if manifest is None:
