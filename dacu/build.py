@@ -47,7 +47,7 @@ class Loaded:
     site: Site
     findings: Findings
     copies: dict[str, list[Finding]] = field(default_factory=dict)   # what reading each long copy found
-    products: ProductTable | None = None   # finish(): the long copies' HTML, when load() deferred it
+    products: ProductTable = field(default_factory=ProductTable)   # finish(): the long copies' HTML, when deferred
 
 
 def load(root: Path, cache: Cache | None = None, executor: Executor | None = None,
@@ -169,23 +169,20 @@ def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict:
     loaded = load(root, cache, executor, language=language, session=session, defer=True)
     lap("load")
     settings, findings = loaded.settings, loaded.findings
-    converted = loaded.products.finish if loaded.products is not None else None
     moment = now
     try:
         output = Output(settings.output_dir, dry=not write, manifest=settings.work_dir / "manifest.json",
                         language=settings.language,
                         trash=settings.work_dir / "trash")
     except BaseException:
-        if loaded.products is not None:
-            loaded.products.finish(cancel=True)
+        loaded.products.finish(cancel=True)
         raise
     try:
         # check makes no variants: it publishes nothing, and they cost more than the checks
         images = ImageStage(settings, findings, cache, variants=write, refs=session.image_refs,
-                            progress=progress).run(loaded.site, executor, before_workers=converted)
+                            progress=progress).run(loaded.site, executor, before_workers=loaded.products.finish)
         _check_hero_text(loaded, images)
-        if converted is not None:
-            converted()
+        loaded.products.finish()
         lap("images")
         checks = _page_checks(loaded, images, session, moment)
         produced = produce_pages(loaded.site, loaded.theme, images, moment, output, cache, findings, executor,
@@ -206,8 +203,7 @@ def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict:
             output.discard()
         lap("swap")
     except BaseException:
-        if loaded.products is not None:
-            loaded.products.finish(cancel=True)
+        loaded.products.finish(cancel=True)
         output.discard()
         raise
     boundaries = sorted({t for c in loaded.site.campaigns for t in campaign_boundaries(c)})
