@@ -14,69 +14,19 @@ import html as html_text
 from typing import Any, Literal, Protocol
 
 import markdown
-from markdown import util
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from dacu.core.cache import cache_key
 from dacu.core.limits import MARKDOWN_CHARS
 from dacu.core.parallel import Executor, Later, batches, start
+from dacu.load.markdown_inline import QuickInline
 from dacu.load.markdown_safety import convertible, sanitise
 
 #: Only what long copy and campaign rules use: tables (spec tables), sane lists,
 #: and attribute lists (``{: .class #id }``; the sanitiser drops every other attribute).
 _EXTENSIONS = ["tables", "sane_lists", "attr_list"]
 _OUTPUT_FORMAT: Literal["html"] = "html"
-
-#: The characters without which an inline pattern of Python-Markdown cannot match
-#: (from each pattern's regular expression). Most text runs of Chinese long copy
-#: hold none of them for most patterns, and trying all fourteen patterns on every
-#: run was about half of Python-Markdown's time.
-_TRIGGERS: dict[str, tuple[str, ...]] = {
-    "backtick": ("`",), "escape": ("\\",),
-    "reference": ("[",), "link": ("[",), "short_reference": ("[",),
-    "image_link": ("![",), "image_reference": ("![",), "short_image_ref": ("![",),
-    "autolink": ("<",), "automail": ("<",), "linebreak": ("  \n",),
-    "entity": ("&",), "em_strong": ("*", "_"), "em_strong2": ("_",), "not_strong": ("*", "_"),
-}
-
-
-class _QuickInline(InlineProcessor):
-    """Python-Markdown's inline processor, skipping the patterns a text cannot match.
-
-    The same loop as Python-Markdown's own (``__handleInline``), with the
-    patterns read once per document instead of through the registry on every
-    step; the output is the same, since a pattern whose trigger characters are
-    absent from the text finds no match.
-    """
-
-    def run(self, tree, ancestors=None):  # type: ignore[no-untyped-def]
-        self._patterns = [(p, _TRIGGERS.get(name)) for name, p in
-                          zip((item.name for item in self.inlinePatterns._priority),  # type: ignore[attr-defined]  # private, no stub
-                              self.inlinePatterns)]
-        return super().run(tree, ancestors)
-
-    def _InlineProcessor__handleInline(self, data, patternIndex=0):  # type: ignore[no-untyped-def]
-        if isinstance(data, util.AtomicString):
-            return data
-        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
-        patterns = self._patterns
-        count = len(patterns)
-        startIndex = 0
-        while patternIndex < count:
-            pattern, needs = patterns[patternIndex]
-            if needs is not None:
-                for chars in needs:  # a plain loop: any() with a generator cost a fifth of the time
-                    if chars in data:
-                        break
-                else:
-                    patternIndex, startIndex = patternIndex + 1, 0  # as after a pattern that did not match
-                    continue
-            data, matched, startIndex = apply(pattern, data, patternIndex, startIndex)
-            if not matched:
-                patternIndex += 1
-        return data
-
 
 class _OnlyWith(Treeprocessor):
     """A tree processor run only on a text holding ``char``: without it, the processor finds nothing to change.
@@ -135,8 +85,9 @@ def _make() -> markdown.Markdown:
     # processors Python-Markdown escapes raw HTML like any other text.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
-    if hasattr(InlineProcessor, "_InlineProcessor__handleInline"):  # the private loop it replaces
-        md.treeprocessors.register(_QuickInline(md), "inline", 20)
+    if all(hasattr(InlineProcessor, "_InlineProcessor__" + name)   # the private steps it drives
+           for name in ("handleInline", "processPlaceholders", "applyPattern")):
+        md.treeprocessors.register(QuickInline(md), "inline", 20)
     gated = []
     for name, char in _ONLY_WITH.items():
         priority = next(item.priority for item in md.treeprocessors._priority if item.name == name)  # type: ignore[attr-defined]  # private, no stub
