@@ -21,6 +21,7 @@ from dacu.core.cache import cache_key
 from dacu.core.limits import MARKDOWN_CHARS
 from dacu.core.parallel import Executor, Later, batches, start
 from dacu.load.markdown_inline import QuickInline
+from dacu.load.markdown_lean import lean_blocks, lean_output
 from dacu.load.markdown_safety import convertible, sanitise
 
 #: Only what long copy and campaign rules use: tables (spec tables), sane lists,
@@ -98,6 +99,8 @@ def _make() -> markdown.Markdown:
     # fifty block-level tags each time. The extensions have added theirs by now.
     block_level = frozenset(md.block_level_elements)
     md.is_block_level = lambda tag: isinstance(tag, str) and tag.lower().rstrip("/") in block_level  # type: ignore[method-assign]
+    lean_blocks(md)
+    lean_output(md)
     return md
 
 
