@@ -38,7 +38,8 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
 _TOKEN = re.compile(r"\[([^\[\]]*)\]\(([^\s()<>\"'\\\[\]`]+)\)|(\*+)|[\[\]]")
 #: Anywhere in the text: code, escapes, a line break, an image, a placeholder of Python-Markdown (the
 #: text of an element made by the stock way, walked again; the source's STX and ETX are removed before).
-_NEVER = re.compile(r"[`\\\x02\x03]|  \n|!\[")
+#: Tested with ``in``, each a scan in C: one regular expression with these alternatives took twice as long.
+_NEVER = ("`", "\\", "\x02", "\x03", "  \n", "![")
 #: In plain runs and link texts (outside URLs): entities and underscores (smart emphasis).
 _NOT_PLAIN = re.compile(r"[&_]")
 
@@ -49,8 +50,14 @@ def quick(text: str) -> tuple[str | None, list[etree.Element], list[etree.Elemen
 
     None when the text holds anything but plain runs, simple emphasis pairs and plain links.
     """
-    if _NEVER.search(text) or ("<" in text and ">" in text):   # "<...>" may be an autolink
+    for never in _NEVER:
+        if never in text:
+            return None
+    if "<" in text and ">" in text:   # "<...>" may be an autolink
         return None
+    if "[" not in text and "]" not in text and "*" not in text:
+        # Plain (most texts of long copy): no token to look for.
+        return None if _NOT_PLAIN.search(text) else (text or None, [], [])
     lead: str | None = None
     made: list[etree.Element] = []
     links: list[etree.Element] = []
@@ -157,11 +164,11 @@ class QuickInline(InlineProcessor):
                         # Python-Markdown would queue the new elements to walk them again: their texts
                         # are plain, so that walk changes nothing.
                         child.text, made, stashed = built
-                        # Stashed as Python-Markdown stashes them: the numbers of the placeholders that
-                        # follow stay the same (a broken placeholder in its output shows one).
-                        for new in stashed:
-                            self.stashed_nodes["%04d" % len(self.stashed_nodes)] = new
                         if made:
+                            # Stashed as Python-Markdown stashes them: the numbers of the placeholders that
+                            # follow stay the same (a broken placeholder in its output shows one).
+                            for new in stashed:
+                                self.stashed_nodes["%04d" % len(self.stashed_nodes)] = new
                             queue.append((child, made))
                     else:
                         parents.append(child.tag.lower())
