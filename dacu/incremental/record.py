@@ -25,7 +25,8 @@ site (or a rebuild from the record):
 The part only a full build changes (the site model, images, output files)
 is kept in ``incremental-model.pickle``; ``incremental.pickle`` holds the
 rest and the token of the model file it goes with, so a rebuild rewrites
-only the small part, and a build whose changes no rebuild handles (most
+only the small part (and of its large tables only the entries it changed:
+:mod:`dacu.incremental.parts`), and a build whose changes no rebuild handles (most
 preview saves) reads only the small part before it runs in full. Both are written atomically and carry a version and the engine's code
 hash. Nothing in ``.dacu/`` is trusted: it is read by an unpickler that
 builds only the model's own dataclasses and a few standard value types
@@ -49,13 +50,17 @@ from dacu.core.engine import engine_code
 from dacu.core.files import atomic_file
 from dacu.output.replay import Stamp
 from dacu.core.i18n import Translator, msg
+from dacu.incremental.parts import Base, Part, pack_part, unpack_part
 from dacu.incremental.shelf import ProductShelf, pack
 from dacu.model.site import Site
 
 log = logging.getLogger("dacu")
 RECORD = "incremental.pickle"
 MODEL = "incremental-model.pickle"
-VERSION = 2
+VERSION = 3
+#: The large tables of the small part, each saved as its own pickle and the entries changed since
+#: (:mod:`dacu.incremental.parts`): a rebuild does not pickle them again.
+_PARTS = ("files", "copies", "pages", "outputs", "folders")
 #: The part of the record only a full build changes, kept in its own file: a rebuild rewrites only the rest.
 #: Read only when the changed files are ones a rebuild handles (:func:`load_model`): a preview save of
 #: any other file then costs one small read, not the whole site model.
@@ -129,6 +134,9 @@ class Record:
     # site/'s files and folders behind ``output`` (dacu.output.tree_stamps): a rebuild stats them, not walks
     outputs: dict[str, Stamp] | None = None
     folders: dict[str, tuple[int, ...]] | None = None
+    # the tables of _PARTS as saved (each set to None then); bases: as read, to save only their changes
+    parts: dict[str, Part] = field(default_factory=dict)
+    bases: dict[str, Base] = field(default_factory=dict, repr=False, compare=False)
 
 
 class _Unpickler(pickle.Unpickler):
@@ -164,6 +172,11 @@ def save(work_dir: Path, record: Record, model: bool = True) -> None:
     rest = copy.copy(record)
     for name in _MODEL_FIELDS:
         setattr(rest, name, None)
+    rest.parts = {name: pack_part(table, record.bases.get(name)) for name in _PARTS
+                  if (table := getattr(record, name)) is not None}
+    for name in _PARTS:
+        setattr(rest, name, None)
+    rest.bases = {}
     _dump(path_of(work_dir), rest)
 
 
@@ -194,7 +207,11 @@ def load(work_dir: Path, language: str) -> Record | None:
         data = b""
     try:
         record = _Unpickler(io.BytesIO(data)).load()
-        if not isinstance(record, Record) or not _valid(record):
+        if not isinstance(record, Record):
+            raise ValueError("a record of another shape")
+        if record.version == VERSION:
+            _unpack(record)
+        if not _valid(record):
             raise ValueError("a record of another shape")
     except Exception:  # noqa: BLE001 -- anything a damaged file can raise while unpickling
         damaged(work_dir, language)
@@ -230,6 +247,18 @@ def load_model(work_dir: Path, record: Record, language: str) -> bool:
         damaged(work_dir, language)
         return False
     return True
+
+
+def _unpack(record: Record) -> None:
+    """The tables of ``record`` from its parts, and their bases for the next save."""
+    if type(record.parts) is not dict or not record.parts.keys() <= set(_PARTS):
+        raise ValueError("a record of another shape")
+    bases: dict[str, Base] = {}
+    for name, part in record.parts.items():
+        table, bases[name] = unpack_part(part, lambda handle: _Unpickler(handle).load())
+        setattr(record, name, table)
+    record.parts = {}
+    record.bases = bases
 
 
 def damaged(work_dir: Path, language: str) -> None:
