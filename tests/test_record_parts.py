@@ -102,3 +102,19 @@ def test_a_damaged_change_list_means_a_warning_and_a_full_build(scratch, tmp_pat
     assert "incremental.pickle was damaged" in caplog.text
     assert "incremental" not in result.timings and result.ok
     assert_same_as_full(scratch, result, tmp_path)
+
+
+def test_a_fresh_process_takes_the_engine_from_the_record_without_reading_dacus_code(scratch, tmp_path, monkeypatch):
+    from dacu.core import engine
+
+    built(scratch)
+    if _raw(scratch).engine_files is None:
+        pytest.skip("a code file of dacu saved in the last 2 s: the record cannot vouch for the code")
+    code = engine.engine_code()
+    monkeypatch.setattr(engine, "_ENGINE", [])   # as in a new process
+    monkeypatch.setattr(engine, "_hash", lambda: pytest.fail("dacu's code was hashed"))
+    scratch.write(COPY, "## 细节\n第二版\n")
+    result = scratch.build(now=NOW)
+    assert "incremental" in result.timings and engine.engine_code() == code
+    monkeypatch.undo()
+    assert_same_as_full(scratch, result, tmp_path)

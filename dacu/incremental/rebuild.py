@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from dacu.core import BuildResult, Cache, Finding, Findings, Settings, cache_key
 from dacu.core.cache_shapes import page_facts
-from dacu.core.engine import engine_code
+from dacu.core.engine import engine_code, engine_files
 from dacu.core.i18n import Translator
 from dacu.incremental import record as records
 from dacu.incremental.page_edit import is_page_text, reread_text
@@ -76,7 +76,8 @@ def remember(settings: Settings, files: dict[str, Stamp], boundaries: list[datet
                                  front_matter=copy.front_matter, read=copy.read, keys=copy.keys)
     pages = {item.page.path: PageRecord(item.key, item.copy_links) for item in produced}
     state = Record(engine=engine_code(), root=settings.root, language=settings.language, files=dict(files),
-                   output=output, state=bisect.bisect_right(boundaries, now), boundaries=list(boundaries),
+                   engine_files=engine_files(), output=output, state=bisect.bisect_right(boundaries, now),
+                   boundaries=list(boundaries),
                    loaded=(loaded.settings, loaded.theme, loaded.site), images=dataclasses.replace(images, fallback=None),
                    copies=copies, pages=pages, findings=[f.to_record() for f in result.findings],
                    produced=sorted(output_files), reported=sorted(reported), page_count=result.pages,
@@ -112,7 +113,7 @@ def rebuild(root: Path, settings: Settings, files: dict[str, Stamp], now: dateti
     Call under the site lock. ``files`` are the inputs as
     :func:`dacu.output.input_signature` saw them before anything was read.
     """
-    record = records.load(settings.work_dir, settings.language)
+    record = records.load(settings.work_dir, settings.language, files)
     if record is None or record.root != root or record.language != settings.language:
         return None
     if bisect.bisect_right(record.boundaries, now) != record.state:

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dacu.core.engine import engine_code
+from dacu.core.engine import engine_code, known_engine
 from dacu.core.files import atomic_file
 from dacu.output.replay import Stamp
 from dacu.core.i18n import Translator, msg
@@ -137,6 +137,8 @@ class Record:
     # the tables of _PARTS as saved (each set to None then); bases: as read, to save only their changes
     parts: dict[str, Part] = field(default_factory=dict)
     bases: dict[str, Base] = field(default_factory=dict, repr=False, compare=False)
+    # the stamps of the code files ``engine`` was hashed from (dacu.core.engine.engine_files)
+    engine_files: dict[str, tuple[int, int]] | None = None
 
 
 class _Unpickler(pickle.Unpickler):
@@ -196,9 +198,10 @@ def drop(work_dir: Path) -> None:
             pass
 
 
-def load(work_dir: Path, language: str) -> Record | None:
+def load(work_dir: Path, language: str, files: dict[str, Stamp] | None = None) -> Record | None:
     """The record without its model part (:func:`load_model`), or None when there is none or it is
-    damaged (then deleted, with a warning)."""
+    damaged (then deleted, with a warning). ``files``: the input walk's stamps, which spare hashing dacu's
+    code when its files are as the record's engine was hashed from (:func:`dacu.core.engine.known_engine`)."""
     try:
         data = path_of(work_dir).read_bytes()
     except FileNotFoundError:
@@ -216,7 +219,10 @@ def load(work_dir: Path, language: str) -> Record | None:
     except Exception:  # noqa: BLE001 -- anything a damaged file can raise while unpickling
         damaged(work_dir, language)
         return None
-    if record.version != VERSION or record.engine != engine_code():
+    if record.version != VERSION:
+        return None
+    if not (files is not None and known_engine(record.engine, record.engine_files, files)) \
+            and record.engine != engine_code():
         return None  # another engine's record: valid, but it says nothing about this one's output
     return record
 
