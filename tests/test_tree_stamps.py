@@ -54,3 +54,37 @@ def test_an_entry_added_under_a_racy_folders_unchanged_time_is_noticed(tmp_path:
     (Path(folder) / "notes.txt").write_text("mine", encoding="utf-8")
     os.utime(folder, ns=(mtime, mtime))   # within the same tick of the coarse clock
     assert unchanged_tree(tmp_path / "site", {}, folders, RACY_NS) is None
+
+
+def test_each_recorded_file_and_folder_is_checked_with_or_without_a_descriptor_of_site(tmp_path: Path,
+                                                                                       monkeypatch) -> None:
+    from dacu.output.replay import output_signature
+
+    site = tmp_path / "site"
+    (site / "products" / "a").mkdir(parents=True)
+    (site / "products" / "a" / "index.html").write_text("a", encoding="utf-8")
+    (site / "index.html").write_text("home", encoding="utf-8")
+    old = time.time_ns() - 3 * RACY_NS
+    for path in (site / "products" / "a", site / "products", site):
+        os.utime(path, ns=(old, old))
+    for descriptor in (True, False):
+        if not descriptor:
+            monkeypatch.setattr(os, "supports_dir_fd", set())   # a system without stat(dir_fd=...)
+        files: dict[str, tuple[int, ...]] = {}
+        folders: dict[str, tuple[int, ...]] = {}
+        output_signature(site, files, folders)
+        assert set(files) == {"site/./index.html", "site/products/a/index.html"}
+        assert unchanged_tree(site, files, folders, RACY_NS) == folders
+        page = site / "products" / "a" / "index.html"
+        page.write_text("edited", encoding="utf-8")
+        assert unchanged_tree(site, files, folders, RACY_NS) is None
+        page.unlink()
+        assert unchanged_tree(site, files, folders, RACY_NS) is None
+        page.write_text("a", encoding="utf-8")
+        os.utime(page, ns=(files["site/products/a/index.html"][1],) * 2)
+        os.utime(page.parent, ns=(old, old))
+        assert unchanged_tree(site, files, folders, RACY_NS) == folders
+        (site / "extra.html").write_text("mine", encoding="utf-8")
+        assert unchanged_tree(site, files, folders, RACY_NS) is None   # site/'s time moved
+        (site / "extra.html").unlink()
+        os.utime(site, ns=(old, old))

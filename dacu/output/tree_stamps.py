@@ -67,23 +67,40 @@ def unchanged_tree(output: Path, files: dict[str, tuple[int, ...]],
 
     A racy folder is listed; it is no longer racy when its time is old enough (:func:`racy`).
     """
+    base = os.fspath(output)
+    if os.stat not in os.supports_dir_fd:
+        return _unchanged(base, 4, base, None, files, folders, racy_ns)
+    try:
+        fd = os.open(base, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+    try:
+        # each path relative to site/'s descriptor: the kernel resolves 3 names a page, not the 8 or more
+        # of the absolute path (8,000 stat calls in the corpus, about a tenth quicker)
+        return _unchanged("", 5, base, fd, files, folders, racy_ns)
+    finally:
+        os.close(fd)
+
+
+def _unchanged(base: str, cut: int, listed: str, fd: int | None, files: dict[str, tuple[int, ...]],
+               folders: dict[str, FolderStamp], racy_ns: int) -> dict[str, FolderStamp] | None:
+    """:func:`unchanged_tree` with each label's path as ``base`` + the label from ``cut`` on (below ``fd``
+    when given: "site/./index.html" -> "./index.html"); ``listed`` is site/'s path."""
     stat = os.stat
-    base = os.fspath(output)   # folder_path inlined: one string join a file (8,000 of them in the corpus)
     for label, stamp in files.items():
         try:
-            found = stat(base + label[4:])
-            now: tuple[int, ...] = (found.st_size, found.st_mtime_ns)
+            found = stat(base + label[cut:], dir_fd=fd)
+            if (found.st_size, found.st_mtime_ns) != stamp:
+                return None
         except OSError:  # gone, or a dangling symlink (the walk stamps it so)
-            now = (-1, -1)
-        if now != stamp[:2]:
-            return None
+            if stamp != (-1, -1):
+                return None
     seen = time.time_ns()
     current: dict[str, FolderStamp] = {}
     for label, stamp in folders.items():
-        path = base + label[4:]
         try:
-            mtime = stat(path).st_mtime_ns
-            if mtime != stamp[0] or (len(stamp) > 1 and names_digest(os.listdir(path)) != stamp[1]):
+            mtime = stat(base + label[cut:], dir_fd=fd).st_mtime_ns
+            if mtime != stamp[0] or (len(stamp) > 1 and names_digest(os.listdir(listed + label[4:])) != stamp[1]):
                 return None
         except OSError:
             return None
