@@ -100,9 +100,11 @@ def changed_files(root: Path, record: Record, files: dict[str, Stamp]) -> set[st
     """Input labels added, removed or changed since the record."""
     before = record.files
     # equal stamps first: the path (and a racy file's digest) only for the few that differ
-    return {name for name in files.keys() | before.keys()
-            if files.get(name) != before.get(name)
-            and not same_stamp(files.get(name), before.get(name), label_path(root, name))}
+    try:   # the stamps compared as sets of (label, stamp) pairs, in C: 4,000 in the corpus
+        differ = {name for name, _ in files.items() ^ before.items()}
+    except TypeError:   # a damaged record's stamp that is not a tuple of numbers: compared one by one
+        differ = {name for name in files.keys() | before.keys() if files.get(name) != before.get(name)}
+    return {name for name in differ if not same_stamp(files.get(name), before.get(name), label_path(root, name))}
 
 
 def rebuild(root: Path, settings: Settings, files: dict[str, Stamp], now: datetime, *, strict: bool,
