@@ -308,7 +308,7 @@ def page_prices(markup: str, known: dict[Any, Any] | None = None, inset: str = "
                 for node in path:
                     seen = _seen(seen, node)
                 conditions, window, hidden = seen
-                prices.append([sku, amount, kind, [list(c) for c in conditions], hidden,
+                prices.append([sku, amount, kind, list(map(list, conditions)), hidden,
                                list(window) if window else None])
         if opened:
             depth = len(names)
