@@ -12,6 +12,7 @@ import random
 
 import pytest
 
+from dacu.checks.rendered import price_markup
 from dacu.checks.rendered.price_markup import page_prices, parsed_prices
 
 W = 'data-start="2026-11-11T00:00:00+08:00" data-end="2026-11-11T23:59:59+08:00"'
@@ -124,3 +125,31 @@ def test_what_pages_share_of_their_tags_changes_no_record() -> None:
         assert page_prices(markup, known) == parsed_prices(markup)
     assert any(isinstance(key, str) for key in known)     # lines remembered
     assert any(isinstance(key, tuple) for key in known)   # and tags
+
+
+_LINE_PIECES = _PIECES[:-3] + [
+    '<b data-sku="3&amp;" data-price="4" data-price-kind="final">', '<b data-sku="" data-price="" data-price-kind="x">',
+    '<b data-sku="5" data-sku="6" data-price="7" data-price="8" data-price-kind="sale">', "<b Hidden>", "<b hıdden>",
+    '<b DATA-SKU="9" data-price="1.5" data-price-kind="flash">', '<b data-sku="a>b" data-price="1" data-price-kind="sale">',
+    '<a title=\'data-sku="7"\'>', ' data-sku="8" ', '"', "=", "> x", "<a href=x/>", '<a b="<c>">', "<x data-buy>",
+    '<x xdata-sku="1">', "\x00", "<p\u3000class=x>", "</p >", "<", "<!doctype html>", "中文", "<br/>"]
+
+
+def test_lines_read_by_their_form_read_as_tokenized() -> None:
+    """A line read from its tags' names or its form (one memo across lines, as pages share it) reads as alone."""
+    known: dict[object, object] = {}
+    for seed in range(3000):
+        rng = random.Random(seed)
+        line = "".join(rng.choice(_LINE_PIECES) for _ in range(rng.randint(1, 10)))
+        assert price_markup._quick_effect(line, known) == price_markup._line_effect(line, {}), line
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_page_reads_the_same_without_its_neutral_inset(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(25):
+        before, inset, after = ("".join(rng.choice(_LINE_PIECES) for _ in range(rng.randint(0, 8))) for _ in "abc")
+        if seed % 2:
+            inset = "<p>x</p>\n<ul>\n<li>a<br>b</li>\n</ul>\n" + "".join(c for c in inset if c not in "<>")
+        page = before + inset + after
+        assert page_prices(page, {}, inset) == parsed_prices(page), (before, inset, after)

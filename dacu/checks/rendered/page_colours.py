@@ -202,7 +202,9 @@ def inline_colours(page_html: str, memo: dict[tuple[str, str], list[tuple[str, s
     memo = {} if memo is None else memo
     used: list[tuple[str, str]] = []
     for where, texts in (("page <style>", _STYLE_BLOCK.findall(page_html)),
-                         ("inline style", _STYLE_ATTR.findall(page_html))):
+                         # its match holds 'style="': where the page has none, the pattern need not try
+                         # every white space of the page
+                         ("inline style", _STYLE_ATTR.findall(page_html) if 'style="' in page_html else [])):
         for text in texts:
             found = memo.get((text, where))
             if found is None:

@@ -65,7 +65,7 @@ class PageFacts:
             "sheets": sorted(sheets),
             "inline": [list(c) for c in inline_colours(html, self.style_colours)],
             "images": images,
-            **price_facts(page_prices(html, self.price_attributes), self._times),
+            **price_facts(page_prices(html, self.price_attributes, getattr(page.obj, "body_html", "")), self._times),
         }
         plan = self.plan_of(page)
         if plan:

@@ -22,12 +22,13 @@ from html import unescape
 from html.parser import HTMLParser
 from typing import Any, TypeAlias, cast
 
+from dacu.checks.rendered.line_forms import SLOTS, VOID as _VOID, WS as _WS, close as _close
+from dacu.checks.rendered.line_forms import clean_form, names_effect, neutral, plain_tags
+
 # One price as read from a page: sku, amount, kind, the windows that show it [[states, start, end]...], hidden,
 # and its own window [start, end] (or None).
 PriceRecord = list[Any]
 
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-                   "wbr"})
 _RAW_TEXT = ("script", "style")     # html.parser's CDATA_CONTENT_ELEMENTS: their text holds no tags
 
 # A node of the open-element stack: (tag, window or False, data-show or None, hidden).
@@ -86,7 +87,6 @@ def parsed_prices(markup: str) -> list[PriceRecord]:
     return parser.prices
 
 
-_WS = r"[\t\n\r\f ]"
 _ATTRS = r"""(?:[\t\n\r\f ]+[^\s/>="'<][^\s/>="'<]*(?:=(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*"""
 #: One token at a '<': a script or style element whole (its text holds no markup), a well-formed
 #: start tag, an end tag, a comment or the doctype; anything else is "odd".
@@ -132,18 +132,6 @@ def _read(tag: str, attrs: str, known: dict[Any, Any]) -> _Read:
 def _bears(node: _Node) -> bool:
     """Whether an open element with this node bears on the prices inside it (a window, a state, hidden)."""
     return bool(node[1] or node[2] is not None or node[3])
-
-
-def _close(end: str, names: list[str], nodes: list[Any]) -> None:
-    """An end tag as html.parser takes it: it closes the innermost open element of its name and all inside it."""
-    if names and names[-1] == end:
-        names.pop()
-    elif end in names:
-        del names[len(names) - 1 - names[::-1].index(end):]
-    else:
-        return      # nothing of that name is open: ignored
-    while nodes and nodes[-1][0] >= len(names):
-        nodes.pop()
 
 
 def _scan(markup: str, known: dict[Any, Any]) -> list[PriceRecord]:
@@ -227,6 +215,37 @@ def _line_effect(line: str, known: dict[Any, Any]) -> _Effect | None:
     return (steps, names, nodes) if steps or names else ()
 
 
+def _quick_effect(line: str, known: dict[Any, Any]) -> _Effect | None:
+    """:func:`_line_effect` of ``line``, read once per form of line (:mod:`dacu.checks.rendered.line_forms`).
+
+    A plain line's effect follows from its tags' names, a clean one's from
+    its form, where what it copies into its prices has slots; the lines a
+    page has of its own (its title, its description, its price line) mostly
+    share their form with other pages' lines.
+    """
+    tags = plain_tags(line)
+    if tags is not None:
+        key = "\n" + " ".join(tags)     # no line holds a line break, so no line is such a key
+        effect = known.get(key, False)
+        if effect is False:
+            effect = known[key] = names_effect(tags)
+        return cast("_Effect | None", effect)
+    found = clean_form(line)
+    if found is None:
+        return _line_effect(line, known)
+    form, values = found      # a form is read as a line, so a line that is a form reads the same
+    effect = known.get(form, False)
+    if effect is False:
+        effect = known[form] = _line_effect(form, known)
+    if not effect or not values:
+        return cast("_Effect | None", effect)
+    steps, names, nodes = effect
+    value = dict(zip(SLOTS, values))
+    return ([step if step.__class__ is str else
+             ((value.get(step[0][0], step[0][0]), value.get(step[0][1], step[0][1]), step[0][2]), step[1])
+             for step in steps], names, nodes)
+
+
 # What the open elements from the page's root down to one of them give a price inside: the conditions
 # [[states, start, end]...] (each data-show with its closest window), the closest window, whether hidden.
 _Seen = tuple[tuple[tuple[str, Any, Any], ...], Any, bool]
@@ -242,7 +261,7 @@ def _seen(outer: _Seen, node: _Node) -> _Seen:
     return conditions, window, hidden or node[3]
 
 
-def page_prices(markup: str, known: dict[Any, Any] | None = None) -> list[PriceRecord]:
+def page_prices(markup: str, known: dict[Any, Any] | None = None, inset: str = "") -> list[PriceRecord]:
     """Every price element of a page with the windows that show it (JSON-friendly, kept with the page).
 
     Pages share most of their lines (the head, the sections around the
@@ -252,8 +271,12 @@ def page_prices(markup: str, known: dict[Any, Any] | None = None) -> list[PriceR
     each tag's attribute text gives). The tokens of a page are those of its
     lines when each line reads alone; a page with a line that does not is
     scanned whole, tag by tag.
+
+    ``inset`` is markup the page holds as it is (a product's long copy:
+    lines of its own, most of the page's that no other page has); when it
+    is neutral (:func:`dacu.checks.rendered.line_forms.neutral`), the lines around it are read without it.
     """
-    if not _PRICE_KIND.search(markup):
+    if "data-price-kind" not in markup and not _PRICE_KIND.search(markup):
         return []     # no attribute of that name, so no price (whatever else the page holds)
     known = {} if known is None else known
     if len(known) > _KNOWN_LIMIT:
@@ -261,10 +284,16 @@ def page_prices(markup: str, known: dict[Any, Any] | None = None) -> list[PriceR
     names: list[str] = []     # the open elements
     nodes: list[tuple[int, _Node, _Seen]] = [(-1, ("", False, None, False), _NOTHING)]   # those that bear on prices
     prices: list[PriceRecord] = []
-    for line in markup.split("\n"):
+    lines = None
+    at = markup.find(inset) if inset else -1
+    if at >= 0 and not markup.endswith("<", 0, at) and neutral(inset):
+        # a tag, comment or script cut where the inset was reads as odd or left open on its line: then the
+        # page is scanned whole, as before
+        lines = markup[:at].split("\n") + markup[at + len(inset):].split("\n")
+    for line in lines or markup.split("\n"):
         effect = known.get(line, False)
         if effect is False:
-            effect = known[line] = _line_effect(line, known) if "<" in line else ()
+            effect = known[line] = _quick_effect(line, known) if "<" in line else ()
         if not effect:
             if effect is None:
                 return _scan(markup, known)
@@ -279,7 +308,7 @@ def page_prices(markup: str, known: dict[Any, Any] | None = None) -> list[PriceR
                 for node in path:
                     seen = _seen(seen, node)
                 conditions, window, hidden = seen
-                prices.append([sku, amount, kind, [list(c) for c in conditions], hidden,
+                prices.append([sku, amount, kind, list(map(list, conditions)), hidden,
                                list(window) if window else None])
         if opened:
             depth = len(names)

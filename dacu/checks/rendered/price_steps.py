@@ -109,12 +109,12 @@ def price_facts(records: list[PriceRecord], memo: dict[Any, Any] | None = None) 
     for sku, amount, kind, conditions, hidden, own in records:
         if kind not in PAID or hidden:
             continue
-        try:
-            value = Decimal(amount)
-        except InvalidOperation:
+        read = memo.get(("amount", amount), False)     # a 2-tuple: apart from the conditions and time texts
+        if read is False:
+            read = memo[("amount", amount)] = _amount(amount)
+        if read is None:
             continue
-        if value.is_nan():
-            continue  # not comparable: no price at all
+        value, written = read
         windows = []
         for condition in conditions:
             states, start, end, brought = _condition(condition, memo)
@@ -126,7 +126,7 @@ def price_facts(records: list[PriceRecord], memo: dict[Any, Any] | None = None) 
         if own:
             begin, finish = _times(own[0], memo), _times(own[1], memo)
             window = (begin and begin[0], finish and finish[0])
-        prices.append((sku, value, str(value), windows, window))
+        prices.append((sku, value, written, windows, window))
         for _, start, end in windows if window is None else [*windows, (None, *window)]:
             if start is not None:
                 changes.add(2 * start)
@@ -135,20 +135,39 @@ def price_facts(records: list[PriceRecord], memo: dict[Any, Any] | None = None) 
     positions = sorted(changes)
     probes = [_BEFORE, *positions]
     lows: dict[str, list[Any]] = {}
+    at_probes = tuple(probes)
     for sku, value, text, windows, own in prices:    # each price over every probe: the first lowest stays
         column = lows.get(sku)
         if column is None:
             column = lows[sku] = [None] * len(probes)
-        for at, position in enumerate(probes):
-            if own and _state(own[0], own[1], position) != "running":
-                continue
-            if windows and not all(_state(start, end, position) in states for states, start, end in windows):
-                continue
+        key = (tuple(windows), own, at_probes)     # a 3-tuple whose first item is a tuple: apart from the conditions
+        shown = memo.get(key)
+        if shown is None:
+            shown = memo[key] = _shown(windows, own, probes)
+        for at in shown:
             low = column[at]
             if low is None or value < low[0]:
                 column[at] = (value, text)
     return {"moments": [[t, text] for t, text in moments.items()],
             "lows": {sku: _compress([v and v[1] for v in column], positions) for sku, column in lows.items()}}
+
+
+def _amount(amount: str) -> tuple[Decimal, str] | None:
+    """A price's amount as a number and as text, or None when it is no number (nor comparable: NaN)."""
+    try:
+        value = Decimal(amount)
+    except InvalidOperation:
+        return None
+    return None if value.is_nan() else (value, str(value))
+
+
+def _shown(windows: list[tuple[frozenset[str], int | None, int | None]], own: tuple[int | None, int | None] | None,
+           probes: list[int]) -> tuple[int, ...]:
+    """The indices of the ``probes`` at which a price inside these windows (and its own) is shown."""
+    return tuple(at for at, position in enumerate(probes)
+                 if not (own and _state(own[0], own[1], position) != "running")
+                 and not (windows and not all(_state(start, end, position) in states
+                                              for states, start, end in windows)))
 
 
 def plan_steps(plan: Sequence[Any]) -> Steps:
