@@ -23,6 +23,7 @@ import functools
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import jinja2
@@ -32,6 +33,7 @@ from dacu.model import yuan
 from dacu.pricing import describe
 from dacu.render.bytecode import bytecode_cache
 from dacu.render.filters import ink, zh_clock, zh_date, zh_time
+from dacu.render.runtime import FastContext, speed_up
 from dacu.render.theme import DEFAULT_THEME, PACKAGE_THEMES, Theme
 
 _PACKAGED = PACKAGE_THEMES / DEFAULT_THEME / "templates"
@@ -71,6 +73,12 @@ class _Template(jinja2.Template):
 
     _shared: TemplateModule | None = None
 
+    @classmethod
+    def from_code(cls, environment: jinja2.Environment, code: CodeType, globals: Any,
+                  uptodate: Any = None) -> jinja2.Template:
+        """Jinja2's template, compiled or from the bytecode cache, with :mod:`dacu.render.runtime`'s pieces."""
+        return speed_up(super().from_code(environment, code, globals, uptodate))
+
     def make_module(self, vars: dict[str, Any] | None = None, shared: bool = False,
                     locals: Mapping[str, Any] | None = None) -> TemplateModule:
         page = getattr(self.environment, "page_names", None)
@@ -104,6 +112,7 @@ class _Template(jinja2.Template):
 
 class _Environment(jinja2.Environment):
     template_class = _Template
+    context_class = FastContext
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)

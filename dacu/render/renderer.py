@@ -51,9 +51,9 @@ class Renderer:
         self._measure = TextMeasure()
         self._steps: dict[str, list[tuple[str, str, str]]] = {}
         # Fragments a theme renders once per build through once(): each with the
-        # images it showed (a page that reuses it still marks them as used), its
-        # link targets, the folder it was rendered for and its links from there (what a reuse compares).
-        self._fragments: dict[tuple[Any, ...], tuple[Markup, tuple[str, ...], tuple[str, ...], str, tuple[str, ...]]] = {}
+        # images it showed (a page that reuses it still marks them as used), the
+        # folder it was rendered for and the folders that hold its link targets (what a reuse checks).
+        self._fragments: dict[tuple[Any, ...], tuple[Markup, tuple[str, ...], str, frozenset[str]]] = {}
         self._targets: list[str] | None = None  # link targets of the fragment being rendered
         self._plans: dict[tuple[str, str], list[Segment]] = {}
         self._keys: list[Any] = []    # objects once() keys by identity, kept alive so no other takes their id
@@ -94,8 +94,10 @@ class Renderer:
             memo = (kind, _memo_key(key, self._keys), campaign, folder)
             hit = self._fragments.get(memo)
             if hit is not None:
-                html, used, targets, made_in, links = hit
-                if made_in == here or all(self._rel(here, t) == link for t, link in zip(targets, links)):
+                html, used, made_in, inside = hit
+                # here and made_in are sibling folders (the memo's folder; the root folder has its own):
+                # a link to a target inside neither of them comes out the same from both.
+                if made_in == here or (here not in inside and made_in not in inside):
                     for rel in used:
                         self.images.ref(rel)
                     return html
@@ -110,9 +112,7 @@ class Renderer:
                 if outer_targets is not None:  # a fragment inside a fragment: the outer one made these links too
                     outer_targets.extend(inner_targets)
             if hit is None:
-                targets = tuple(dict.fromkeys(inner_targets))
-                self._fragments[memo] = (html, tuple(sorted(inner_used)), targets, here,
-                                         tuple(self._rel(here, t) for t in targets))
+                self._fragments[memo] = (html, tuple(sorted(inner_used)), here, _folders_holding(inner_targets))
             return html
         return once
 
@@ -348,6 +348,23 @@ class Renderer:
                 "sources": [(mime, ", ".join(f"{self._link(here, p)} {w}w" for p, w in srcset)) for mime, srcset in ref.sources],
             }
         return image
+
+
+def _folders_holding(targets: list[str]) -> frozenset[str]:
+    """The folders that hold one of ``targets`` (``products`` and ``products/1`` for ``products/1/a.jpg``).
+
+    A link from a page folder to a target outside it climbs to the common
+    parent (:meth:`Renderer._rel`), so it is the same from every sibling
+    folder (same parent, same depth) that does not hold the target either:
+    a fragment is reused in such a folder without comparing its links.
+    """
+    folders: set[str] = set()
+    for target in targets:
+        if target.endswith("index.html"):
+            target = target[: -len("index.html")]
+        parts = target.split("/")
+        folders.update("/".join(parts[:n]) for n in range(1, len(parts)))
+    return frozenset(folders)
 
 
 def _memo_key(key: Any, kept: list[Any]) -> Any:
