@@ -58,6 +58,7 @@ class Renderer:
         self._plans: dict[tuple[str, str], list[Segment]] = {}
         self._keys: list[Any] = []    # objects once() keys by identity, kept alive so no other takes their id
         self._windows: dict[tuple[Any, ...], Markup] = {}
+        self._links: dict[tuple[str, str], str] = {}    # (parent of the page folder, target) -> link; see _link
         self._pricings: dict[str | None, dict[str, Any]] = {}   # the pricing functions of each campaign's pages
         # the colours of each distinct style text of the pages (checks.inline_colours): one palette, many pages
         self.style_colours: dict[tuple[str, str], list[tuple[str, str]]] = {}
@@ -125,7 +126,7 @@ class Renderer:
         only hold a copy of every product card in every worker. Everything
         forgotten is made again, the same, when a later page needs it.
         """
-        for memo in (self._fragments, self._plans, self.style_colours, self.price_attributes):
+        for memo in (self._fragments, self._plans, self._links, self.style_colours, self.price_attributes):
             memo.clear()   # cleared in place: the page facts reader holds the last two
         self._keys.clear()
 
@@ -303,6 +304,14 @@ class Renderer:
         """:meth:`_rel`, noting the target while a shared fragment renders (see :meth:`_once`)."""
         if self._targets is not None:
             self._targets.append(target)
+        if here and not target.startswith(here + "/"):
+            # the same from every page folder beside this one (see _folders_holding): the style sheet,
+            # the script, the campaign's pages are linked alike from thousands of detail pages
+            key = (here.rpartition("/")[0], target)
+            link = self._links.get(key)
+            if link is None:
+                link = self._links[key] = quote(self._rel(here, target), safe=_URL_SAFE)
+            return link
         # Percent-encoded: an image named "main 1 #2 100%.jpg" must stay one URL (a space splits a srcset,
         # "#" starts a fragment, "%" an escape, "," the next srcset candidate).
         return quote(self._rel(here, target), safe=_URL_SAFE)
