@@ -7,7 +7,7 @@ import itertools
 import jinja2
 from markupsafe import Markup, escape
 
-from dacu.render.renderer import Renderer, _folders_holding
+from dacu.render.links import folders_holding, relative_link
 from dacu.render.runtime import FastContext, fast_escape, speed_up
 
 TEMPLATE = """{% macro plain(a, b) %}[{{ a }}|{{ b }}]{% endmacro %}
@@ -76,7 +76,7 @@ def test_a_fragment_is_reused_only_where_its_links_come_out_the_same():
         if here.rsplit("/", 1)[0] != other.rsplit("/", 1)[0]:
             continue
         for chosen in itertools.combinations(targets, 2):
-            holding = _folders_holding(list(chosen))
-            same = all(Renderer._rel(here, t) == Renderer._rel(other, t) for t in chosen)
+            holding = folders_holding(list(chosen))
+            same = all(relative_link(here, t) == relative_link(other, t) for t in chosen)
             if here not in holding and other not in holding:
                 assert same, (here, other, chosen)

@@ -8,6 +8,7 @@ any folder of any host.
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import traceback
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from dacu.pricing import quote as price_quote
 from dacu.images import ImageRef, ImageSet
 from dacu.checks.text_fit import TextMeasure, fit_hero
 from dacu.render.environment import Environments as Environments, page_names  # Environments: pages and the session import it from here
+from dacu.render.links import folders_holding, relative_link
 from dacu.render.filters import countdown_steps, live, offers_for, variant_labels, window_attrs
 from dacu.render.price_line import price_line_function
 from dacu.render.theme import Theme
@@ -113,7 +115,7 @@ class Renderer:
                 if outer_targets is not None:  # a fragment inside a fragment: the outer one made these links too
                     outer_targets.extend(inner_targets)
             if hit is None:
-                self._fragments[memo] = (html, tuple(sorted(inner_used)), here, _folders_holding(inner_targets))
+                self._fragments[memo] = (html, tuple(sorted(inner_used)), here, folders_holding(inner_targets))
             return html
         return once
 
@@ -166,6 +168,12 @@ class Renderer:
             # the packaged _macros.html's price_line, made in Python (dacu.render.price_line)
             "price_line_markup": price_line_function(plan_now, self.env.filters["yuan"], self._window),
         }
+
+    def load_templates(self) -> None:
+        """Compile the page templates and the packaged pieces they import, before workers fork: each compiled its own."""
+        for name in (*TEMPLATES.values(), "base.html", "_macros.html", "_sections.html"):
+            with contextlib.suppress(Exception):   # a broken or missing one is reported by render(), for each page
+                self.env.get_template(name)
 
     def render(self, page: PageEntry) -> str | None:
         """The page's HTML, or None after a ``template`` finding."""
@@ -305,7 +313,7 @@ class Renderer:
         if self._targets is not None:
             self._targets.append(target)
         if here and not target.startswith(here + "/"):
-            # the same from every page folder beside this one (see _folders_holding): the style sheet,
+            # the same from every page folder beside this one (see links.folders_holding): the style sheet,
             # the script, the campaign's pages are linked alike from thousands of detail pages
             key = (here.rpartition("/")[0], target)
             link = self._links.get(key)
@@ -316,26 +324,7 @@ class Renderer:
         # "#" starts a fragment, "%" an escape, "," the next srcset candidate).
         return quote(self._rel(here, target), safe=_URL_SAFE)
 
-    @staticmethod
-    def _rel(here: str, target: str) -> str:
-        """A link from the page folder ``here`` to the output path ``target``.
-
-        Both are normalised paths inside site/ (no ``..``), so this is
-        ``posixpath.relpath`` by string work alone: it runs for every link of
-        every page, and relpath's abspath calls were a tenth of rendering.
-        """
-        if target.endswith("index.html"):
-            target = target[: -len("index.html")]  # directory URL: "products/1/" ("" for the root)
-        if not here:
-            return target or "./"
-        if target.startswith(here + "/"):
-            return target[len(here) + 1:] or "./"
-        up = here.split("/")
-        down = target.split("/")
-        common = 0
-        while common < len(up) and common < len(down) - 1 and up[common] == down[common]:
-            common += 1
-        return "../" * (len(up) - common) + "/".join(down[common:])
+    _rel = staticmethod(relative_link)
 
     def _absolute_url(self, target: str) -> str:
         """``https://base/target`` for canonical and Open Graph URLs; "" when base_url is not absolute."""
@@ -357,23 +346,6 @@ class Renderer:
                 "sources": [(mime, ", ".join(f"{self._link(here, p)} {w}w" for p, w in srcset)) for mime, srcset in ref.sources],
             }
         return image
-
-
-def _folders_holding(targets: list[str]) -> frozenset[str]:
-    """The folders that hold one of ``targets`` (``products`` and ``products/1`` for ``products/1/a.jpg``).
-
-    A link from a page folder to a target outside it climbs to the common
-    parent (:meth:`Renderer._rel`), so it is the same from every sibling
-    folder (same parent, same depth) that does not hold the target either:
-    a fragment is reused in such a folder without comparing its links.
-    """
-    folders: set[str] = set()
-    for target in targets:
-        if target.endswith("index.html"):
-            target = target[: -len("index.html")]
-        parts = target.split("/")
-        folders.update("/".join(parts[:n]) for n in range(1, len(parts)))
-    return frozenset(folders)
 
 
 def _memo_key(key: Any, kept: list[Any]) -> Any:
