@@ -14,8 +14,12 @@ TEMPLATE = """{% macro plain(a, b) %}[{{ a }}|{{ b }}]{% endmacro %}
 {%- macro defaults(a, b="<b>", c=none) %}({{ a }},{{ b }},{{ c }}){% endmacro %}
 {%- macro calls() %}{{ caller(1) }}{% endmacro %}
 {%- macro rest(a) %}{{ a }}{{ varargs|join(",") }}{{ kwargs|dictsort }}{% endmacro %}
+{%- macro wraps(a, b=2) %}<{{ a }}{{ b }}{{ caller(a) }}>{% endmacro %}
+{%- macro explicit(a, caller=none) %}{{ a }}{{ caller is none }}{% endmacro %}
 {{ plain("<x>", 3) }}{{ plain(markup, none) }}{{ defaults("&") }}{{ defaults(1, c=2) }}{{ defaults(1, "'", 3) }}
-{%- call(n) calls() %}<{{ n }}>{% endcall %}{{ rest(1, 2, 3, k="v") }}
+{%- call(n) calls() %}<{{ n }}>{% endcall %}{{ rest(1, 2, 3, k="v") }}{{ defaults(b=1, a=2) }}{{ defaults(1, c="&") }}
+{%- call(n) wraps(1) %}[{{ n }}]{% endcall %}{% call(n) wraps(b="<", a=0) %}{{ n }}{% endcall %}{{ explicit(1) }}
+{{- explicit(2, caller=plain) }}
 {{ text }}{{ markup }}{{ number }}{{ decimal }}{{ none }}{{ html_object }}{{ plain_fn("<a>") }}{{ with_ctx() }}
 {{ method("x") }}{{ callable_object("&") }}{{ plain_fn(undefined_name is defined) }}{{ [1, "<"] }}
 {%- set parts %}<i>{{ text }}</i>{% endset %}{{ parts }}{{ parts|upper }}"""
@@ -59,6 +63,23 @@ def _render(fast: bool) -> str:
 def test_the_fast_runtime_renders_what_jinja2_does():
     assert _render(fast=True) == _render(fast=False)
     assert "a&lt;b&gt;&amp;&#39;&#34;" in _render(fast=True)
+
+
+def test_a_macro_called_wrongly_fails_as_in_jinja2():
+    import pytest
+    for call in ["defaults(1, d=2)", "defaults(1, 2, 3, 4)", "defaults(1, a=2)", "plain(1, 2, caller=x)"]:
+        errors = []
+        for fast in (True, False):
+            env = jinja2.Environment(autoescape=True)
+            if fast:
+                env.context_class = FastContext
+            template = env.from_string(TEMPLATE.split("\n{{", 1)[0] + "{{ " + call + " }}")
+            if fast:
+                speed_up(template)
+            with pytest.raises(TypeError) as caught:
+                template.render(x=1)
+            errors.append(str(caught.value))
+        assert errors[0] == errors[1]
 
 
 def test_fast_escape_is_markupsafes():

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context, Macro
+from jinja2.utils import missing
 from markupsafe import Markup, escape
 
 from dacu.render.filters import escape_text
@@ -36,12 +37,26 @@ def fast_escape(value: Any) -> Markup:
 
 
 class FastMacro(Macro):
-    """A macro whose call with exactly its positional arguments skips the argument matching."""
+    """A macro whose call by its parameters' names or positions skips Jinja2's general argument matching."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> str:
-        if (kwargs or len(args) != self._argument_count or self.caller or self.catch_kwargs or self.catch_varargs
+        given = len(args)
+        if (given > self._argument_count or self.catch_kwargs or self.catch_varargs or self.explicit_caller
                 or (args and isinstance(args[0], EvalContext))):
-            return super().__call__(*args, **kwargs)   # defaults, keywords, caller, *varargs: Jinja2's way
+            return super().__call__(*args, **kwargs)   # *varargs, **kwargs, an explicit caller: Jinja2's way
+        caller = None
+        if kwargs:
+            caller = kwargs.get("caller") if self.caller else None
+            names = self.arguments[given:]
+            if len(kwargs) != (caller is not None) + sum(name in kwargs for name in names):
+                return super().__call__(*args, **kwargs)   # a name it does not take (Jinja2's error)
+            args = (*args, *[kwargs.get(name, missing) for name in names])
+        elif given < self._argument_count:
+            args = (*args, *[missing] * (self._argument_count - given))   # the macro applies its defaults
+        if self.caller:
+            if caller is None:
+                return super().__call__(*args)   # no caller given (Jinja2's undefined one)
+            args = (*args, caller)
         rv = self._func(*args)
         if not self._default_autoescape:
             return rv   # the macro's own result, as Jinja2 gives it
