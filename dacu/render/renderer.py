@@ -27,7 +27,7 @@ from dacu.pricing import Segment, applies, offer_window, presale_of, price_plan,
 from dacu.pricing import quote as price_quote
 from dacu.images import ImageRef, ImageSet
 from dacu.checks.text_fit import TextMeasure, fit_hero
-from dacu.render.environment import Environments as Environments, page_names  # Environments: pages and the session import it from here
+from dacu.render.environment import Environments as Environments, page_names, render_names  # Environments: pages and the session import it from here
 from dacu.render.links import folders_holding, relative_link
 from dacu.render.filters import countdown_steps, live, offers_for, variant_labels, window_attrs
 from dacu.render.price_line import price_line_function
@@ -181,8 +181,9 @@ class Renderer:
         try:
             template = self.env.get_template(name)
             context = self.context(page)
-            with page_names(self.env).enter(self.env, context):
-                return template.render(context)
+            names = page_names(self.env)
+            with names.enter(self.env, context):
+                return render_names(template, names.names)
         except jinja2.TemplateSyntaxError as exc:
             self._template_error(page, exc.filename or name, exc.lineno, exc.message or str(exc))
         except jinja2.TemplateNotFound as exc:
@@ -275,6 +276,7 @@ class Renderer:
 
     def _product(self, product: Product) -> dict[str, Any]:
         campaign = self.site.campaign_of(product)
+        variants = self.site.variants(product)
         related = [self.site.products[s] for s in product.related if s in self.site.products and s != product.sku]
         coming = next_flash(campaign, product.sku, self.now) if campaign else None
         return {
@@ -283,13 +285,13 @@ class Renderer:
             "moment": self._moment(campaign) if campaign else None,
             "palette": campaign.palette if campaign else {},
             "related": related[: self.site.settings.related_limit],
-            "variants": self.site.variants(product),
+            "variants": variants,
             "coming_flash": coming,
             # only the offers that apply to this product (scope, bundle SKUs)
             "promotions": [p for p in campaign.promotions if applies(p, product)] if campaign else [],
             "coupons": [c for c in campaign.coupons if applies(c, product)] if campaign else [],
             "countdown_steps": self._countdown_steps(campaign) if campaign else [],
-            "variant_labels": variant_labels([product, *self.site.variants(product)]),
+            "variant_labels": variant_labels([product, *variants]),
             **self._pricing(campaign),
         }
 
