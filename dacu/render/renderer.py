@@ -355,14 +355,16 @@ def _memo_key(key: Any, kept: list[Any]) -> Any:
 
     Such an object is appended to ``kept``, so its id is not reused by another during the build.
     """
-    try:
-        hash(key)
-        return key
-    except TypeError:
-        if isinstance(key, (list, tuple)):
-            return tuple(_memo_key(k, kept) for k in key)
-        kept.append(key)
-        return ("object", id(key))
+    if isinstance(key, (list, tuple)):   # (a tuple of hashable items is equal to its copy here)
+        return tuple([_memo_key(k, kept) for k in key])
+    if type(key).__hash__ is not None:   # no TypeError raised and caught for every offer of every page
+        try:
+            hash(key)
+            return key
+        except TypeError:   # a hashable type holding an unhashable value
+            pass
+    kept.append(key)
+    return ("object", id(key))
 
 
 #: Characters left as they are in a link: RFC 3986 unreserved, "/" and sub-delimiters except "," (srcset).
