@@ -23,6 +23,7 @@ import functools
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import jinja2
@@ -32,6 +33,7 @@ from dacu.model import yuan
 from dacu.pricing import describe
 from dacu.render.bytecode import bytecode_cache
 from dacu.render.filters import ink, zh_clock, zh_date, zh_time
+from dacu.render.runtime import FastContext, speed_up
 from dacu.render.theme import DEFAULT_THEME, PACKAGE_THEMES, Theme
 
 _PACKAGED = PACKAGE_THEMES / DEFAULT_THEME / "templates"
@@ -71,6 +73,12 @@ class _Template(jinja2.Template):
 
     _shared: TemplateModule | None = None
 
+    @classmethod
+    def from_code(cls, environment: jinja2.Environment, code: CodeType, globals: Any,
+                  uptodate: Any = None) -> jinja2.Template:
+        """Jinja2's template, compiled or from the bytecode cache, with :mod:`dacu.render.runtime`'s pieces."""
+        return speed_up(super().from_code(environment, code, globals, uptodate))
+
     def make_module(self, vars: dict[str, Any] | None = None, shared: bool = False,
                     locals: Mapping[str, Any] | None = None) -> TemplateModule:
         page = getattr(self.environment, "page_names", None)
@@ -104,6 +112,7 @@ class _Template(jinja2.Template):
 
 class _Environment(jinja2.Environment):
     template_class = _Template
+    context_class = FastContext
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -148,6 +157,24 @@ def fresh_templates(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
+def render_names(template: jinja2.Template, names: dict[str, Any]) -> str:
+    """``template.render(...)`` of a page whose ``names`` already hold the environment's globals (:class:`PageNames`).
+
+    Jinja2's ``render`` copies the page's names into a new dictionary and
+    that again over the template's globals (a ``ChainMap``, read in Python):
+    the context here takes ``names`` as they are, as Jinja2 does for a
+    shared context, and errors are reported at their template line as
+    ``render`` reports them.
+    """
+    env = template.environment
+    context = env.context_class(env, names, template.name, template.blocks, globals=template.globals)
+    try:
+        return env.concat(template.root_render_func(context))  # "".join
+    except Exception:
+        env.handle_exception()   # raises, its traceback pointing into the template
+        raise
+
+
 def page_names(env: jinja2.Environment) -> PageNames:
     """The environment's :class:`PageNames` (a new one for an environment made elsewhere)."""
     names = getattr(env, "page_names", None)
@@ -164,6 +191,9 @@ def new_environment(theme: Theme, work_dir: Path | None) -> jinja2.Environment:
     bytecode = bytecode_cache(work_dir / "templates") if work_dir is not None else None
     env = _Environment(
         bytecode_cache=bytecode,
+        # a plain dictionary of the compiled templates, not Jinja2's LRU cache, which moves the
+        # template used to its end under a lock at every look-up (five a page); a theme has a few dozen
+        cache_size=-1,
         # A site theme's template can extend the packaged one of the same name
         # as "default/<name>" and change only a block (docs/themes.md).
         loader=jinja2.ChoiceLoader([

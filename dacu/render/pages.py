@@ -191,6 +191,7 @@ def _render_parallel(renderer: Renderer, output: PageOutput, todo: list[tuple[in
                      progress: Progress) -> Iterator[list[_Result]]:
     """The pages rendered by the workers, a batch at a time as they come back."""
     output.prepare()  # the folder exists before the workers write into it
+    renderer.load_templates()   # compiled once here, not in every worker
     # The workers use the site model, images and compiled templates as they
     # are (a local executor forks) instead of unpickling them, which would
     # cost more than rendering.

@@ -18,11 +18,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Callable, Sequence
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from dacu.model import Product
 from dacu.pricing import Segment
-from dacu.render.filters import zh_clock, zh_date
+from dacu.render.filters import escape_text, zh_clock, zh_date
 
 #: A price as text (the environment's ``yuan`` filter) and a time window's attributes (the template's ``window``).
 Yuan = Callable[[Decimal], str]
@@ -31,15 +31,15 @@ Window = Callable[..., Markup]
 
 def money(yuan: Yuan, sku: str, amount: Decimal, kind: str, cls: str = "price") -> str:
     """The ``money`` macro: a price as the price-consistency check reads it (docs/prices.md)."""
-    price = escape(yuan(amount))
-    return (f'<b class="{escape(cls)}" data-sku="{escape(sku)}" data-price="{price}" '
-            f'data-price-kind="{escape(kind)}">¥{price}</b>')
+    price = escape_text(yuan(amount))
+    return (f'<b class="{escape_text(cls)}" data-sku="{escape_text(sku)}" data-price="{price}" '
+            f'data-price-kind="{escape_text(kind)}">¥{price}</b>')
 
 
 def strike(yuan: Yuan, amount: Decimal, sku: str) -> str:
     """The ``strike`` macro: the strikethrough price (划线价), read out as 原价."""
-    price = escape(yuan(amount))
-    return (f'<s data-sku="{escape(sku)}" data-price="{price}" data-price-kind="reference">'
+    price = escape_text(yuan(amount))
+    return (f'<s data-sku="{escape_text(sku)}" data-price="{price}" data-price-kind="reference">'
             f'<span class="vh">原价</span>¥{price}</s>')
 
 
@@ -65,7 +65,7 @@ def _segment(product: Product, seg: Segment, detail: bool, yuan: Yuan, window: W
     parts: list[str] = []
     if q.presale:
         parts.append(f'<span class="tag">预售</span> 定金{money(yuan, sku, q.presale.deposit, "deposit", "dep")}'
-                     f'抵¥{escape(yuan(q.presale.deduct))} 到手价{money(yuan, sku, q.final, "final")}')
+                     f'抵¥{escape_text(yuan(q.presale.deduct))} 到手价{money(yuan, sku, q.final, "final")}')
     else:
         item_kind = "flash" if q.flash else "sale"
         if q.flash:
@@ -82,7 +82,7 @@ def _segment(product: Product, seg: Segment, detail: bool, yuan: Yuan, window: W
             parts.append(" " + strike(yuan, product.price, sku))
     if seg.coming:
         at, price = seg.coming
-        parts.append(f' <span class="coming"{window(at, None)}>{escape(zh_date(at))} {escape(zh_clock(at))}开抢 '
+        parts.append(f' <span class="coming"{window(at, None)}>{escape_text(zh_date(at))} {escape_text(zh_clock(at))}开抢 '
                      f'{money(yuan, sku, price, "flash", "cp")}</span>')
     if detail and q.discounted and not q.presale:
         parts.append(f'<span class="bd"> {_breakdown(q.steps(), yuan)}'
@@ -94,13 +94,13 @@ def _breakdown(steps: list[tuple[str, str, Decimal]], yuan: Yuan) -> str:
     """售价 ¥299 − 满199减25 ¥25 − 店铺券 ¥20 = 到手价 ¥254 (the labels are offers' names: escaped)."""
     parts = []
     for index, (kind, label, amount) in enumerate(steps):
-        price = escape(yuan(amount))
+        price = escape_text(yuan(amount))
         if kind in ("promotion", "coupon"):
-            parts.append(f" − {escape(label)} ¥{price}")
+            parts.append(f" − {escape_text(label)} ¥{price}")
         elif kind == "final":
             parts.append(f" = 到手价 ¥{price}")
         else:
-            parts.append(f"{' ' if index else ''}{escape(label)} ¥{price}")
+            parts.append(f"{' ' if index else ''}{escape_text(label)} ¥{price}")
     return "".join(parts)
 
 

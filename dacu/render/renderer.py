@@ -8,6 +8,7 @@ any folder of any host.
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import traceback
 from dataclasses import dataclass
@@ -26,7 +27,8 @@ from dacu.pricing import Segment, applies, offer_window, presale_of, price_plan,
 from dacu.pricing import quote as price_quote
 from dacu.images import ImageRef, ImageSet
 from dacu.checks.text_fit import TextMeasure, fit_hero
-from dacu.render.environment import Environments as Environments, page_names  # Environments: pages and the session import it from here
+from dacu.render.environment import Environments as Environments, page_names, render_names  # Environments: pages and the session import it from here
+from dacu.render.links import folders_holding, relative_link
 from dacu.render.filters import countdown_steps, live, offers_for, variant_labels, window_attrs
 from dacu.render.price_line import price_line_function
 from dacu.render.theme import Theme
@@ -51,13 +53,14 @@ class Renderer:
         self._measure = TextMeasure()
         self._steps: dict[str, list[tuple[str, str, str]]] = {}
         # Fragments a theme renders once per build through once(): each with the
-        # images it showed (a page that reuses it still marks them as used), its
-        # link targets, the folder it was rendered for and its links from there (what a reuse compares).
-        self._fragments: dict[tuple[Any, ...], tuple[Markup, tuple[str, ...], tuple[str, ...], str, tuple[str, ...]]] = {}
+        # images it showed (a page that reuses it still marks them as used), the
+        # folder it was rendered for and the folders that hold its link targets (what a reuse checks).
+        self._fragments: dict[tuple[Any, ...], tuple[Markup, tuple[str, ...], str, frozenset[str]]] = {}
         self._targets: list[str] | None = None  # link targets of the fragment being rendered
         self._plans: dict[tuple[str, str], list[Segment]] = {}
         self._keys: list[Any] = []    # objects once() keys by identity, kept alive so no other takes their id
         self._windows: dict[tuple[Any, ...], Markup] = {}
+        self._links: dict[tuple[str, str], str] = {}    # (parent of the page folder, target) -> link; see _link
         self._pricings: dict[str | None, dict[str, Any]] = {}   # the pricing functions of each campaign's pages
         # the colours of each distinct style text of the pages (checks.inline_colours): one palette, many pages
         self.style_colours: dict[tuple[str, str], list[tuple[str, str]]] = {}
@@ -94,8 +97,10 @@ class Renderer:
             memo = (kind, _memo_key(key, self._keys), campaign, folder)
             hit = self._fragments.get(memo)
             if hit is not None:
-                html, used, targets, made_in, links = hit
-                if made_in == here or all(self._rel(here, t) == link for t, link in zip(targets, links)):
+                html, used, made_in, inside = hit
+                # here and made_in are sibling folders (the memo's folder; the root folder has its own):
+                # a link to a target inside neither of them comes out the same from both.
+                if made_in == here or (here not in inside and made_in not in inside):
                     for rel in used:
                         self.images.ref(rel)
                     return html
@@ -110,9 +115,7 @@ class Renderer:
                 if outer_targets is not None:  # a fragment inside a fragment: the outer one made these links too
                     outer_targets.extend(inner_targets)
             if hit is None:
-                targets = tuple(dict.fromkeys(inner_targets))
-                self._fragments[memo] = (html, tuple(sorted(inner_used)), targets, here,
-                                         tuple(self._rel(here, t) for t in targets))
+                self._fragments[memo] = (html, tuple(sorted(inner_used)), here, folders_holding(inner_targets))
             return html
         return once
 
@@ -125,7 +128,7 @@ class Renderer:
         only hold a copy of every product card in every worker. Everything
         forgotten is made again, the same, when a later page needs it.
         """
-        for memo in (self._fragments, self._plans, self.style_colours, self.price_attributes):
+        for memo in (self._fragments, self._plans, self._links, self.style_colours, self.price_attributes):
             memo.clear()   # cleared in place: the page facts reader holds the last two
         self._keys.clear()
 
@@ -166,14 +169,21 @@ class Renderer:
             "price_line_markup": price_line_function(plan_now, self.env.filters["yuan"], self._window),
         }
 
+    def load_templates(self) -> None:
+        """Compile the page templates and the packaged pieces they import, before workers fork: each compiled its own."""
+        for name in (*TEMPLATES.values(), "base.html", "_macros.html", "_sections.html"):
+            with contextlib.suppress(Exception):   # a broken or missing one is reported by render(), for each page
+                self.env.get_template(name)
+
     def render(self, page: PageEntry) -> str | None:
         """The page's HTML, or None after a ``template`` finding."""
         name = TEMPLATES[page.kind]
         try:
             template = self.env.get_template(name)
             context = self.context(page)
-            with page_names(self.env).enter(self.env, context):
-                return template.render(context)
+            names = page_names(self.env)
+            with names.enter(self.env, context):
+                return render_names(template, names.names)
         except jinja2.TemplateSyntaxError as exc:
             self._template_error(page, exc.filename or name, exc.lineno, exc.message or str(exc))
         except jinja2.TemplateNotFound as exc:
@@ -266,6 +276,7 @@ class Renderer:
 
     def _product(self, product: Product) -> dict[str, Any]:
         campaign = self.site.campaign_of(product)
+        variants = self.site.variants(product)
         related = [self.site.products[s] for s in product.related if s in self.site.products and s != product.sku]
         coming = next_flash(campaign, product.sku, self.now) if campaign else None
         return {
@@ -274,13 +285,13 @@ class Renderer:
             "moment": self._moment(campaign) if campaign else None,
             "palette": campaign.palette if campaign else {},
             "related": related[: self.site.settings.related_limit],
-            "variants": self.site.variants(product),
+            "variants": variants,
             "coming_flash": coming,
             # only the offers that apply to this product (scope, bundle SKUs)
             "promotions": [p for p in campaign.promotions if applies(p, product)] if campaign else [],
             "coupons": [c for c in campaign.coupons if applies(c, product)] if campaign else [],
             "countdown_steps": self._countdown_steps(campaign) if campaign else [],
-            "variant_labels": variant_labels([product, *self.site.variants(product)]),
+            "variant_labels": variant_labels([product, *variants]),
             **self._pricing(campaign),
         }
 
@@ -303,30 +314,19 @@ class Renderer:
         """:meth:`_rel`, noting the target while a shared fragment renders (see :meth:`_once`)."""
         if self._targets is not None:
             self._targets.append(target)
+        if here and not target.startswith(here + "/"):
+            # the same from every page folder beside this one (see links.folders_holding): the style sheet,
+            # the script, the campaign's pages are linked alike from thousands of detail pages
+            key = (here.rpartition("/")[0], target)
+            link = self._links.get(key)
+            if link is None:
+                link = self._links[key] = quote(self._rel(here, target), safe=_URL_SAFE)
+            return link
         # Percent-encoded: an image named "main 1 #2 100%.jpg" must stay one URL (a space splits a srcset,
         # "#" starts a fragment, "%" an escape, "," the next srcset candidate).
         return quote(self._rel(here, target), safe=_URL_SAFE)
 
-    @staticmethod
-    def _rel(here: str, target: str) -> str:
-        """A link from the page folder ``here`` to the output path ``target``.
-
-        Both are normalised paths inside site/ (no ``..``), so this is
-        ``posixpath.relpath`` by string work alone: it runs for every link of
-        every page, and relpath's abspath calls were a tenth of rendering.
-        """
-        if target.endswith("index.html"):
-            target = target[: -len("index.html")]  # directory URL: "products/1/" ("" for the root)
-        if not here:
-            return target or "./"
-        if target.startswith(here + "/"):
-            return target[len(here) + 1:] or "./"
-        up = here.split("/")
-        down = target.split("/")
-        common = 0
-        while common < len(up) and common < len(down) - 1 and up[common] == down[common]:
-            common += 1
-        return "../" * (len(up) - common) + "/".join(down[common:])
+    _rel = staticmethod(relative_link)
 
     def _absolute_url(self, target: str) -> str:
         """``https://base/target`` for canonical and Open Graph URLs; "" when base_url is not absolute."""
@@ -355,14 +355,16 @@ def _memo_key(key: Any, kept: list[Any]) -> Any:
 
     Such an object is appended to ``kept``, so its id is not reused by another during the build.
     """
-    try:
-        hash(key)
-        return key
-    except TypeError:
-        if isinstance(key, (list, tuple)):
-            return tuple(_memo_key(k, kept) for k in key)
-        kept.append(key)
-        return ("object", id(key))
+    if isinstance(key, (list, tuple)):   # (a tuple of hashable items is equal to its copy here)
+        return tuple([_memo_key(k, kept) for k in key])
+    if type(key).__hash__ is not None:   # no TypeError raised and caught for every offer of every page
+        try:
+            hash(key)
+            return key
+        except TypeError:   # a hashable type holding an unhashable value
+            pass
+    kept.append(key)
+    return ("object", id(key))
 
 
 #: Characters left as they are in a link: RFC 3986 unreserved, "/" and sub-delimiters except "," (srcset).
