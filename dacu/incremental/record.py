@@ -168,7 +168,8 @@ def save(work_dir: Path, record: Record, model: bool = True) -> None:
         # The pages are laid out again from the campaigns and products when needed (quicker than unpickling
         # them); each product is its own pickle, read on first use (dacu.incremental.shelf); the campaign
         # of each product is kept worked out (finding it reads every product of a category floor).
-        part["loaded"] = (settings, theme, dataclasses.replace(site, pages=[], products={}, _home=site.homes()))
+        part["loaded"] = (settings, theme, dataclasses.replace(site, pages=[], products={},
+                                                                      _home=site.homes(), _spus=None))
         part["products"] = pack(site.products)
         _dump(work_dir / MODEL, part)
     rest = copy.copy(record)

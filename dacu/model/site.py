@@ -42,6 +42,7 @@ class Site:
     products: dict[str, Product]
     pages: list[PageEntry] = field(default_factory=list)
     _home: dict[str, Campaign] | None = field(default=None, repr=False)
+    _spus: dict[str, list[Product]] | None = field(default=None, repr=False)
 
     def product_page(self, sku: str) -> str:
         return f"products/{sku}/index.html"
@@ -80,7 +81,12 @@ class Site:
         """Other SKUs of the same SPU (variants), in sheet order."""
         if not product.spu:
             return []
-        return [p for p in self.products.values() if p.spu == product.spu and p.sku != product.sku]
+        if self._spus is None:   # one pass over the sheet, not one per product shown (N² for a sheet of SPUs)
+            self._spus = {}
+            for other in self.products.values():
+                if other.spu:
+                    self._spus.setdefault(other.spu, []).append(other)
+        return [p for p in self._spus.get(product.spu, ()) if p.sku != product.sku]
 
 
 def promoted_skus(site: Site, campaign: Campaign) -> dict[str, None]:
