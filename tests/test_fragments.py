@@ -36,6 +36,25 @@ def test_the_images_of_a_reused_card_are_published(scratch):
 
 
 
+
+# Two fragments that each hold the same inner fragment, which links to one product's page.
+NESTED = """{% extends "base.html" %}{% block body %}
+{% call once("t-outer-a", "a") %}{% call once("t-inner", "x") %}<a class="n" href="{{ product_url("100013") }}">a</a>{% endcall %}{% endcall %}
+{% call once("t-outer-b", "b") %}{% call once("t-inner", "x") %}<a class="n" href="{{ product_url("100013") }}">b</a>{% endcall %}{% endcall %}
+{% endblock %}"""
+
+
+def test_a_fragment_holding_a_reused_fragment_keeps_its_links(scratch):
+    # On 100012 the inner fragment is rendered inside the first outer one and reused inside the second:
+    # the second must still know it links into 100013/, so that 100013 renders it again for its own folder.
+    write_valid_site(scratch)
+    scratch.write("themes/default/templates/product.html", NESTED)
+    assert scratch.build().ok
+    first = (scratch.root / "site/products/100012/index.html").read_text(encoding="utf-8")
+    second = (scratch.root / "site/products/100013/index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<a class="n" href="([^"]*)">', first) == ["../100013/", "../100013/"]
+    assert re.findall(r'<a class="n" href="([^"]*)">', second) == ["./", "./"]
+
 # Fragments keyed by an object of the site (an offer: a dataclass, so not hashable) and by a
 # list made anew on each page; the counter shows how often each call block really rendered.
 KEYED = """{% extends "base.html" %}{% block body %}

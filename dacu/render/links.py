@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 def relative_link(here: str, target: str) -> str:
     """A link from the page folder ``here`` to the output path ``target``.
@@ -24,7 +26,7 @@ def relative_link(here: str, target: str) -> str:
     return "../" * (len(up) - common) + "/".join(down[common:])
 
 
-def folders_holding(targets: list[str]) -> frozenset[str]:
+def folders_holding(targets: Iterable[str]) -> frozenset[str]:
     """The folders that hold one of ``targets`` (``products`` and ``products/1`` for ``products/1/a.jpg``).
 
     A link from a page folder to a target outside it climbs to the common

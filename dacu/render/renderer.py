@@ -54,8 +54,10 @@ class Renderer:
         self._steps: dict[str, list[tuple[str, str, str]]] = {}
         # Fragments a theme renders once per build through once(): each with the
         # images it showed (a page that reuses it still marks them as used), the
-        # folder it was rendered for and the folders that hold its link targets (what a reuse checks).
-        self._fragments: dict[tuple[Any, ...], tuple[Markup, tuple[str, ...], str, frozenset[str]]] = {}
+        # folder it was rendered for, the folders that hold its link targets (what a reuse checks) and
+        # the targets (a fragment that holds it reused learns them).
+        self._fragments: dict[tuple[Any, ...],
+                              tuple[Markup, tuple[str, ...], str, frozenset[str], tuple[str, ...]]] = {}
         self._targets: list[str] | None = None  # link targets of the fragment being rendered
         self._plans: dict[tuple[str, str], list[Segment]] = {}
         self._keys: list[Any] = []    # objects once() keys by identity, kept alive so no other takes their id
@@ -97,12 +99,14 @@ class Renderer:
             memo = (kind, _memo_key(key, self._keys), campaign, folder)
             hit = self._fragments.get(memo)
             if hit is not None:
-                html, used, made_in, inside = hit
+                html, used, made_in, inside, targets = hit
                 # here and made_in are sibling folders (the memo's folder; the root folder has its own):
                 # a link to a target inside neither of them comes out the same from both.
                 if made_in == here or (here not in inside and made_in not in inside):
                     for rel in used:
                         self.images.ref(rel)
+                    if self._targets is not None:   # reused inside a fragment: the outer one holds these links too
+                        self._targets.extend(targets)
                     return html
             outer, self.images.page_used = self.images.page_used, set()
             outer_targets, self._targets = self._targets, []
@@ -115,7 +119,8 @@ class Renderer:
                 if outer_targets is not None:  # a fragment inside a fragment: the outer one made these links too
                     outer_targets.extend(inner_targets)
             if hit is None:
-                self._fragments[memo] = (html, tuple(sorted(inner_used)), here, folders_holding(inner_targets))
+                targets = tuple(dict.fromkeys(inner_targets))
+                self._fragments[memo] = (html, tuple(sorted(inner_used)), here, folders_holding(targets), targets)
             return html
         return once
 
