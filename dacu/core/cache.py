@@ -3,7 +3,10 @@
 One SQLite file (atomic writes, safe across worker processes, one file
 instead of thousands). Keys always include what the result depends on (the
 content's SHA-256, the parameters, the engine's code), so a stale entry is never
-used; it is only left behind. ``Cache.file_digest`` memoises file hashes by
+used; it is only left behind. Puts are kept back and written together (one
+transaction each 2 MB of JSON, and on ``close``): a build that ends without
+closing its cache only loses what a later build makes again.
+``Cache.file_digest`` memoises file hashes by
 size and modification time so a warm build need not read unchanged images.
 
 The cache is only a cache: a file that is not SQLite, a table of another
