@@ -8,7 +8,6 @@ was found (see :mod:`dacu.output.write`).
 from __future__ import annotations
 
 import logging
-import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -186,17 +185,10 @@ def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict:
         loaded.products.finish()
         lap("images")
         checks = _page_checks(loaded, images, session, moment)
-        published: set[str] = set()   # image files already in the output
-
-        def take(index: int, page: Any, facts: dict[str, Any]) -> None:
-            checks.add(index, page, facts)
-            # Linked while the workers render the next pages, not on one core after the last one.
-            _publish_images(images, [images.used[rel] for rel in facts["images"]], output, published)
-
         produced = produce_pages(loaded.site, loaded.theme, images, moment, output, cache, findings, executor,
-                                 session.environments, progress, take=take)
+                                 session.environments, progress, take=checks.add)
         lap("render")
-        _publish(loaded.theme, images, output, published)
+        _publish(loaded.theme, images, output)
         # a page a template error left unrendered has its finding; links to it are not reported again
         unrendered = {p.path for p in loaded.site.pages} - {item.page.path for item in produced}
         reported = set(images.unreadable_paths()) | unrendered
@@ -259,30 +251,14 @@ def _page_checks(loaded: Loaded, images: ImageSet, session: Session, now: dateti
                       [*(p.path for p in loaded.site.pages), *static], image_files, images.unreadable_paths())
 
 
-def _publish(theme: Theme, images: ImageSet, output: Output, published: set[str]) -> None:
-    """The theme's files, and the image files of the used refs not in ``published`` yet."""
+def _publish(theme: Theme, images: ImageSet, output: Output) -> None:
     for source, path in theme.static.values():
         output.copy(source, path, key=path)  # fingerprinted: the name is the content
     for path, source in images.published().items():
-        if path not in published:
-            _publish_file(images, path, source, output)
-
-
-def _publish_images(images: ImageSet, refs: list[Any], output: Output, published: set[str]) -> None:
-    """The files of ``refs`` not in ``published`` yet (which then holds them)."""
-    for ref in refs:
-        for path in images.outputs(ref):
-            if path not in published:
-                published.add(path)
-                _publish_file(images, path, images.files[path], output)
-
-
-def _publish_file(images: ImageSet, path: str, source: Path, output: Output) -> None:
-    # Variants live in the cache under their source's hash and parameters and
-    # are never rewritten in place, so they can be hard-linked; assets are copied.
-    # (a prefix test: Path.is_relative_to parses both paths, 8,000 times a campaign build)
-    in_cache = images.cache_dir is not None and os.fspath(source).startswith(os.path.join(images.cache_dir, ""))
-    output.copy(source, path, key=source.name if in_cache else _file_key(source), link=in_cache)
+        # Variants live in the cache under their source's hash and parameters and
+        # are never rewritten in place, so they can be hard-linked; assets are copied.
+        in_cache = images.cache_dir is not None and source.is_relative_to(images.cache_dir)
+        output.copy(source, path, key=source.name if in_cache else _file_key(source), link=in_cache)
 
 
 def _file_key(path: Path) -> str:
