@@ -3,7 +3,10 @@
 One SQLite file (atomic writes, safe across worker processes, one file
 instead of thousands). Keys always include what the result depends on (the
 content's SHA-256, the parameters, the engine's code), so a stale entry is never
-used; it is only left behind. ``Cache.file_digest`` memoises file hashes by
+used; it is only left behind. Puts are kept back and written together (one
+transaction each 2 MB of JSON, and on ``close``): a build that ends without
+closing its cache only loses what a later build makes again.
+``Cache.file_digest`` memoises file hashes by
 size and modification time so a warm build need not read unchanged images.
 
 The cache is only a cache: a file that is not SQLite, a table of another
@@ -31,6 +34,9 @@ from dacu.core.i18n import Message, msg
 Warn = Callable[[Message], None]
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 _SCHEMA = [("k", "TEXT", 1), ("v", "TEXT", 0)]   # (name, type, primary key) of the one table
+#: Puts kept back and written in one transaction once they hold this many characters of JSON (or on
+#: :meth:`Cache.close`): a commit of its own for each put (WAL frames, locks) cost more than its insert.
+FLUSH_CHARS = 2_000_000
 
 
 def cache_key(*parts: Any) -> str:
@@ -47,6 +53,9 @@ class Cache:
 
     def __init__(self, work_dir: Path | None, warn: Warn | None = None) -> None:
         self._db: sqlite3.Connection | None = None
+        self._pending: dict[str, str] = {}   # key -> JSON not written yet (:meth:`flush`)
+        self._pending_chars = 0
+        self._owner = os.getpid()   # a forked worker writes its own puts at once: the pending ones are not its
         self._warn = warn or (lambda message: None)
         self._warned: set[str] = set()
         if work_dir is None:  # caching off (tests of cold paths)
@@ -74,6 +83,7 @@ class Cache:
 
     def _off(self, exc: BaseException | None) -> None:
         self._db = None
+        self._pending, self._pending_chars = {}, 0
         self.warn(msg("the cache in .dacu/ cannot be used ({error}): this build runs without it",
                       error=getattr(exc, "strerror", None) or str(exc or "damaged")))
 
@@ -82,8 +92,11 @@ class Cache:
         if self._db is None:
             return None
         try:
-            row = self._db.execute("SELECT v FROM kv WHERE k = ?", (key,)).fetchone()
-            value = json.loads(row[0]) if row else None
+            text = self._pending.get(key)
+            if text is None:
+                row = self._db.execute("SELECT v FROM kv WHERE k = ?", (key,)).fetchone()
+                text = row[0] if row else None
+            value = json.loads(text) if text is not None else None
             if value is None or valid is None or valid(value):
                 return value
         except (sqlite3.Error, ValueError, TypeError, RecursionError):
@@ -93,15 +106,36 @@ class Cache:
         return None
 
     def put(self, key: str, value: Any) -> None:
+        """Store ``value`` (JSON-able) under ``key``; written to the file by :meth:`flush` or :meth:`close`."""
+        if self._db is None:
+            return
+        text = json.dumps(value, ensure_ascii=False)
+        if os.getpid() != self._owner:
+            self._write([(key, text)])
+            return
+        self._pending[key] = text
+        self._pending_chars += len(text)
+        if self._pending_chars >= FLUSH_CHARS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the puts kept back, in one transaction."""
+        pending, self._pending, self._pending_chars = self._pending, {}, 0
+        if pending and self._db is not None and os.getpid() == self._owner:
+            self._write(list(pending.items()))
+
+    def _write(self, rows: list[tuple[str, str]]) -> None:
         if self._db is None:
             return
         try:
-            self._db.execute("INSERT OR REPLACE INTO kv (k, v) VALUES (?, ?)",
-                             (key, json.dumps(value, ensure_ascii=False)))
+            with self._db:   # one transaction (the connection autocommits otherwise)
+                self._db.execute("BEGIN")
+                self._db.executemany("INSERT OR REPLACE INTO kv (k, v) VALUES (?, ?)", rows)
         except sqlite3.Error as exc:  # a full disk, a read-only .dacu/: carry on without the cache
             self._off(exc)
 
     def _delete(self, key: str) -> None:
+        self._pending.pop(key, None)
         try:
             if self._db is not None:
                 self._db.execute("DELETE FROM kv WHERE k = ?", (key,))
@@ -120,6 +154,8 @@ class Cache:
         return digest
 
     def close(self) -> None:
+        """Write what is kept back and close the file."""
+        self.flush()
         if self._db is not None:
             try:
                 self._db.close()

@@ -123,7 +123,8 @@ def params_key(fmt: str) -> str:
 def cache_file(cache_dir: Path, digest: str, width: int, fmt: str, key: str | None = None) -> Path:
     """``cache_dir/variants/<digest[:2]>/<digest>-<width>-<params key>.<ext>`` (``key``: ``params_key(fmt)``)."""
     encoding = ENCODINGS[fmt]
-    return cache_dir / "variants" / digest[:2] / f"{digest}-{width}-{key or params_key(fmt)}.{encoding.extension}"
+    # One path parsed instead of three joins: 8,000 variants a campaign build
+    return Path(f"{cache_dir}/variants/{digest[:2]}/{digest}-{width}-{key or params_key(fmt)}.{encoding.extension}")
 
 
 def cached_variants(digest: str, src_size: tuple[int, int], widths: list[int], formats: list[str],

@@ -21,13 +21,14 @@ from dacu.core import Finding, Findings, Settings
 from dacu.core.parallel import Executor, Later, batches
 from dacu.core.hints import closest, did_you_mean
 from dacu.core.i18n import Message, msg
-from dacu.load import IMAGE_SUFFIXES, Converter, Parsed, Row, Sheet, SheetError, find_sheets, parse_document, read_sheet, to_html_later
+from dacu.load import Converter, Parsed, Row, Sheet, SheetError, find_sheets, parse_document, read_sheet, to_html_later
 from dacu.core.limits import Limits
 from dacu.load.guard import InputGuard, Refused
 from dacu.load.markdown import PARALLEL_FROM
 from dacu.load.markdown_safety import markdown_problems
 from dacu.load.plain_values import NOT_PLAIN, plain_reader
 from dacu.load.schema import LIST_SEPARATORS, Context, Count, Field, Flag, Invalid, Money, Number, Sku, Text
+from dacu.model.product_images import ProductImages
 from dacu.model.entities import Product
 from dacu.model.shared import ValuePool
 from dacu.model.sheet_headers import NAMES, chinese_name, column_for, header_score, normalise
@@ -187,8 +188,9 @@ def load_products(settings: Settings, findings: Findings, cache: Any = None,
     _load_long_copy(root, content / "products", products, tz, findings, cache, executor, converter, limits)
     if not defer:
         products.finish()
+    find = ProductImages(settings.assets_dir)
     for product in products.values():
-        product.main_images, product.detail_images = find_product_images(settings.assets_dir, product.sku)
+        product.main_images, product.detail_images = find(product.sku)
     return products
 
 
@@ -380,20 +382,3 @@ def read_long_copy(root: Path, path: Path, product: Product, tz: Any, findings: 
         findings.add("product-data", rel, message, line=line)
     product.copy_source = rel
     return LongCopy(doc.body, front_matter=bool(doc.data) or bool(doc.errors), keys=tuple(applied))
-
-
-def _number(path: Path) -> tuple[int, str]:
-    digits = re.findall(r"\d+", path.stem)
-    return (int(digits[-1]) if digits else 0, path.name)
-
-
-def find_product_images(assets: Path, sku: str) -> tuple[list[str], list[str]]:
-    """The product's main and detail images (relative to assets/), in order."""
-    folder = assets / "products" / sku
-    if not folder.is_dir():
-        return [], []
-    files = [p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES]
-    main = sorted((p for p in files if p.stem.startswith("main-")), key=_number)
-    detail = sorted((p for p in files if p.stem.startswith("detail-")), key=_number)
-    return ([p.relative_to(assets).as_posix() for p in main],
-            [p.relative_to(assets).as_posix() for p in detail])
