@@ -6,14 +6,13 @@ Each product is its own pickle in ``.dacu/incremental-model.pickle``
 
 from __future__ import annotations
 
-import logging
 import os
 import pickle
 
 import pytest
 
 from sitekit import PRODUCTS, write_valid_site
-from test_rebuild_record import COPY, NOW, assert_same_as_full
+from test_rebuild_record import COPY, NOW, assert_rebuilt_in_full_after_damage, assert_same_as_full
 
 #: Four more products, none related to 100012 and without an SPU (so not its variants).
 MORE = "".join(f"1000{n},,台灯 {n},明亮,家居,59,79,20,10,护眼,柔光,今晚截止,0.9,100,yes,no,yes,\n"
@@ -70,12 +69,7 @@ def test_a_damaged_product_in_the_record_is_dropped_with_a_warning_and_built_in_
     else:
         index["100012"] = None   # the entry of the product the edit's page shows, not an (offset, length) pair
     model.write_bytes(pickle.dumps(part))
-    scratch.write(COPY, "## 细节\n第二版\n")
-    with caplog.at_level(logging.WARNING, logger="dacu"):
-        result = scratch.build(now=NOW)
-    assert "dacu: .dacu/incremental.pickle was damaged: it was deleted and the site is built in full" in caplog.text
-    assert "incremental" not in result.timings and result.ok
-    assert_same_as_full(scratch, result, tmp_path)
+    assert_rebuilt_in_full_after_damage(scratch, caplog, tmp_path, "## 细节\n第二版\n")
     scratch.write(COPY, "## 细节\n第三版\n")  # the full build wrote a sound record again
     assert "incremental" in scratch.build(now=NOW).timings
 

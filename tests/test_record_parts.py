@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import io
-import logging
 import pickle
 
 import pytest
 
 from dacu.incremental.parts import pack_part, unpack_part
-from test_rebuild_record import COPY, NOW, assert_same_as_full, built
+from test_rebuild_record import COPY, NOW, assert_rebuilt_in_full_after_damage, assert_same_as_full, built
 
 
 def _load(handle: io.BytesIO) -> object:
@@ -96,12 +95,7 @@ def test_a_damaged_change_list_means_a_warning_and_a_full_build(scratch, tmp_pat
     data, _ = raw.parts["pages"]
     raw.parts["pages"] = (data, {"no/such/page.html": raw.parts["pages"][1]})   # a key the table does not have
     (scratch.root / ".dacu/incremental.pickle").write_bytes(pickle.dumps(raw))
-    scratch.write(COPY, "## 细节\n第三版\n")
-    with caplog.at_level(logging.WARNING, logger="dacu"):
-        result = scratch.build(now=NOW)
-    assert "incremental.pickle was damaged" in caplog.text
-    assert "incremental" not in result.timings and result.ok
-    assert_same_as_full(scratch, result, tmp_path)
+    assert_rebuilt_in_full_after_damage(scratch, caplog, tmp_path, "## 细节\n第三版\n")
 
 
 def test_a_fresh_process_takes_the_engine_from_the_record_without_reading_dacus_code(scratch, tmp_path, monkeypatch):
