@@ -101,3 +101,22 @@ def test_a_fragment_is_reused_only_where_its_links_come_out_the_same():
             same = all(relative_link(here, t) == relative_link(other, t) for t in chosen)
             if here not in holding and other not in holding:
                 assert same, (here, other, chosen)
+
+
+def test_a_macro_escapes_as_the_autoescape_block_it_is_called_in():
+    # Jinja2 decides a macro's result by the caller's autoescape setting (its eval context), not the
+    # definition's: a theme's {% autoescape false %} block must come out as Jinja2 writes it.
+    for source in ['{% macro m() %}<b>{{ v }}</b>{% endmacro %}'
+                   '{% autoescape false %}{{ m()|e }}|{{ m() ~ "<" }}{% endautoescape %}',
+                   '{% autoescape false %}{% macro m() %}<b>{{ v }}</b>{% endmacro %}'
+                   '{% autoescape true %}{{ m() }}{% endautoescape %}{% endautoescape %}']:
+        out = []
+        for fast in (False, True):
+            env = jinja2.Environment(autoescape=True)
+            if fast:
+                env.context_class = FastContext
+            template = env.from_string(source)
+            if fast:
+                speed_up(template)
+            out.append(template.render(v="<i>"))
+        assert out[1] == out[0]

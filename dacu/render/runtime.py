@@ -71,6 +71,11 @@ class FastContext(Context):
         if not (kind is FastMacro or kind is Macro
                 or ((kind is FunctionType or kind is MethodType) and not hasattr(__obj, "jinja_pass_arg"))):
             return super().call(__obj, *args, **kwargs)   # pass_context, a callable object ...
+        if kind is not FunctionType and kind is not MethodType \
+                and __obj._default_autoescape != __self.eval_ctx.autoescape:
+            # called inside an {% autoescape %} block of another setting than the macro's own: Jinja2's
+            # macro, which takes the caller's setting from its eval context
+            __obj, args = Macro.__call__, (__obj, __self.eval_ctx, *args)
         if kwargs:   # what the generated code adds for pass_context functions only
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
