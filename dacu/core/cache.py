@@ -125,6 +125,7 @@ class Cache:
             self._write(list(pending.items()))
 
     def _write(self, rows: list[tuple[str, str]]) -> None:
+        """Insert or replace ``rows`` (key, JSON) in one transaction; a failure turns the cache off."""
         if self._db is None:
             return
         try:

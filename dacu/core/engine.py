@@ -67,6 +67,7 @@ def known_engine(code: str, hashed: object, files: dict[str, tuple[int, ...]]) -
 
 
 def _hash() -> tuple[str, dict[str, tuple[int, int]] | None]:
+    """The engine's code read from its files, with the stamps that vouch for it (None: one was too recent)."""
     hasher = hashlib.blake2b(digest_size=16)
     hasher.update(__version__.encode())
     stamps: dict[str, tuple[int, int]] | None = {}

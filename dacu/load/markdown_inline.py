@@ -196,6 +196,8 @@ class QuickInline(InlineProcessor):
         return tree
 
     def _InlineProcessor__handleInline(self, data, patternIndex=0):  # type: ignore[no-untyped-def]
+        """Python-Markdown's ``__handleInline`` (its name mangled, as the stock code calls it), trying only
+        the patterns whose characters the text holds."""
         if isinstance(data, util.AtomicString):
             return data
         apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]

@@ -51,6 +51,8 @@ _NEEDS: dict[str, tuple[str | None, tuple[str, ...]]] = {
 
 
 def _needs(name: str, processor: Any) -> tuple[str, ...] | None:
+    """The characters without which the stock processor ``name`` cannot match a block; None: always test it
+    (another class or another regex than the one the characters were read from)."""
     from markdown import blockprocessors as stock
     from markdown.extensions.tables import TableProcessor
 
@@ -101,6 +103,7 @@ def lean_output(md: markdown.Markdown) -> None:
 
 
 def _priority(registry: Any, name: str) -> float:
+    """The priority ``name`` was registered with in Python-Markdown's ``registry``."""
     return float(next(item.priority for item in registry._priority if item.name == name))
 
 
@@ -159,7 +162,7 @@ def serialize(root: etree.Element) -> str:
 
 
 def _write(element: etree.Element, write: Callable[[str], None], depth: int) -> None:
-    # Python-Markdown's _serialize_html for an element with a string tag and string attributes.
+    """Python-Markdown's ``_serialize_html`` for an element with a string tag and string attributes."""
     tag = element.tag
     if not isinstance(tag, str) or depth > _DEEPEST:
         raise _Unusual
