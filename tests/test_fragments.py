@@ -146,9 +146,9 @@ def test_the_packaged_pieces_import_what_the_engine_says_they_do():
     import jinja2
     import jinja2.meta
 
-    from dacu.render.environment import _PACKAGED, _PAGE_INDEPENDENT
+    from dacu.render.environment import _PACKAGED, PAGE_INDEPENDENT
 
     env = jinja2.Environment()
-    for name, imports in _PAGE_INDEPENDENT.items():
+    for name, imports in PAGE_INDEPENDENT.items():
         source = (_PACKAGED / name).read_text(encoding="utf-8")
         assert set(jinja2.meta.find_referenced_templates(env.parse(source))) == set(imports), name

@@ -40,7 +40,7 @@ _PACKAGED = PACKAGE_THEMES / DEFAULT_THEME / "templates"
 #: Packaged templates whose top level only defines macros and constants, with the templates each
 #: imports (tests/test_fragments.py reads the templates to check it: parsing them here would cost
 #: a rebuild after one edit more than rendering its page).
-_PAGE_INDEPENDENT: dict[str, tuple[str, ...]] = {"_macros.html": (), "_sections.html": ("_macros.html",)}
+PAGE_INDEPENDENT: dict[str, tuple[str, ...]] = {"_macros.html": (), "_sections.html": ("_macros.html",)}
 
 
 class PageNames:
@@ -95,8 +95,8 @@ class _Template(jinja2.Template):
         if known is None:  # once per template: every page imports it
             name = (self.name or "").removeprefix(DEFAULT_THEME + "/")
             known = self.__dict__["_independent"] = (
-                name in _PAGE_INDEPENDENT and self.filename is not None and Path(self.filename).parent == _PACKAGED
-                and all(self._shares(ref) for ref in _PAGE_INDEPENDENT[name]))
+                name in PAGE_INDEPENDENT and self.filename is not None and Path(self.filename).parent == _PACKAGED
+                and all(self._shares(ref) for ref in PAGE_INDEPENDENT[name]))
         return known
 
     def _shares(self, name: str) -> bool:

@@ -12,8 +12,7 @@ def relative_link(here: str, target: str) -> str:
     ``posixpath.relpath`` by string work alone: it runs for every link of
     every page, and relpath's abspath calls were a tenth of rendering.
     """
-    if target.endswith("index.html"):
-        target = target[: -len("index.html")]  # directory URL: "products/1/" ("" for the root)
+    target = target.removesuffix("index.html")  # directory URL: "products/1/" ("" for the root)
     if not here:
         return target or "./"
     if target.startswith(here + "/"):
@@ -36,8 +35,6 @@ def folders_holding(targets: Iterable[str]) -> frozenset[str]:
     """
     folders: set[str] = set()
     for target in targets:
-        if target.endswith("index.html"):
-            target = target[: -len("index.html")]
-        parts = target.split("/")
+        parts = target.removesuffix("index.html").split("/")
         folders.update("/".join(parts[:n]) for n in range(1, len(parts)))
     return frozenset(folders)

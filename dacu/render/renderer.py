@@ -27,7 +27,7 @@ from dacu.pricing import Segment, applies, offer_window, presale_of, price_plan,
 from dacu.pricing import quote as price_quote
 from dacu.images import ImageRef, ImageSet
 from dacu.checks.text_fit import TextMeasure, fit_hero
-from dacu.render.environment import Environments as Environments, page_names, render_names  # Environments: pages and the session import it from here
+from dacu.render.environment import PAGE_INDEPENDENT, Environments as Environments, page_names, render_names  # Environments: pages and the session import it from here
 from dacu.render.links import folders_holding, relative_link
 from dacu.render.filters import countdown_steps, live, offers_for, variant_labels, window_attrs
 from dacu.render.price_line import price_line_function
@@ -176,7 +176,7 @@ class Renderer:
 
     def load_templates(self) -> None:
         """Compile the page templates and the packaged pieces they import, before workers fork: each compiled its own."""
-        for name in (*TEMPLATES.values(), "base.html", "_macros.html", "_sections.html"):
+        for name in (*TEMPLATES.values(), "base.html", *PAGE_INDEPENDENT):
             with contextlib.suppress(Exception):   # a broken or missing one is reported by render(), for each page
                 self.env.get_template(name)
 
@@ -319,17 +319,17 @@ class Renderer:
         """:meth:`_rel`, noting the target while a shared fragment renders (see :meth:`_once`)."""
         if self._targets is not None:
             self._targets.append(target)
-        if here and not target.startswith(here + "/"):
-            # the same from every page folder beside this one (see links.folders_holding): the style sheet,
-            # the script, the campaign's pages are linked alike from thousands of detail pages
-            key = (here.rpartition("/")[0], target)
-            link = self._links.get(key)
-            if link is None:
-                link = self._links[key] = quote(self._rel(here, target), safe=_URL_SAFE)
-            return link
         # Percent-encoded: an image named "main 1 #2 100%.jpg" must stay one URL (a space splits a srcset,
         # "#" starts a fragment, "%" an escape, "," the next srcset candidate).
-        return quote(self._rel(here, target), safe=_URL_SAFE)
+        if not here or target.startswith(here + "/"):
+            return quote(self._rel(here, target), safe=_URL_SAFE)
+        # the same from every page folder beside this one (see links.folders_holding): the style sheet,
+        # the script, the campaign's pages are linked alike from thousands of detail pages
+        key = (here.rpartition("/")[0], target)
+        link = self._links.get(key)
+        if link is None:
+            link = self._links[key] = quote(self._rel(here, target), safe=_URL_SAFE)
+        return link
 
     _rel = staticmethod(relative_link)
 
