@@ -21,7 +21,7 @@ from dacu.core.cache import cache_key
 from dacu.core.limits import MARKDOWN_CHARS
 from dacu.core.parallel import Executor, Later, batches, start
 from dacu.load.markdown_inline import QuickInline
-from dacu.load.markdown_lean import lean_blocks, lean_output
+from dacu.load.markdown_lean import lean_blocks, lean_output, registered_priority
 from dacu.load.markdown_safety import convertible, sanitise
 
 #: Only what long copy and campaign rules use: tables (spec tables), sane lists,
@@ -91,7 +91,7 @@ def _make() -> markdown.Markdown:
         md.treeprocessors.register(QuickInline(md), "inline", 20)
     gated = []
     for name, char in _ONLY_WITH.items():
-        priority = next(item.priority for item in md.treeprocessors._priority if item.name == name)  # type: ignore[attr-defined]  # private, no stub
+        priority = registered_priority(md.treeprocessors, name)
         gated.append(_OnlyWith(md, md.treeprocessors[name], char))
         md.treeprocessors.register(gated[-1], name, priority)
     md.preprocessors.register(_Gate(md, gated), "dacu_gate", 100)   # before normalize_whitespace (30)

@@ -97,12 +97,12 @@ def lean_blocks(md: markdown.Markdown) -> None:
 def lean_output(md: markdown.Markdown) -> None:
     """Give ``md`` the lean prettifier and serializer of this module."""
     if "prettify" in md.treeprocessors and type(md.treeprocessors["prettify"]) is PrettifyTreeprocessor:
-        md.treeprocessors.register(LeanPrettify(md), "prettify", _priority(md.treeprocessors, "prettify"))
+        md.treeprocessors.register(LeanPrettify(md), "prettify", registered_priority(md.treeprocessors, "prettify"))
     if BOOLEAN_ATTRIBUTES and md.output_format == "html":
         md.serializer = serialize
 
 
-def _priority(registry: Any, name: str) -> float:
+def registered_priority(registry: Any, name: str) -> float:
     """The priority ``name`` was registered with in Python-Markdown's ``registry``."""
     return float(next(item.priority for item in registry._priority if item.name == name))
 
