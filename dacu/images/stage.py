@@ -103,10 +103,8 @@ class ImageStage:
         file, line = product.location()
         sku = product.sku
         if not product.main_images and not product.detail_images:
-            # Only the count to check: cheaper than a cache lookup would be, and nothing at all when the
-            # rule is off (a site without product images: 8,000 messages made and dropped in the campaign).
-            if self.findings.severity_of("main-image-count") != "off":
-                check_main_images(self.findings, self.settings, [], sku=sku, file=file, line=line)
+            # Only the count to check: cheaper than a cache lookup would be.
+            check_main_images(self.findings, self.settings, [], sku=sku, file=file, line=line)
             return
         place = (sku, file)
         signature = signature_of(product, line, self.settings.assets_dir,
