@@ -7,7 +7,6 @@ output carries exactly one JSON object; everything else goes to stderr.
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import os
@@ -20,10 +19,11 @@ from dacu.core import BuildResult, Findings, NoSite, Settings, load_settings, re
 from dacu.report import format_findings, summary
 from dacu.report.text import count_pages
 from dacu.core.i18n import DEFAULT_LANGUAGE, Message, Translator, msg
-from dacu.cli.parser import language_of, make_parser
+from dacu.cli.parser import parse_arguments
 from dacu.core.usage import UsageProblem
 
 if TYPE_CHECKING:
+    from dacu.cli.parser import Arguments
     from dacu.output.replay import Stamp
 
 log = logging.getLogger("dacu")
@@ -42,7 +42,7 @@ class UsageError(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = make_parser(language_of(argv)).parse_args(argv)
+    args = parse_arguments(argv)
     command = args.command or "build"
     verbosity = args.verbose - args.quiet
     logging.basicConfig(level=logging.WARNING if verbosity < 0 else logging.INFO if verbosity == 0 else logging.DEBUG,
@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0 if result.ok else 1
 
 
-def _new(root: Path, args: argparse.Namespace, say: Translator) -> int:
+def _new(root: Path, args: Arguments, say: Translator) -> int:
     from dacu.cli.scaffold import new_campaign, new_venue
 
     if args.what == "venue":
@@ -102,7 +102,7 @@ def _new(root: Path, args: argparse.Namespace, say: Translator) -> int:
     return new_campaign(root, args.name, say)
 
 
-def _progress(args: argparse.Namespace, language: str) -> Any:
+def _progress(args: Arguments, language: str) -> Any:
     """The progress line on a terminal's standard error; None for JSON, -q or when stderr is not a terminal."""
     if args.format == "json" or args.quiet > 0 or not sys.stderr.isatty():
         return None
@@ -184,7 +184,7 @@ def problem_of(exc: BaseException) -> Message | str:
     return first if isinstance(first, Message) else str(exc)
 
 
-def _report(result: BuildResult, command: str, args: argparse.Namespace, translate: Translator) -> None:
+def _report(result: BuildResult, command: str, args: Arguments, translate: Translator) -> None:
     if args.format == "json":
         json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -1,0 +1,45 @@
+"""The simple command lines read without argparse give exactly what the parser gives."""
+
+import itertools
+
+import pytest
+
+from dacu.cli.parser import _simple, make_parser, parse_arguments
+
+#: Every word the simple reading knows, and some it must leave to argparse.
+WORDS = ["build", "check", "serve", "-q", "--quiet", "-v", "--verbose", "--strict", "--format", "json", "text",
+         "--lang", "en", "zh", "--open", "-qv", "--quie", "--format=json", "-h"]
+
+
+def _parsed(argv, parser=None):
+    try:
+        return vars((parser or make_parser("en")).parse_args(argv))
+    except SystemExit:
+        return None
+
+
+@pytest.mark.parametrize("length", [0, 1, 2, 3, 4])
+def test_every_simple_command_line_reads_as_argparse_reads_it(length):
+    parser = make_parser("en")
+    read = 0
+    for argv in itertools.product(WORDS, repeat=length):
+        simple = _simple(list(argv))
+        if simple is not None:
+            read += 1
+            assert vars(simple) == _parsed(list(argv), parser), argv
+    assert read > 0
+
+
+@pytest.mark.parametrize("argv", [["build", "-q"], [], ["check"], ["build", "--format", "json"],
+                                  ["-q", "build", "-q", "-q"], ["--strict", "check", "--lang", "en", "-v"],
+                                  ["--format", "json", "build", "--format", "text"]])
+def test_the_usual_command_lines_are_read_without_the_parser(argv):
+    assert _simple(argv) is not None
+    assert vars(parse_arguments(argv)) == _parsed(argv)
+
+
+@pytest.mark.parametrize("argv", [["--source", "x"], ["build", "--now", "2026-11-11"], ["check", "--open"],
+                                  ["build", "--jobs", "2"], ["new", "campaign", "x"], ["build", "build"],
+                                  ["--format"], ["--lang", "fr"], ["-qq"], ["--", "build"]])
+def test_other_command_lines_go_to_argparse(argv):
+    assert _simple(argv) is None
