@@ -5,6 +5,9 @@ import json
 import os
 import subprocess
 import sys
+import time
+
+import pytest
 
 from sitekit import PRODUCTS, REPO_ROOT, write_valid_site
 
@@ -111,3 +114,28 @@ def test_the_command_line_replays_without_loading_the_engine(scratch):
                           cwd=REPO_ROOT, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "engine not loaded"
+
+
+@pytest.mark.parametrize("count", [3, 40])   # a few files stat'ed one by one, many through the folder's descriptor
+def test_the_input_walk_stamps_every_file_of_a_folder(tmp_path, count):
+
+    from dacu.output.replay import RACY_NS, input_signature
+
+    folder = tmp_path / "content" / "products"
+    folder.mkdir(parents=True)
+    for n in range(count):
+        (folder / f"{n:03}.md").write_text("x" * n, encoding="utf-8")
+        os.utime(folder / f"{n:03}.md", ns=(10**18, 10**18 + n))   # long before: not racy
+    (folder / "zz.md").symlink_to(tmp_path / "nowhere.md")   # dangling: stamped (-1, -1), still an input
+    (folder / "new.md").write_text("saved just now", encoding="utf-8")   # racy: its digest in its stamp
+    files = {}
+    before = input_signature(tmp_path, files)
+    stamps = {label: stamp for label, stamp in files.items() if label.startswith("content/")}
+    expected = {f"content/products/{n:03}.md": (n, 10**18 + n) for n in range(count)}
+    expected["content/products/zz.md"] = (-1, -1)
+    assert {label: stamp for label, stamp in stamps.items() if label != "content/products/new.md"} == expected
+    assert list(stamps) == sorted(stamps)
+    new = stamps["content/products/new.md"]
+    assert len(new) == 3 and new[1] >= time.time_ns() - 2 * RACY_NS
+    os.utime(folder / "001.md", ns=(10**18, 10**18 + 7))
+    assert input_signature(tmp_path, {}) != before
