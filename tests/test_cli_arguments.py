@@ -1,4 +1,5 @@
-"""The simple command lines read without argparse give exactly what the parser gives."""
+"""The command line's start: the simple command lines read without argparse give exactly what the parser
+gives; importing it leaves the cyclic collector as it was."""
 
 import itertools
 
@@ -43,3 +44,19 @@ def test_the_usual_command_lines_are_read_without_the_parser(argv):
                                   ["--format"], ["--lang", "fr"], ["-qq"], ["--", "build"]])
 def test_other_command_lines_go_to_argparse(argv):
     assert _simple(argv) is None
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_importing_the_command_line_leaves_the_collector_as_it_was(enabled):
+    import subprocess
+    import sys
+
+    from sitekit import REPO_ROOT
+
+    code = ("import gc\n"
+            f"{'' if enabled else 'gc.disable()'}\n"
+            "from dacu.cli import main\n"
+            "print(gc.isenabled(), gc.get_freeze_count())\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"}).stdout
+    assert out.split() == [str(enabled), "0"]
