@@ -170,7 +170,7 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, St
              ) -> tuple[BuildResult, list[datetime], str | None] | None:
     from dacu.checks import check_links
     from dacu.load import Converter, to_html_many
-    from dacu.model.products import read_long_copy
+    from dacu.model.long_copy import read_long_copy
     from dacu.render import Environments, PageKeys, Renderer, render_page
 
     converter = session.markdown if session is not None else Converter()

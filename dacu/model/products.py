@@ -13,7 +13,6 @@ held are not reported again wherever a page names them
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -21,11 +20,11 @@ from dacu.core import Finding, Findings, Settings
 from dacu.core.parallel import Executor, Later, batches
 from dacu.core.hints import closest, did_you_mean
 from dacu.core.i18n import Message, msg
-from dacu.load import Converter, Parsed, Row, Sheet, SheetError, find_sheets, parse_document, read_sheet, to_html_later
+from dacu.load import Converter, Parsed, Row, Sheet, SheetError, find_sheets, read_sheet, to_html_later
 from dacu.core.limits import Limits
 from dacu.load.guard import InputGuard, Refused
 from dacu.load.markdown import PARALLEL_FROM
-from dacu.load.markdown_safety import markdown_problems
+from dacu.model.long_copy import LongCopy, read_long_copy
 from dacu.load.plain_values import NOT_PLAIN, plain_reader
 from dacu.load.schema import LIST_SEPARATORS, Context, Count, Field, Flag, Invalid, Money, Number, Sku, Text
 from dacu.model.product_images import ProductImages
@@ -334,36 +333,11 @@ def _read_one(root: Path, guard: InputGuard, path: Path, product: Product, tz: A
     return copy, fields, list(found)
 
 
-@dataclass
-class LongCopy:
-    """What reading one long copy file gave: its Markdown (None when unreadable) and whether it set fields."""
+def apply_front_matter(doc: Any, path: Path, rel: str, product: Product, tz: Any, findings: Findings) -> list[str]:
+    """Set on ``product`` the fields a long copy's front matter (``doc``, parsed) gives; the fields set.
 
-    body: str | None
-    front_matter: bool = False
-    refused: bool = False
-    read: bool = False            # kept after the body is dropped: the file was read (UTF-8, within limits)
-    keys: tuple[str, ...] = ()    # the product fields its front matter set
-
-
-def read_long_copy(root: Path, path: Path, product: Product, tz: Any, findings: Findings,
-                   limits: Limits = Limits(), guard: InputGuard | None = None) -> LongCopy:
-    """Read ``content/products/<sku>.md`` into ``product`` (front matter fields, ``copy_source``).
-
-    The Markdown body is returned, not converted (a build converts many
-    together); every problem of the file is a finding on it.
+    Each key is read as the sheet's column of that name reads it; every problem is a finding on ``rel``.
     """
-    rel = path.relative_to(root).as_posix()
-    try:
-        data = (guard or InputGuard(root)).read(path, limits.file_bytes)
-        doc = parse_document(data.decode("utf-8"), limits.yaml_values)
-    except UnicodeDecodeError:
-        findings.add("front-matter", rel, msg("the file is not UTF-8: save it as UTF-8"))
-        return LongCopy(None)
-    except Refused as exc:
-        findings.add("product-data", rel, exc.message)
-        return LongCopy(None, refused=True)
-    for line, key, message in doc.errors:
-        findings.add("front-matter", rel, message, line=line, key=key or None)
     ctx = Context(tz)
     applied = []
     for key, raw in doc.data.items():
@@ -378,7 +352,4 @@ def read_long_copy(root: Path, path: Path, product: Product, tz: Any, findings: 
                 applied.append(key)
     for key, message in ctx.problems:
         findings.add("front-matter", rel, message, key=key, line=doc.lines.get(key))
-    for line, message in markdown_problems(doc.body, doc.body_line):
-        findings.add("product-data", rel, message, line=line)
-    product.copy_source = rel
-    return LongCopy(doc.body, front_matter=bool(doc.data) or bool(doc.errors), keys=tuple(applied))
+    return applied
