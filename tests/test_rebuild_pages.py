@@ -125,6 +125,22 @@ def test_the_command_line_rebuilds_a_text_edit_without_importing_the_pipeline(sc
     assert_same_as_full(scratch, full, tmp_path)
 
 
+def test_the_command_line_rebuilds_a_long_copy_edit_with_only_the_modules_it_runs(scratch, tmp_path):
+    """No sheets' loader, hero measure, progress line, image decoding or pipeline for one detail page."""
+    built(scratch)
+    append(scratch, COPY, "\n第二版\n")
+    unused = ["dacu.build", "dacu.model.products", "dacu.checks.text_fit", "dacu.core.progress", "dacu.load.image_file"]
+    probe = ("import json, sys\nfrom dacu.cli.main import main\n"
+             f"code = main(['--source', {str(scratch.root)!r}, '--now', {NOW!r}, '--lang', 'en', 'build', '-q'])\n"
+             f"print(json.dumps([code, [name for name in {unused!r} if name in sys.modules]]))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [0, []]
+    full = scratch.build(now=NOW)  # replayed: the rebuild recorded its result
+    assert "unchanged" in full.timings
+    assert_same_as_full(scratch, full, tmp_path)
+
+
 def test_a_discount_claim_added_to_the_rules_is_judged_as_a_full_build_would(scratch, tmp_path):
     """The rules are copy: price-claim reads them (checks/content/claims.py), so a rules edit can add a claim."""
     built(scratch)

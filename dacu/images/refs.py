@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from dacu.load.image_file import shown_path
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ class ImageSet:
         """The image as a page embeds it; marks its files for publishing."""
         ref = self.refs.get(rel)
         if ref is None:
-            ref = self.fallback(rel) if self.fallback else ImageRef(rel, shown_path(rel), 0, 0)
+            ref = self.fallback(rel) if self.fallback else ImageRef(rel, _shown(rel), 0, 0)
             self.refs[rel] = ref
         self.used[rel] = ref
         self.page_used.add(rel)
@@ -57,7 +56,7 @@ class ImageSet:
 
     def unreadable_paths(self) -> set[str]:
         """Output paths of images already reported unreadable (a link to them is no second finding)."""
-        return {posixpath.normpath(shown_path(rel)) for rel in self.problems}
+        return {posixpath.normpath(_shown(rel)) for rel in self.problems}
 
     def published(self) -> dict[str, Path]:
         """Output path → source file of every file the used refs point at."""
@@ -70,3 +69,11 @@ class ImageSet:
         """The output paths of the files ``ref`` points at (those :meth:`published` publishes once it is used)."""
         paths = [ref.path, *(p for p, _ in ref.srcset), *(p for _, s in ref.sources for p, _ in s)]
         return [p for p in paths if p in self.files]
+
+
+def _shown(rel: str) -> str:
+    """:func:`dacu.load.shown_path`, whose module (the image decoding) a rebuild from the record, which
+    unpickles this module's classes, need not import."""
+    from dacu.load import shown_path
+
+    return shown_path(rel)

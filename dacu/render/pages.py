@@ -16,12 +16,11 @@ import json
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Iterable, Iterator, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Protocol
 
 from dacu.core.cache_shapes import page_facts
 from dacu.core import Cache, Finding, Findings, cache_key
 from dacu.core.i18n import Message, msg
-from dacu.core.progress import NoProgress, Progress
 from dacu.model import PageEntry, Site
 from dacu.checks.rendered.page_facts import PageFacts, copy_source
 from dacu.core.parallel import Executor, slices
@@ -29,6 +28,10 @@ from dacu.images import ImageSet
 from dacu.render.page_keys import PageKeys
 from dacu.render.renderer import Environments, Renderer
 from dacu.render.theme import Theme
+
+if TYPE_CHECKING:
+    from dacu.core.progress import Progress
+
 
 class PageOutput(Protocol):
     """Where pages go: the build's output folder (:class:`dacu.output.Output`).
@@ -89,6 +92,8 @@ def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, out
 
     ``take`` gets each page's facts (rendered or reused) as soon as they are there.
     """
+    from dacu.core.progress import NoProgress   # a rebuild from the record renders without one
+
     progress = progress or NoProgress()
     keys = PageKeys(site, images, theme, now)
     produced: dict[int, Produced] = {}

@@ -13,7 +13,7 @@ import posixpath
 import traceback
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import quote
 
 import jinja2
@@ -26,12 +26,14 @@ from dacu.model.timeline import FLASH_LABELS, flash_state, moment, next_flash, w
 from dacu.pricing import Segment, applies, offer_window, presale_of, price_plan, quote_at
 from dacu.pricing import quote as price_quote
 from dacu.images import ImageRef, ImageSet
-from dacu.checks.text_fit import TextMeasure, fit_hero
 from dacu.render.environment import PAGE_INDEPENDENT, Environments as Environments, page_names, render_names  # Environments: pages and the session import it from here
 from dacu.render.links import folders_holding, relative_link
 from dacu.render.filters import countdown_steps, live, offers_for, variant_labels, window_attrs
 from dacu.render.price_line import price_line_function
 from dacu.render.theme import Theme
+
+if TYPE_CHECKING:
+    from dacu.checks.text_fit import TextMeasure
 
 TEMPLATES = {"index": "index.html", "campaign": "campaign.html", "venue": "venue.html", "product": "product.html"}
 
@@ -50,7 +52,7 @@ class Renderer:
     def __post_init__(self) -> None:
         self.env = (self.environments or Environments()).get(self.theme, self.site.settings.work_dir)
         self._moments: dict[str, Any] = {}
-        self._measure = TextMeasure()
+        self._measure: TextMeasure | None = None   # made when a hero is fitted (a detail page has none)
         self._steps: dict[str, list[tuple[str, str, str]]] = {}
         # Fragments a theme renders once per build through once(): each with the
         # images it showed (a page that reuses it still marks them as used), the
@@ -308,6 +310,10 @@ class Renderer:
         ref = self.images.peek(hero.image) if hero and hero.image else None
         if ref is None or not ref.width or not hero.text_box:
             return {}
+        from dacu.checks.text_fit import TextMeasure, fit_hero
+
+        if self._measure is None:
+            self._measure = TextMeasure()
         fit = fit_hero(title, slogan or "", hero.text_box, ref.height / ref.width, self._measure,
                        self.site.settings.rule_params("text-fit"))
         if not fit.shrunk:
