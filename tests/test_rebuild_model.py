@@ -56,19 +56,24 @@ def test_a_campaign_text_edit_reads_every_product_and_gives_a_full_builds_result
     assert_same_as_full(scratch, result, tmp_path)
 
 
-@pytest.mark.parametrize("damage", ["a product's bytes", "a product's index entry"])
+@pytest.mark.parametrize("damage", ["a product's bytes", "a product's index entry", "the products' bytes cut short"])
 def test_a_damaged_product_in_the_record_is_dropped_with_a_warning_and_built_in_full(scratch, tmp_path, caplog,
                                                                                    damage):
     built_with_more(scratch)
     model = scratch.root / ".dacu/incremental-model.pickle"
-    part = pickle.loads(model.read_bytes())
-    index, data = part["products"]
+    raw = model.read_bytes()   # the pickle's length, the pickle, the products' bytes
+    size = int.from_bytes(raw[:8], "big")
+    part, data = pickle.loads(raw[8:8 + size]), raw[8 + size:]
+    index, _ = part["products"]
     if damage == "a product's bytes":
         offset, length = index["100012"]
-        part["products"] = (index, data[:offset] + b"\x80\x05garbage" + data[offset + 9:])
-    else:
+        data = data[:offset] + b"\x80\x05garbage" + data[offset + 9:]
+    elif damage == "a product's index entry":
         index["100012"] = None   # the entry of the product the edit's page shows, not an (offset, length) pair
-    model.write_bytes(pickle.dumps(part))
+    else:
+        data = data[:-10]   # the file ends before the products it names
+    head = pickle.dumps(part)
+    model.write_bytes(len(head).to_bytes(8, "big") + head + data)
     assert_rebuilt_in_full_after_damage(scratch, caplog, tmp_path, "## 细节\n第二版\n")
     scratch.write(COPY, "## 细节\n第三版\n")  # the full build wrote a sound record again
     assert "incremental" in scratch.build(now=NOW).timings
