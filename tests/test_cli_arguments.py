@@ -9,7 +9,8 @@ from dacu.cli.parser import _simple, make_parser, parse_arguments
 
 #: Every word the simple reading knows, and some it must leave to argparse.
 WORDS = ["build", "check", "serve", "-q", "--quiet", "-v", "--verbose", "--strict", "--format", "json", "text",
-         "--lang", "en", "zh", "--open", "-qv", "--quie", "--format=json", "-h"]
+         "--lang", "en", "zh", "--open", "-qv", "--quie", "--format=json", "-h", "--source", "--source=site 2",
+         "--now", "2026-11-11T10:00", "--jobs", "2", " 3", "-1", "x", "--now=", "--jobs=4", "--jobs=a", "", "--"]
 
 
 def _parsed(argv, parser=None):
@@ -32,6 +33,8 @@ def test_every_simple_command_line_reads_as_argparse_reads_it(length):
 
 
 @pytest.mark.parametrize("argv", [["build", "-q"], [], ["check"], ["build", "--format", "json"],
+                                  ["--source", "/tmp/site", "--now", "2026-11-11T10:00", "build", "--format", "json"],
+                                  ["check", "--jobs", "2", "--source=a b"],
                                   ["-q", "build", "-q", "-q"], ["--strict", "check", "--lang", "en", "-v"],
                                   ["--format", "json", "build", "--format", "text"]])
 def test_the_usual_command_lines_are_read_without_the_parser(argv):
@@ -39,8 +42,8 @@ def test_the_usual_command_lines_are_read_without_the_parser(argv):
     assert vars(parse_arguments(argv)) == _parsed(argv)
 
 
-@pytest.mark.parametrize("argv", [["--source", "x"], ["build", "--now", "2026-11-11"], ["check", "--open"],
-                                  ["build", "--jobs", "2"], ["new", "campaign", "x"], ["build", "build"],
+@pytest.mark.parametrize("argv", [["--source"], ["build", "--now", "-1"], ["check", "--open"], ["--source="],
+                                  ["build", "--jobs", "two"], ["new", "campaign", "x"], ["build", "build"],
                                   ["--format"], ["--lang", "fr"], ["-qq"], ["--", "build"]])
 def test_other_command_lines_go_to_argparse(argv):
     assert _simple(argv) is None

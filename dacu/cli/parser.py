@@ -6,8 +6,9 @@ the ``--source`` folder (the current one by default), else Chinese.
 argparse's own words ("usage:", the section titles, "error:") are replaced
 by the catalogue's, and so are the errors argparse writes about a bad flag.
 
-The command lines a build is run with most (``build -q``, ``check --format
-json``: the commands and flags of :data:`_FLAGS` and :data:`_CHOICES` alone)
+The command lines a build is run with most (``build -q``, ``--source DIR
+--now TIME build --format json``: the commands and flags of :data:`_FLAGS`,
+:data:`_CHOICES` and :data:`_VALUES` alone)
 are read without building the parser (:func:`parse_arguments`): building it,
 in the user's language, took 4-6 ms of a 200 ms one-file rebuild, with
 argparse's, gettext's and locale's imports. Tests compare the two on every
@@ -35,6 +36,10 @@ if TYPE_CHECKING:
 _FLAGS = {"-q": "quiet", "--quiet": "quiet", "-v": "verbose", "--verbose": "verbose", "--strict": "strict"}
 #: The flags :func:`_simple` reads with their value as the next argument: only a value of their choices.
 _CHOICES = {"--format": ("text", "json"), "--lang": LANGUAGES}
+#: The flags :func:`_simple` reads with any value (next, or after "="), by the name argparse stores them under:
+#: a value that is empty or starts with "-" (an option to argparse) is left to argparse, as a --jobs that
+#: is not a number.
+_VALUES = {"--source": "source", "--now": "now", "--jobs": "jobs"}
 #: What argparse gives a build or check command line that sets nothing (the top-level parser's defaults).
 _DEFAULTS = {"source": ".", "now": None, "format": "text", "strict": False, "jobs": None, "quiet": 0, "verbose": 0,
              "lang": None}
@@ -51,7 +56,8 @@ def parse_arguments(argv: Sequence[str]) -> Arguments:
 
 def _simple(argv: Sequence[str]) -> SimpleNamespace | None:
     """What :func:`make_parser`'s parser gives ``argv`` when it holds at most one ``build`` or ``check`` and
-    the flags of :data:`_FLAGS` and :data:`_CHOICES` (each value as its own argument); None for any other.
+    the flags of :data:`_FLAGS`, :data:`_CHOICES` (each value as its own argument) and :data:`_VALUES`;
+    None for any other.
 
     As argparse does: a flag given after the command is counted afresh and replaces the same flag given
     before it (the command's parser fills its own namespace, copied over the top-level one).
@@ -68,6 +74,22 @@ def _simple(argv: Sequence[str]) -> SimpleNamespace | None:
         elif arg in _CHOICES and n + 1 < len(argv) and argv[n + 1] in _CHOICES[arg]:
             n += 1
             values[arg[2:]] = argv[n]
+        elif (flag := arg.partition("=")[0]) in _VALUES:
+            if "=" in arg:
+                value: Any = arg.partition("=")[2]
+            elif n + 1 < len(argv):
+                n += 1
+                value = argv[n]
+            else:
+                return None
+            if not value or value.startswith("-"):
+                return None
+            if flag == "--jobs":
+                try:
+                    value = int(value)   # as argparse's type=int
+                except ValueError:
+                    return None
+            values[_VALUES[flag]] = value
         elif command is None and arg in ("build", "check"):
             command = arg
         else:
