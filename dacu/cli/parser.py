@@ -125,19 +125,20 @@ def language_of(argv: Sequence[str]) -> str:
 
 
 # argparse's own error texts (Lib/argparse.py), read back so the catalogue can say them in the user's language
+# (patterns: compiled by re.fullmatch on an error only, not by every run that imports this module)
 _ARGPARSE_ERRORS = [
-    (re.compile(r"unrecognized arguments: (?P<args>.*)"), "unrecognized"),
-    (re.compile(r"the following arguments are required: (?P<args>.*)"), "required"),
-    (re.compile(r"argument (?P<arg>\S+): invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)"), "choice"),
-    (re.compile(r"argument (?P<arg>\S+): invalid (?P<kind>\w+) value: (?P<value>.*)"), "value"),
-    (re.compile(r"argument (?P<arg>\S+): expected one argument"), "one"),
+    (r"unrecognized arguments: (?P<args>.*)", "unrecognized"),
+    (r"the following arguments are required: (?P<args>.*)", "required"),
+    (r"argument (?P<arg>\S+): invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)", "choice"),
+    (r"argument (?P<arg>\S+): invalid (?P<kind>\w+) value: (?P<value>.*)", "value"),
+    (r"argument (?P<arg>\S+): expected one argument", "one"),
 ]
 
 
 def _argparse_problem(message: str) -> Message | str:
     """argparse's error ``message`` as a catalogue message; unchanged when it is not one of the known ones."""
     for pattern, kind in _ARGPARSE_ERRORS:
-        found = pattern.fullmatch(message)
+        found = re.fullmatch(pattern, message)
         if found is None:
             continue
         values = found.groupdict()
