@@ -112,3 +112,23 @@ def test_a_fresh_process_takes_the_engine_from_the_record_without_reading_dacus_
     assert "incremental" in result.timings and engine.engine_code() == code
     monkeypatch.undo()
     assert_same_as_full(scratch, result, tmp_path)
+
+
+@pytest.mark.parametrize("table, entry", [
+    ("copies", ("100012", [], False)),                    # a long copy's record of another length
+    ("copies", ("100012", ["not a finding"], False, True, ())),
+    ("pages", (None, [])),                                # a page's key that is not a text
+    ("pages", "not a record"),
+])
+def test_a_damaged_page_or_copy_entry_means_a_warning_and_a_full_build(scratch, tmp_path, caplog, table, entry):
+    """The page and copy records are checked one by one as a rebuild reads them (plain tuples in the file)."""
+    built(scratch)
+    raw = _raw(scratch)
+    data, changed = raw.parts[table]
+    name = COPY if table == "copies" else "products/100012/index.html"
+    assert name in pickle.loads(data)
+    raw.parts[table] = (data, {**changed, name: entry})
+    (scratch.root / ".dacu/incremental.pickle").write_bytes(pickle.dumps(raw))
+    assert_rebuilt_in_full_after_damage(scratch, caplog, tmp_path, "## 细节\n第二版\n")
+    scratch.write(COPY, "## 细节\n第三版\n")   # the full build wrote a sound record again
+    assert "incremental" in scratch.build(now=NOW).timings

@@ -70,11 +70,11 @@ def remember(settings: Settings, files: dict[str, Stamp], boundaries: list[datet
     ``tree`` holds the stamps of site/'s files and folders behind ``output`` (its signature), when known.
     """
     products = loaded.site.products
-    copies = {}
+    copies: dict[str, tuple[Any, ...]] = {}
     for rel, copy in getattr(products, "copies", {}).items():
         copies[rel] = CopyRecord(sku=Path(rel).stem, findings=[f.to_record() for f in loaded.copies.get(rel, [])],
                                  front_matter=copy.front_matter, read=copy.read, keys=copy.keys)
-    pages = {item.page.path: PageRecord(item.key, item.copy_links) for item in produced}
+    pages: dict[str, tuple[Any, ...]] = {item.page.path: PageRecord(item.key, item.copy_links) for item in produced}
     state = Record(engine=engine_code(), root=settings.root, language=settings.language, files=dict(files),
                    engine_files=engine_files(), output=output, state=bisect.bisect_right(boundaries, now),
                    boundaries=list(boundaries),
@@ -121,7 +121,13 @@ def rebuild(root: Path, settings: Settings, files: dict[str, Stamp], now: dateti
     if bisect.bisect_right(record.boundaries, now) != record.state:
         return None  # a time boundary was crossed: pages show another state
     changed = changed_files(root, record, files)
-    if not changed or not all(_is_placed(name, record) for name in changed):
+    if not changed:
+        return None
+    try:
+        if not all(_is_placed(name, record) for name in changed):
+            return None
+    except DamagedRecord:
+        records.damaged(settings.work_dir, settings.language)
         return None
     if len(changed) > max(QUICK_FILES, len(record.pages) // QUICK_SHARE):
         return None  # many edits: the full build, on every core, is quicker
@@ -159,7 +165,7 @@ def _is_placed(name: str, record: Record) -> bool:
 
 
 def _is_copy(name: str, record: Record) -> bool:
-    copy = record.copies.get(name)
+    copy = records.copy_record(record, name)
     return (name.startswith(_COPY_PREFIX) and "/" not in name[len(_COPY_PREFIX):] and copy is not None
             and copy.read and name in record.files)
 
@@ -196,7 +202,7 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, St
     def render(page: PageEntry, rechecked: str) -> tuple[Any, str, str, dict[str, Any]] | None:
         """The page rendered again, when what the checks across pages read of it is as recorded:
         its colours, prices, images and links, but for the ``rechecked`` ones (the links of the edited file)."""
-        before = record.pages.get(page.path)
+        before = records.page_record(record, page.path)
         old = cache.get(cache_key("page", before.key), page_facts) if before is not None else None
         if before is None or old is None:
             return None
@@ -209,7 +215,8 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, St
         return page, key, html, facts
 
     for path, page in texts.items():
-        if keys.key(page) == record.pages[path].key:
+        known = records.page_record(record, path)
+        if known is not None and keys.key(page) == known.key:
             continue  # this page does not show the edited text
         done = render(page, "links")
         if done is None:
@@ -223,7 +230,9 @@ def _rebuild(root: Path, settings: Settings, record: Record, files: dict[str, St
         record.pages[path] = PageRecord(key, [])
         rendered.append((page, key, html, facts))
     for rel in sorted(changed - {name for name in changed if is_page_text(name)}):
-        copy = record.copies[rel]
+        copy = records.copy_record(record, rel)
+        if copy is None:
+            return None
         product = site.products.get(copy.sku)
         if product is None or product.copy_source != rel:
             return None
