@@ -132,3 +132,26 @@ def test_a_damaged_page_or_copy_entry_means_a_warning_and_a_full_build(scratch, 
     assert_rebuilt_in_full_after_damage(scratch, caplog, tmp_path, "## 细节\n第二版\n")
     scratch.write(COPY, "## 细节\n第三版\n")   # the full build wrote a sound record again
     assert "incremental" in scratch.build(now=NOW).timings
+
+
+def test_a_record_of_the_version_before_is_left_unused_without_a_warning(scratch, tmp_path, caplog):
+    """Version 4 and before pickled a page or copy record as a call of its class, also among a table's
+    changes in the record itself: such a record is read, found of another version and not used."""
+    from dacu.incremental.record import CopyRecord
+
+    class Called:   # pickled as the call of the class that older records hold
+        def __reduce__(self):  # type: ignore[no-untyped-def]
+            return CopyRecord, ("100012", [], False, True, ())
+
+    built(scratch)
+    raw = _raw(scratch)
+    data, changed = raw.parts["copies"]
+    raw.parts["copies"] = (data, {**changed, COPY: Called()})
+    raw.version = 4
+    (scratch.root / ".dacu/incremental.pickle").write_bytes(pickle.dumps(raw))
+    scratch.write(COPY, "## 细节\n第二版\n")
+    with caplog.at_level("WARNING"):
+        result = scratch.build(now=NOW)
+    assert "incremental" not in result.timings and result.ok
+    assert not [r for r in caplog.records if "incremental.pickle" in r.getMessage()]
+    assert_same_as_full(scratch, result, tmp_path)

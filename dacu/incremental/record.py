@@ -182,7 +182,9 @@ class _Unpickler(pickle.Unpickler):
             return super().find_class(module, name)
         if module.startswith("dacu.") and "." not in name:
             found = super().find_class(module, name)
-            if isinstance(found, type) and (dataclasses.is_dataclass(found) or issubclass(found, dict)):
+            if isinstance(found, type) and (dataclasses.is_dataclass(found) or issubclass(found, dict)
+                                            or found in (PageRecord, CopyRecord)):
+                # (the two records as called by records of version 4 and before: only build a tuple)
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a record")
 
