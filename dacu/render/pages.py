@@ -81,16 +81,39 @@ def page_facts_reader(renderer: Renderer) -> PageFacts:
                      renderer.price_attributes)
 
 
+@dataclass
+class Prepared:
+    """What producing the pages needs that the long copies' HTML leaves unchanged (:func:`prepare_pages`)."""
+
+    keys: PageKeys
+    renderer: Renderer
+
+
+def prepare_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, findings: Findings,
+                  environments: Environments | None = None) -> Prepared:
+    """The templates compiled and the keys' parts digested that do not show a long copy's HTML.
+
+    A build calls it while the workers still convert the long copies (the
+    build's process would wait idle for them), then :func:`produce_pages`.
+    """
+    keys = PageKeys(site, images, theme, now)
+    keys.warm(site.pages)
+    renderer = Renderer(site, theme, images, now, findings, environments)
+    renderer.load_templates()
+    return Prepared(keys, renderer)
+
+
 def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, output: PageOutput, cache: Cache,
                   findings: Findings, executor: Executor | None = None,
                   environments: Environments | None = None, progress: Progress | None = None,
-                  take: Take | None = None) -> list[Produced]:
+                  take: Take | None = None, prepared: Prepared | None = None) -> list[Produced]:
     """Every page of ``site`` in ``output``; returns them in page order (``progress`` hears of each).
 
-    ``take`` gets each page's facts (rendered or reused) as soon as they are there.
+    ``take`` gets each page's facts (rendered or reused) as soon as they are there; ``prepared``
+    is :func:`prepare_pages` of the same site, when the caller made it before the long copies' HTML.
     """
     progress = progress or NoProgress()
-    keys = PageKeys(site, images, theme, now)
+    keys = prepared.keys if prepared is not None else PageKeys(site, images, theme, now)
     produced: dict[int, Produced] = {}
     todo: list[tuple[int, str]] = []
 
@@ -109,7 +132,7 @@ def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, out
             done(index, key, facts)
         else:
             todo.append((index, key))
-    renderer = Renderer(site, theme, images, now, findings, environments)
+    renderer = prepared.renderer if prepared is not None else Renderer(site, theme, images, now, findings, environments)
     progress.stage(msg("Making pages"), len(todo))
     if executor is not None and executor.workers > 1 and len(todo) >= PARALLEL_FROM:
         results: Iterable[list[_Result]] = _render_parallel(renderer, output, todo, executor, progress)
