@@ -168,7 +168,6 @@ def cached_html(cache: _Store, key: str) -> str | None:
     return sanitise(html) if isinstance(html, str) else None
 
 
-
 #: Below this many uncached texts, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
 
