@@ -24,7 +24,7 @@ from dacu.checks import check_content
 from dacu.checks.rendered.page_checks import PageChecks
 from dacu.checks.text_fit import TextMeasure, check_text_fit
 from dacu.images import ImageSet, ImageStage
-from dacu.render import Produced, Theme, boundaries as campaign_boundaries, load_theme, produce_pages
+from dacu.render import Produced, Theme, boundaries as campaign_boundaries, load_theme, prepare_pages, produce_pages
 from dacu.output import Output, forget, input_signature, record, replay
 from dacu.output.replay import Stamp
 from dacu.output.tree_stamps import FolderStamp
@@ -182,11 +182,13 @@ def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict:
         images = ImageStage(settings, findings, cache, variants=write, refs=session.image_refs,
                             progress=progress).run(loaded.site, executor, before_workers=loaded.products.finish)
         _check_hero_text(loaded, images)
+        # while the workers still convert the long copies: nothing of this shows their HTML
+        prepared = prepare_pages(loaded.site, loaded.theme, images, moment, findings, session.environments)
+        checks = _page_checks(loaded, images, session, moment)
         loaded.products.finish()
         lap("images")
-        checks = _page_checks(loaded, images, session, moment)
         produced = produce_pages(loaded.site, loaded.theme, images, moment, output, cache, findings, executor,
-                                 session.environments, progress, take=checks.add)
+                                 session.environments, progress, take=checks.add, prepared=prepared)
         lap("render")
         _publish(loaded.theme, images, output)
         # a page a template error left unrendered has its finding; links to it are not reported again

@@ -115,24 +115,42 @@ def test_long_copy_markdown_overrides_fields(scratch):
             "sheet has: add the SKU to the sheet or rename the file to an existing SKU") in findings
 
 
-def test_long_copies_read_by_workers_give_what_one_process_gives(scratch, monkeypatch):
-    """Reading, front matter and Markdown shared out among worker processes: same fields, HTML and findings."""
+def test_long_copies_read_by_workers_give_what_one_process_gives(scratch, monkeypatch, tmp_path):
+    """Reading, front matter and Markdown shared out among worker processes from the start of the load
+    (before the sheets are read), one file a task: same fields, HTML and findings, cold and from the cache."""
+    from dacu.core import Cache
     from dacu.core.parallel import LocalProcesses
-    from dacu.model import products as products_module
+    from dacu.model import copy_reads
     scratch.write("content/products.csv", PRODUCTS)
     scratch.write("content/products/100012.md", "---\nwhy_now: 今晚0点开抢\nwhy_nwo: x\n---\n## 细节\n- 好\n")
     scratch.write("content/products/100013.md", "---\nprice: [1\n---\n正文 *强调*\n")
+    scratch.write("content/products/100014.md", "   \n")
     scratch.write("content/products/999.md", "copy")
 
-    def read(jobs: int) -> tuple[dict[str, tuple[str, str, str]], list[tuple[str, str, int | None, str]]]:
+    def read(jobs: int, cache: Cache | None = None) -> tuple[dict[str, tuple[str, str, str]],
+                                                          list[tuple[str, str, int | None, str]]]:
         findings = Findings(language="en")
-        table = load_products(Settings(root=scratch.root), findings, executor=LocalProcesses(jobs))
+        table = load_products(Settings(root=scratch.root), findings, cache, executor=LocalProcesses(jobs), defer=True)
+        table.finish()
         fields = {sku: (p.why_now, p.body_html, p.copy_source) for sku, p in table.items()}
         return fields, [(f.rule, f.file, f.line, f.message) for f in findings]
 
     alone = read(1)
-    monkeypatch.setattr(products_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(copy_reads, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(copy_reads, "READ_FILES", 1)
+    monkeypatch.setattr(copy_reads, "CONVERT_TEXTS", 1)
     assert read(2) == alone
+    cache = Cache(tmp_path / "work")
+    assert read(2, cache) == alone   # cold: the workers' HTML put in the cache
+    cache.flush()
+    from dacu.load.markdown import Converter
+
+    def refuse(self: Converter, texts: list[str]) -> list[str]:
+        raise AssertionError("converted again: " + repr(texts))
+
+    monkeypatch.setattr(Converter, "convert", refuse)
+    assert read(2, cache) == alone   # warm: the HTML from the cache, nothing converted
+    cache.close()
     assert alone[0]["100012"][0] == "今晚0点开抢" and "<h2>细节</h2>" in alone[0]["100012"][1]
     assert {(rule, file) for rule, file, _, _ in alone[1]} >= {("front-matter", "content/products/100012.md"),
                                                                ("front-matter", "content/products/100013.md"),

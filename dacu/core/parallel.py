@@ -105,6 +105,17 @@ class LocalProcesses:
 
         return Later(collect, cancel)
 
+    def tasks(self, fn: Callable[[T], R]) -> Tasks[T, R]:
+        """A pool kept open for items handed over one at a time (see :func:`tasks`)."""
+        if self.workers <= 1:
+            return Tasks(fn)
+        gc.freeze()   # as in stream()
+        try:
+            return Tasks(fn, self._pool(fn, self.workers))
+        except BaseException:
+            gc.unfreeze()
+            raise
+
     def _pool(self, fn: Callable[[T], R], count: int) -> Any:
         """A pool of forked workers (at most ``count``) that run ``fn``."""
         # imported here: a run that needs no workers (a rebuild from the record) does not load them
@@ -156,6 +167,46 @@ def start(executor: Executor, fn: Callable[[T], R], items: Sequence[T]) -> Later
     if isinstance(executor, LocalProcesses):
         return executor.start(fn, items)
     return Later(lambda: executor.map(fn, items))
+
+
+class Tasks(Generic[T, R]):
+    """``fn`` run on items handed over one at a time, each result taken when the caller needs it.
+
+    :meth:`close` must be called (once is enough): it ends the workers.
+    """
+
+    def __init__(self, fn: Callable[[T], R], pool: Any = None) -> None:
+        self._fn = fn
+        self._pool = pool   # None: each item runs in the calling process as it is handed over
+
+    def submit(self, item: T) -> Callable[[], R]:
+        """Start ``fn(item)`` (in a worker when there are workers); the returned function waits for its result."""
+        if self._pool is None:
+            result = self._fn(item)
+            return lambda: result
+        future = self._pool.submit(_call_many, [item])
+        return lambda: cast(R, future.result()[0])
+
+    def close(self, cancel: bool = False) -> None:
+        """End the workers, after the items handed over are done (``cancel``: without those not yet begun)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            try:
+                pool.shutdown(cancel_futures=cancel)
+            finally:
+                gc.unfreeze()
+
+
+def tasks(executor: Executor, fn: Callable[[T], R]) -> Tasks[T, R]:
+    """Workers of ``executor`` kept for items handed over one at a time: the caller hands over the
+    next ones as it learns them (and goes on with its own work meanwhile) instead of all at once.
+
+    Local worker processes are forked at the first item, so they inherit what the caller made before
+    it; another executor runs each item in the calling process.
+    """
+    if isinstance(executor, LocalProcesses):
+        return executor.tasks(fn)
+    return Tasks(fn)
 
 
 #: Chunks handed to the workers ahead of the caller, per worker: enough that no worker waits for

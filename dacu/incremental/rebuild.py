@@ -28,6 +28,7 @@ import dataclasses
 import json
 import logging
 import pickle
+import posixpath
 import time
 from datetime import datetime
 from pathlib import Path
@@ -72,7 +73,9 @@ def remember(settings: Settings, files: dict[str, Stamp], boundaries: list[datet
     products = loaded.site.products
     copies: dict[str, tuple[Any, ...]] = {}
     for rel, copy in getattr(products, "copies", {}).items():
-        copies[rel] = CopyRecord(sku=Path(rel).stem, findings=[f.to_record() for f in loaded.copies.get(rel, [])],
+        # the file's stem (Path(rel).stem, without making 4,000 paths)
+        copies[rel] = CopyRecord(sku=posixpath.splitext(posixpath.basename(rel))[0],
+                                 findings=[f.to_record() for f in loaded.copies.get(rel, [])],
                                  front_matter=copy.front_matter, read=copy.read, keys=copy.keys)
     pages: dict[str, tuple[Any, ...]] = {item.page.path: PageRecord(item.key, item.copy_links) for item in produced}
     state = Record(engine=engine_code(), root=settings.root, language=settings.language, files=dict(files),

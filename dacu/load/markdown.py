@@ -153,9 +153,19 @@ def to_html(text: str, cache: _Store | None = None, converter: Converter | None 
     return to_html_many([text], cache, converter=converter)[0]
 
 
-def _key(text: str) -> str:
-    # The engine's code (cache_key) and the converter's settings: either changes the HTML.
+def html_key(text: str) -> str:
+    """The cache key of ``text``'s HTML: the engine's code (cache_key) and the converter's settings,
+    either of which changes the HTML, and the text."""
     return "md:" + cache_key("markdown", _EXTENSIONS, _OUTPUT_FORMAT, "nh3", text)
+
+
+def cached_html(cache: _Store, key: str) -> str | None:
+    """The HTML the cache keeps under ``key`` (:func:`html_key`), or None.
+
+    Sanitised again on the way out of the cache: nh3 is fast, and .dacu/ is a file anyone can edit.
+    """
+    html = cache.get(key)
+    return sanitise(html) if isinstance(html, str) else None
 
 
 #: Below this many uncached texts, starting worker processes costs more than it saves.
@@ -178,10 +188,8 @@ def to_html_later(texts: list[str], cache: _Store | None = None, executor: Execu
 
     The cache is read now and written when the results are taken, by the caller's process.
     """
-    keys = [_key(text) for text in texts] if cache is not None else [None] * len(texts)
-    found = [cache.get(k) if cache is not None and k else None for k in keys]
-    # Sanitised again on the way out of the cache: nh3 is fast, and .dacu/ is a file anyone can edit.
-    found = [sanitise(html) if isinstance(html, str) else None for html in found]
+    keys = [html_key(text) for text in texts] if cache is not None else [None] * len(texts)
+    found = [cached_html(cache, k) if cache is not None and k else None for k in keys]
     missing = [i for i, html in enumerate(found) if html is None]
     if missing and converter is None:
         converter = Converter()

@@ -17,16 +17,16 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from dacu.core import Finding, Findings, Settings
-from dacu.core.parallel import Executor, Later, batches
+from dacu.core.parallel import Executor, Later
 from dacu.core.hints import closest, did_you_mean
 from dacu.core.i18n import Message, msg
 from dacu.load import Converter, Parsed, Row, Sheet, SheetError, find_sheets, read_sheet, to_html_later
 from dacu.core.limits import Limits
 from dacu.load.guard import InputGuard, Refused
-from dacu.load.markdown import PARALLEL_FROM
 from dacu.model.long_copy import LongCopy, read_long_copy
 from dacu.load.plain_values import NOT_PLAIN, plain_reader
 from dacu.load.schema import LIST_SEPARATORS, Context, Count, Field, Flag, Invalid, Money, Number, Sku, Text
+from dacu.model.copy_reads import CopyReads, read_early
 from dacu.model.product_images import ProductImages
 from dacu.model.entities import Product
 from dacu.model.shared import ValuePool
@@ -144,6 +144,26 @@ def load_products(settings: Settings, findings: Findings, cache: Any = None,
 
     ``defer``: the long copies' HTML is still being made on return (:meth:`ProductTable.finish`)."""
     root, content, tz, limits = settings.root, settings.content_dir, settings.tz, settings.limits
+    guard = InputGuard(root)
+    early = read_early(content / "products", lambda path, fields: _read_one(root, guard, path, fields, tz, limits),
+                       _body, executor, cache, converter)
+    try:
+        products = _load_products(settings, findings, cache, executor, converter, parsed, early)
+    except BaseException:
+        if early is not None:
+            early.cancel()
+        raise
+    if not defer:
+        products.finish()
+    find = ProductImages(settings.assets_dir)
+    for product in products.values():
+        product.main_images, product.detail_images = find(product.sku)
+    return products
+
+
+def _load_products(settings: Settings, findings: Findings, cache: Any, executor: Executor | None,
+                   converter: Converter | None, parsed: Parsed | None, early: CopyReads | None) -> ProductTable:
+    root, content, tz, limits = settings.root, settings.content_dir, settings.tz, settings.limits
     products = ProductTable()
     shared = ValuePool()   # brands, prices, related SKUs: one object each however many rows repeat them
     for path in find_sheets(content):
@@ -184,12 +204,7 @@ def load_products(settings: Settings, findings: Findings, cache: Any = None,
                              line=row.line, key=_key(row, "sku", sheet.worksheet))
                 continue
             products[product.sku] = product
-    _load_long_copy(root, content / "products", products, tz, findings, cache, executor, converter, limits)
-    if not defer:
-        products.finish()
-    find = ProductImages(settings.assets_dir)
-    for product in products.values():
-        product.main_images, product.detail_images = find(product.sku)
+    _load_long_copy(root, content / "products", products, tz, findings, cache, executor, converter, limits, early)
     return products
 
 
@@ -272,31 +287,26 @@ def _product_from_row(row: Row, columns: dict[str, str], rel: str, tz: Any,
     return Product(source=rel, row=row.line, **values)
 
 
+def _body(read: _Read) -> str | None:
+    """The Markdown of a long copy read, when there is any to convert."""
+    return read[0].body if read[0].body is not None and read[0].body.strip() else None
+
+
 def _load_long_copy(root: Path, folder: Path, products: ProductTable, tz: Any, findings: Findings, cache: Any,
                     executor: Executor | None = None, converter: Converter | None = None,
-                    limits: Limits = Limits()) -> None:
-    if not folder.is_dir():
+                    limits: Limits = Limits(), early: CopyReads | None = None) -> None:
+    if early is None and not folder.is_dir():
         return
-    files = sorted(folder.glob("*.md"))
-    known = [(path, products[path.stem]) for path in files if path.stem in products]
-    guard = InputGuard(root)
-
-    def read(items: list[tuple[Path, Product]]) -> list[_Read]:
-        return [_read_one(root, guard, path, product, tz, limits) for path, product in items]
-
-    # Reading, front matter and the Markdown checks are a few seconds on a 4,000-file
-    # corpus: shared out like the conversion, so that neither leaves a core idle.
-    if executor is not None and executor.workers > 1 and len(known) >= PARALLEL_FROM:
-        chunks = batches(list(range(len(known))), executor.workers * 4)
-        done = executor.map(lambda chunk: read([known[i] for i in chunk]), chunks)
-        placed: dict[int, _Read] = {}
-        for chunk, part in zip(chunks, done):
-            placed.update(zip(chunk, part))
-        results = [placed[i] for i in range(len(known))]
+    files = early.files if early is not None else sorted(folder.glob("*.md"))
+    if early is not None:   # read by the workers from the start (dacu.model.copy_reads)
+        results = [read for path, read in zip(files, early.take(lambda path: path.stem in products))
+                   if path.stem in products]
     else:
-        results = read(known)
+        guard = InputGuard(root)
+        results = [_read_one(root, guard, path, products[path.stem], tz, limits) for path in files
+                   if path.stem in products]
     reads = iter(results)
-    bodies: list[tuple[Product, str]] = []  # converted together: in parallel when many
+    bodies: list[tuple[Product, str, Path]] = []  # converted together: in parallel when many
     for path in files:
         rel = path.relative_to(root).as_posix()
         product = products.get(path.stem)
@@ -314,10 +324,11 @@ def _load_long_copy(root: Path, folder: Path, products: ProductTable, tz: Any, f
         if copy.refused:
             products.incomplete.append(rel)
         if copy.body is not None and copy.body.strip():
-            bodies.append((product, copy.body))
+            bodies.append((product, copy.body, path))
     # The workers convert while the build goes on with what does not show the HTML (ProductTable.finish).
-    products._html = ([product for product, _ in bodies],
-                      to_html_later([body for _, body in bodies], cache, executor, converter))
+    products._html = ([product for product, _, _ in bodies],
+                      early.later([path for _, _, path in bodies]) if early is not None else
+                      to_html_later([body for _, body, _ in bodies], cache, executor, converter))
 
 
 #: What reading one long copy gave: the file, the product fields it set (with ``copy_source``), its findings.

@@ -17,7 +17,7 @@ import dataclasses
 import hashlib
 import operator
 from datetime import datetime
-from typing import Any
+from typing import Any, Iterable
 
 from dacu.core.engine import engine_code
 from dacu.model import Campaign, PageEntry, Product, Site, Venue, promoted_skus
@@ -85,6 +85,23 @@ class PageKeys:
         shown = [*product.related, *(v.sku for v in self.site.variants(product))]
         return _digest([self.base, "product", self._campaign(home) if home else None, self._product(product.sku, full=True),
                         [self._product(s) for s in shown if s in self.site.products]])
+
+    def warm(self, pages: Iterable[PageEntry]) -> None:
+        """Digest now what the detail pages' keys need besides the long copies' HTML.
+
+        A build calls it while the workers still convert the long copies, so
+        that :meth:`key` is left with each product's own HTML to digest.
+        """
+        for page in pages:
+            if page.kind != "product":
+                continue
+            product: Product = page.obj
+            home = self.site.campaign_of(product)
+            if home:
+                self._campaign(home)
+            for sku in (product.sku, *product.related, *(v.sku for v in self.site.variants(product))):
+                if sku in self.site.products:
+                    self._product(sku)
 
     def _campaign(self, campaign: Campaign, full: bool = False) -> str:
         """A campaign as its landing page shows it (``full``), or as other pages use it.

@@ -84,18 +84,41 @@ def page_facts_reader(renderer: Renderer) -> PageFacts:
                      renderer.price_attributes)
 
 
+@dataclass
+class Prepared:
+    """What producing the pages needs that the long copies' HTML leaves unchanged (:func:`prepare_pages`)."""
+
+    keys: PageKeys
+    renderer: Renderer
+
+
+def prepare_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, findings: Findings,
+                  environments: Environments | None = None) -> Prepared:
+    """The templates compiled and the keys' parts digested that do not show a long copy's HTML.
+
+    A build calls it while the workers still convert the long copies (the
+    build's process would wait idle for them), then :func:`produce_pages`.
+    """
+    keys = PageKeys(site, images, theme, now)
+    keys.warm(site.pages)
+    renderer = Renderer(site, theme, images, now, findings, environments)
+    renderer.load_templates()
+    return Prepared(keys, renderer)
+
+
 def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, output: PageOutput, cache: Cache,
                   findings: Findings, executor: Executor | None = None,
                   environments: Environments | None = None, progress: Progress | None = None,
-                  take: Take | None = None) -> list[Produced]:
+                  take: Take | None = None, prepared: Prepared | None = None) -> list[Produced]:
     """Every page of ``site`` in ``output``; returns them in page order (``progress`` hears of each).
 
-    ``take`` gets each page's facts (rendered or reused) as soon as they are there.
+    ``take`` gets each page's facts (rendered or reused) as soon as they are there; ``prepared``
+    is :func:`prepare_pages` of the same site, when the caller made it before the long copies' HTML.
     """
     from dacu.core.progress import NoProgress   # a rebuild from the record renders without one
 
     progress = progress or NoProgress()
-    keys = PageKeys(site, images, theme, now)
+    keys = prepared.keys if prepared is not None else PageKeys(site, images, theme, now)
     produced: dict[int, Produced] = {}
     todo: list[tuple[int, str]] = []
 
@@ -108,18 +131,21 @@ def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, out
             take(index, page, facts)
 
     for index, page in enumerate(site.pages):
+        if not output.dry and page.path not in output.previous:
+            todo.append((index, ""))   # nothing to take over: its key is made where it is rendered
+            continue
         key = keys.key(page)
         facts = cache.get(cache_key("page", key), page_facts) if output.dry or output.previous.get(page.path) == key else None
         if facts is not None and output.reuse(page.path, key):
             done(index, key, facts)
         else:
             todo.append((index, key))
-    renderer = Renderer(site, theme, images, now, findings, environments)
+    renderer = prepared.renderer if prepared is not None else Renderer(site, theme, images, now, findings, environments)
     progress.stage(msg("Making pages"), len(todo))
     if executor is not None and executor.workers > 1 and len(todo) >= PARALLEL_FROM:
-        results: Iterable[list[_Result]] = _render_parallel(renderer, output, todo, executor, progress)
+        results: Iterable[list[_Result]] = _render_parallel(renderer, keys, output, todo, executor, progress)
     else:
-        results = [_render_some(renderer, output, todo, progress)]
+        results = [_render_some(renderer, keys, output, todo, progress)]
     broken: dict[tuple[str, int | None, str], list[tuple[int, str]]] = {}   # a template error -> the pages it broke
     found_at: dict[int, list[Finding]] = {}
     for batch in results:
@@ -176,13 +202,15 @@ def render_page(renderer: Renderer, page: PageEntry, reader: PageFacts | None = 
 _Result = tuple[int, str, "dict[str, Any] | None", list[Any]]   # (index, key, facts or None, findings)
 
 
-def _render_some(renderer: Renderer, output: PageOutput, todo: list[tuple[int, str]],
+def _render_some(renderer: Renderer, keys: PageKeys, output: PageOutput, todo: list[tuple[int, str]],
                  progress: Progress | None = None) -> list[_Result]:
-    """Render pages into the output folder; (index, key, facts or None, findings) each."""
+    """Render pages into the output folder; (index, key, facts or None, findings) each (a key not made yet,
+    "", is made here)."""
     reader = page_facts_reader(renderer)
     results = []
     for index, key in todo:
         page = renderer.site.pages[index]
+        key = key or keys.key(page)
         html, facts, found = render_page(renderer, page, reader)
         if html is not None:
             output.put(page.path, html)
@@ -192,8 +220,8 @@ def _render_some(renderer: Renderer, output: PageOutput, todo: list[tuple[int, s
     return results
 
 
-def _render_parallel(renderer: Renderer, output: PageOutput, todo: list[tuple[int, str]], executor: Executor,
-                     progress: Progress) -> Iterator[list[_Result]]:
+def _render_parallel(renderer: Renderer, keys: PageKeys, output: PageOutput, todo: list[tuple[int, str]],
+                     executor: Executor, progress: Progress) -> Iterator[list[_Result]]:
     """The pages rendered by the workers, a batch at a time as they come back."""
     output.prepare()  # the folder exists before the workers write into it
     renderer.load_templates()   # compiled once here, not in every worker
@@ -204,11 +232,14 @@ def _render_parallel(renderer: Renderer, output: PageOutput, todo: list[tuple[in
     # products), so that a worker can forget a batch's fragments when it is
     # done (see Renderer.forget_batch); the workers take the next batch as
     # they finish one, which keeps both busy to the end.
-    chunks = slices(todo, max(1, min(BATCH_PAGES, len(todo) // (executor.workers * 4))))
+    # The last pages go in quarter batches, so that no worker waits long for the other's last batch.
+    size = max(1, min(BATCH_PAGES, len(todo) // (executor.workers * 4)))
+    tail = len(todo) - min(len(todo), executor.workers * size)
+    chunks = slices(todo[:tail], size) + slices(todo[tail:], max(1, size // 4))
 
     def render_batch(part: list[tuple[int, str]]) -> list[_Result]:
         try:
-            return _render_some(renderer, output, part)
+            return _render_some(renderer, keys, output, part)
         finally:
             renderer.forget_batch()
 

@@ -114,6 +114,9 @@ def group_findings(findings: Iterable[Finding], pages: Iterable[Sequence[Any]]) 
 
     Within a group, errors come before warnings, then by file, line and key.
     """
+    findings = list(findings)
+    if not findings:   # no group: the index of every page is not needed
+        return []
     index = _PageIndex(pages)
     found: dict[str | None, list[Finding]] = {}
     for finding in findings:
