@@ -182,3 +182,15 @@ CLAIMS = [
 def test_claims_as_copywriters_write_them(text, claims):  # type: ignore[no-untyped-def]
     from dacu.pricing.claims import find_claims
     assert [(c.text, c.kind, str(c.bound)) for c in find_claims(text)] == claims
+
+
+def test_a_text_without_a_claim_mark_is_not_searched():  # type: ignore[no-untyped-def]
+    """may_claim's quick test agrees with the patterns: every claim holds one of its marks, and a text that
+    holds none (most titles and selling points) has no claim."""
+    from dacu.pricing.claims import _PATTERNS, find_claims, may_claim, normalise
+    for text, claims in CLAIMS:
+        assert may_claim(text) or not claims
+    for pattern, _ in _PATTERNS:   # every pattern matches a mark literally
+        assert any(mark in pattern.pattern for mark in ("折", "¥", "元")), pattern.pattern
+    assert not may_claim("曲面屏 长续航 6 低至 99") and find_claims("曲面屏 长续航 6 低至 99") == []
+    assert may_claim("低至￥19.9") and normalise("低至￥19.9") == "低至¥19.9"

@@ -49,8 +49,19 @@ def normalise(text: str) -> str:
     return re.sub(r"[〇零一二两三四五六七八九]{1,2}(?=\s*折)", lambda m: "".join(_CHINESE[c] for c in m.group()), text)
 
 
+#: Every pattern above needs one of these (￥ becomes ¥ in :func:`normalise`): a text without any has no claim.
+_MARKS = ("折", "¥", "￥", "元")
+
+
+def may_claim(text: str) -> bool:
+    """Whether ``text`` can hold a claim at all (a substring test: most titles and selling points cannot)."""
+    return any(mark in text for mark in _MARKS)
+
+
 def find_claims(text: str) -> list[Claim]:
     """Every discount claim in ``text``, in order, each once."""
+    if not may_claim(text):
+        return []
     plain = normalise(text)
     found: dict[tuple[int, int], Claim] = {}
     for pattern, kind in _PATTERNS:
