@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Protocol
 
@@ -92,6 +92,13 @@ class Prepared:
     renderer: Renderer
 
 
+def _page_keys(site: Site, images: ImageSet, theme: Theme, now: datetime) -> PageKeys:
+    """The page keys, reading the image refs as the image stage left them: a page rendered in this process
+    (or in a worker, before the key of the next page of its batch) adds the refs of images only a template
+    names (ImageSet.ref), and a key made after it must not see them."""
+    return PageKeys(site, replace(images, refs=dict(images.refs)), theme, now)
+
+
 def prepare_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, findings: Findings,
                   environments: Environments | None = None) -> Prepared:
     """The templates compiled and the keys' parts digested that do not show a long copy's HTML.
@@ -99,7 +106,7 @@ def prepare_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, fin
     A build calls it while the workers still convert the long copies (the
     build's process would wait idle for them), then :func:`produce_pages`.
     """
-    keys = PageKeys(site, images, theme, now)
+    keys = _page_keys(site, images, theme, now)
     keys.warm(site.pages)
     renderer = Renderer(site, theme, images, now, findings, environments)
     renderer.load_templates()
@@ -118,7 +125,7 @@ def produce_pages(site: Site, theme: Theme, images: ImageSet, now: datetime, out
     from dacu.core.progress import NoProgress   # a rebuild from the record renders without one
 
     progress = progress or NoProgress()
-    keys = prepared.keys if prepared is not None else PageKeys(site, images, theme, now)
+    keys = prepared.keys if prepared is not None else _page_keys(site, images, theme, now)
     produced: dict[int, Produced] = {}
     todo: list[tuple[int, str]] = []
 
