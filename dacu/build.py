@@ -140,10 +140,13 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
             if on_result is not None:
                 on_result(result)
             tree: tuple[dict[str, Stamp], dict[str, FolderStamp]] = ({}, {})  # site/'s stamps, for the next rebuild
-            output = record(settings, result, inputs, boundaries, moment, write=write and result.ok, files=files,
-                            tree=tree)
+            walked = built[5]   # the commit's walk of site/, when it replaced it
+            if walked is not None:
+                tree = walked[1], walked[2]
+            output = record(settings, result, inputs, boundaries, moment, write=write and result.ok,
+                            output=walked[0] if walked is not None else None, files=files, tree=tree)
             if write and result.ok and output is not None:
-                loaded, images, produced, produced_files, reported = built
+                loaded, images, produced, produced_files, reported, _ = built
                 remember(settings, files, boundaries, moment, loaded, images, produced, produced_files, reported,
                          result, output, tree)
         except OSError as exc:  # a read-only folder, a full disk: site/ is as it was (the swap never ran)
@@ -213,7 +216,7 @@ def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict:
     return BuildResult(ok=ok, findings=list(findings), pages=pages, seconds=time.perf_counter() - started,
                        output=settings.output_dir, written=ok and write, settings=settings, report=report,
                        rendered=output.rendered, files_written=output.written, timings=timings), boundaries, \
-        (loaded, images, produced, set(output.files), reported)
+        (loaded, images, produced, set(output.files), reported, output.walked if ok and write else None)
 
 
 def _check_hero_text(loaded: Loaded, images: ImageSet) -> None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from dacu.core import file_signature, write_atomic
 from dacu.core.i18n import DEFAULT_LANGUAGE, Translator, msg
 from dacu.core.output_folder import check_output_owned, write_marker
+from dacu.output.replay import output_label, output_signature
 from dacu.output.swap import remove_leftovers, repair, swap_in
 
 log = logging.getLogger("dacu")
@@ -83,6 +84,9 @@ class Output:
         self._cleanup: threading.Thread | None = None
         self.written = 0                # files written or copied (not reused): what the build really did
         self.rendered = 0               # pages rendered (kept by the caller)
+        # after a commit that replaced site/: its signature and its files' and folders' stamps
+        # (dacu.output.replay.output_signature), for the build's record
+        self.walked: tuple[str, dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]] | None = None
 
     # -- the manifest ----------------------------------------------------------------
     def _read_manifest(self) -> dict[str, str]:
@@ -235,7 +239,12 @@ class Output:
             self._start()
         old = self.target.parent / f".{self.target.name}.old-{os.urandom(4).hex()}"
         had_old = swap_in(self.tmp, self.target, old)   # site/ is never missing (dacu.output.swap)
-        self._write_manifest()
+        # One walk of the new site/ for the manifest's stamps and the build's record (its signature, its
+        # files' and folders' stamps), instead of a stat of each file here and a walk for the record.
+        files: dict[str, tuple[int, ...]] = {}
+        folders: dict[str, tuple[int, ...]] = {}
+        self.walked = (output_signature(self.target, files, folders), files, folders)
+        self._write_manifest(files)
         if not had_old:
             return
         # Deleting thousands of files is the slowest step of a small rebuild.
@@ -257,12 +266,16 @@ class Output:
         if self._cleanup is not None:
             self._cleanup.join()
 
-    def _write_manifest(self) -> None:
+    def _write_manifest(self, stamps: dict[str, tuple[int, ...]]) -> None:
+        """The manifest: each file's key, size and time (from ``stamps``, the walk's, where it has the file)."""
         if self.manifest_path is None:
             return
         files = {}
         for path, key in self.keys.items():
-            files[path] = [key, *file_signature(os.path.join(self.target, path))]
+            stamp = stamps.get(output_label(path))
+            if stamp is None or stamp[0] < 0:   # not walked (a dangling link is stamped -1): as file_signature says
+                stamp = file_signature(os.path.join(self.target, path))
+            files[path] = [key, *stamp[:2]]
         write_atomic(self.manifest_path, json.dumps({"site": self._identity(), "files": files}))
 
     def discard(self) -> None:
