@@ -69,13 +69,16 @@ class _PageIndex:
         self.order: dict[str, list[str]] = {}                        # page -> its sources, in page order
         self.by_source: dict[str, list[tuple[str, int | None]]] = {}  # source -> (page, line)
         self.products: dict[str, str] = {}                           # sku -> product page
+        normed: dict[str, str] = {}   # a sheet is the source of thousands of pages: its path normalised once
         for entry in pages:
             path, source = str(entry[0]), str(entry[1])
             line = entry[2] if len(entry) > 2 and isinstance(entry[2], int) else None
             sources = self.order.setdefault(path, [])
             if source not in sources:
                 sources.append(source)
-            self.by_source.setdefault(norm_path(source), []).append((path, line))
+            if (norm := normed.get(source)) is None:
+                norm = normed[source] = norm_path(source)
+            self.by_source.setdefault(norm, []).append((path, line))
             parts = PurePosixPath(path).parts
             if len(parts) == 3 and parts[0] == "products" and parts[2] == "index.html":  # Site.product_page
                 self.products[parts[1]] = path
