@@ -255,3 +255,31 @@ def test_resolve_asset_checks_without_opening(assets: Path, tmp_path: Path) -> N
         resolve_asset(assets, "../secret.png")
     with pytest.raises(ImageProblem, match="does not exist"):
         resolve_asset(assets, "gone.jpg")
+
+
+def test_resolve_asset_with_its_folders_kept_resolves_as_alone(assets: Path, tmp_path: Path) -> None:
+    """The image stage keeps the folders of assets/ resolved between files: each answer (a path, or the
+    problem's message) is the one a lone call gives, links and odd names included."""
+    save(Image.new("RGB", (10, 10)), assets / "products" / "100012" / "main-1.jpg")
+    save(Image.new("RGB", (10, 10)), assets / "shared" / "logo.png")
+    save(Image.new("RGB", (10, 10)), tmp_path / "outside" / "secret.png")
+    (assets / "products" / "100012" / "logo.png").symlink_to(assets / "shared" / "logo.png")
+    (assets / "products" / "100012" / "out.png").symlink_to(tmp_path / "outside" / "secret.png")
+    (assets / "linked").symlink_to(tmp_path / "outside")
+    (assets / "inside").symlink_to(assets / "shared")
+    (assets / "loop").symlink_to(assets / "loop")
+    (assets / "file.txt").write_text("x")
+    rels = ["products/100012/main-1.jpg", "products/100012/logo.png", "products/100012/out.png", "linked/secret.png",
+            "inside/logo.png", "shared/logo.png", "products/100012/gone.jpg", "gone/main.jpg", "products/100012",
+            "products//100012/main-1.jpg", "products/./100012/main-1.jpg", "products/../shared/logo.png",
+            "../outside/secret.png", "loop/x.jpg", "loop", "file.txt/x.jpg", "bad\0name.jpg", "products/100012/"]
+
+    def answer(rel: str, folders: dict[str, Path] | None) -> object:
+        try:
+            return resolve_asset(assets, rel, folders)
+        except ImageProblem as exc:
+            return exc.message.to_record()
+    folders: dict[str, Path] = {}
+    for _ in range(2):   # the second round from the kept folders only
+        assert [answer(rel, folders) for rel in rels] == [answer(rel, None) for rel in rels]
+    assert folders[""] == assets.resolve() and folders["products/100012"] == (assets / "products" / "100012").resolve()

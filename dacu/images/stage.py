@@ -65,6 +65,7 @@ class ImageStage:
         self.images = ImageSet(settings.assets_dir, fallback=self._ref_only, cache_dir=self.cache_dir)
         self._params = {slug: settings.rule_params(slug) for slug in IMAGE_RULES}
         self.decoded = 0  # files decoded in this build (tests of the cache read it)
+        self._folders: dict[str, Path] = {}   # the folders of assets/ resolved (resolve_asset)
 
     # -- the stage ------------------------------------------------------------------
     def run(self, site: Site, executor: Executor | None = None,
@@ -181,7 +182,7 @@ class ImageStage:
         """Resolve and hash ``rel``; what the cache knows of it (size, or why it is unreadable)."""
         source = _Source(rel)
         try:
-            source.path = resolve_asset(self.settings.assets_dir, rel)
+            source.path = resolve_asset(self.settings.assets_dir, rel, self._folders)
             source.digest = self.cache.file_digest(source.path)
         except ImageProblem as exc:
             source.path, source.problem = None, exc.message
