@@ -7,6 +7,7 @@ was found (see :mod:`dacu.output.write`).
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from dataclasses import dataclass, field
@@ -126,6 +127,7 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
             return done
     translate = Translator(settings.language)
     with site_lock(settings):
+        collecting = gc.isenabled()   # _build turns the collector off once the pages are made
         try:
             forget(settings)
             cache = Cache(settings.work_dir, warn=lambda message: log.warning(translate(message)))
@@ -153,6 +155,9 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
             if exc.errno not in WRITE_REFUSED:
                 raise
             raise UsageProblem(cannot_write(exc)) from None
+        finally:
+            if collecting:
+                gc.enable()
     return result
 
 
@@ -193,6 +198,10 @@ def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict:
         produced = produce_pages(loaded.site, loaded.theme, images, moment, output, cache, findings, executor,
                                  session.environments, progress, take=checks.add, prepared=prepared)
         lap("render")
+        # From here to the end of build_site (publish, report, swap, records) the collector's passes would look
+        # at the whole site model (a full pass over a 10,000-product campaign is about 0.1 s) for the few
+        # objects in cycles these steps make (the report's template): they are collected after the build.
+        gc.disable()
         _publish(loaded.theme, images, output)
         # a page a template error left unrendered has its finding; links to it are not reported again
         unrendered = {p.path for p in loaded.site.pages} - {item.page.path for item in produced}
