@@ -44,7 +44,7 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple, TypeVar
 
 from dacu.core.engine import engine_code, known_engine
 from dacu.core.files import atomic_file
@@ -53,6 +53,8 @@ from dacu.core.i18n import Translator, msg
 from dacu.incremental.parts import Base, Part, pack_part, unpack_part
 from dacu.incremental.shelf import DamagedRecord, ProductShelf, pack
 from dacu.model.site import Site
+
+T = TypeVar("T")
 
 log = logging.getLogger("dacu")
 RECORD = "incremental.pickle"
@@ -111,33 +113,32 @@ class CopyRecord(NamedTuple):
 def page_record(record: Record, path: str) -> PageRecord | None:
     """The record of the page at ``path`` (None: no such page); :class:`DamagedRecord` for one of another
     shape."""
-    entry = record.pages.get(path)
-    if entry is None:
-        return None
-    try:
-        page = PageRecord._make(entry)
-    except TypeError:   # not a tuple of two
-        raise DamagedRecord(path) from None
-    if type(page.key) is not str or type(page.copy_links) is not list:
-        raise DamagedRecord(path)
-    return page
+    return _entry(record.pages, path, PageRecord._make,
+                  lambda page: type(page.key) is str and type(page.copy_links) is list)
 
 
 def copy_record(record: Record, rel: str) -> CopyRecord | None:
     """The record of the long copy ``rel`` (None: no such file read); :class:`DamagedRecord` for one of
     another shape."""
-    entry = record.copies.get(rel)
+    return _entry(record.copies, rel, CopyRecord._make,
+                  lambda copy: (type(copy.sku) is str and type(copy.findings) is list
+                                and type(copy.front_matter) is bool and type(copy.read) is bool
+                                and type(copy.keys) is tuple and all(type(f) is dict for f in copy.findings)
+                                and all(type(k) is str for k in copy.keys)))
+
+
+def _entry(table: dict[str, Any], name: str, make: Callable[[Any], T], valid: Callable[[T], bool]) -> T | None:
+    """``table[name]`` read back as ``make`` gives it, when it has the shape ``valid`` checks."""
+    entry = table.get(name)
     if entry is None:
         return None
     try:
-        copy = CopyRecord._make(entry)
-    except TypeError:   # not a tuple of five
-        raise DamagedRecord(rel) from None
-    if (type(copy.sku) is not str or type(copy.findings) is not list or type(copy.front_matter) is not bool
-            or type(copy.read) is not bool or type(copy.keys) is not tuple
-            or not all(type(f) is dict for f in copy.findings) or not all(type(k) is str for k in copy.keys)):
-        raise DamagedRecord(rel)
-    return copy
+        made = make(entry)
+    except TypeError:   # not a tuple of as many fields
+        raise DamagedRecord(name) from None
+    if not valid(made):
+        raise DamagedRecord(name)
+    return made
 
 
 @dataclass
