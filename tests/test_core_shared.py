@@ -113,3 +113,18 @@ def test_an_atomic_write_opens_its_file_in_binary_mode_where_the_os_has_a_text_m
     write_atomic(tmp_path / "image.webp", b"RIFF\n\r\n")
     assert opened and all(flags & 0x8000 for flags in opened)
     assert (tmp_path / "image.webp").read_bytes() == b"RIFF\n\r\n"
+
+
+def test_a_pool_of_tasks_starts_no_more_workers_than_its_items():
+    import multiprocessing
+
+    from dacu.core.parallel import tasks
+
+    pool = tasks(LocalProcesses(6), lambda item: item * 2, 2)
+    try:
+        assert pool.submit(1)() == 2
+        if LocalProcesses(6).workers > 1:
+            assert len(multiprocessing.active_children()) == 2   # forked at the first item, all at once
+    finally:
+        pool.close()
+    assert gc.get_freeze_count() == 0 and multiprocessing.active_children() == []

@@ -157,6 +157,37 @@ def test_long_copies_read_by_workers_give_what_one_process_gives(scratch, monkey
                                                                ("unknown-sku", "content/products/999.md")}
 
 
+def test_a_fork_that_fails_while_the_long_copies_are_read_leaves_no_worker_and_the_collector_as_it_was(
+        scratch, monkeypatch):
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from dacu.core.parallel import LocalProcesses
+    from dacu.model import copy_reads
+    scratch.write("content/products.csv", PRODUCTS)
+    for sku in ("100012", "100013", "100014"):
+        scratch.write(f"content/products/{sku}.md", "## 细节\n正文\n")
+    monkeypatch.setattr(copy_reads, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(copy_reads, "READ_FILES", 1)
+    submitted = []
+    submit = ProcessPoolExecutor.submit
+
+    def fork_fails_at_the_second(self, *args, **kwargs):
+        submitted.append(args)
+        if len(submitted) == 2:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return submit(self, *args, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", fork_fails_at_the_second)
+    if LocalProcesses(2).workers <= 1:
+        pytest.skip("no fork here: the long copies are read in this process")
+    with pytest.raises(BlockingIOError):
+        load_products(Settings(root=scratch.root), Findings(language="en"), executor=LocalProcesses(2))
+    assert gc.get_freeze_count() == 0
+    assert multiprocessing.active_children() == []
+
+
 def test_images_are_found_in_order(scratch):
     scratch.write("content/products.csv", PRODUCTS)
     for name in ["main-10.jpg", "main-2.jpg", "main-1.jpg", "detail-02.png", "detail-01.jpg", "notes.txt"]:

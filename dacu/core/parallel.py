@@ -105,13 +105,13 @@ class LocalProcesses:
 
         return Later(collect, cancel)
 
-    def tasks(self, fn: Callable[[T], R]) -> Tasks[T, R]:
-        """A pool kept open for items handed over one at a time (see :func:`tasks`)."""
-        if self.workers <= 1:
+    def tasks(self, fn: Callable[[T], R], most: int) -> Tasks[T, R]:
+        """A pool kept open for at most ``most`` items handed over one at a time (see :func:`tasks`)."""
+        if self.workers <= 1 or most <= 1:
             return Tasks(fn)
         gc.freeze()   # as in stream()
         try:
-            return Tasks(fn, self._pool(fn, self.workers))
+            return Tasks(fn, self._pool(fn, min(self.workers, most)))
         except BaseException:
             gc.unfreeze()
             raise
@@ -197,15 +197,16 @@ class Tasks(Generic[T, R]):
                 gc.unfreeze()
 
 
-def tasks(executor: Executor, fn: Callable[[T], R]) -> Tasks[T, R]:
+def tasks(executor: Executor, fn: Callable[[T], R], most: int) -> Tasks[T, R]:
     """Workers of ``executor`` kept for items handed over one at a time: the caller hands over the
     next ones as it learns them (and goes on with its own work meanwhile) instead of all at once.
+    ``most`` bounds the items, and so the workers started (never more workers than items).
 
     Local worker processes are forked at the first item, so they inherit what the caller made before
     it; another executor runs each item in the calling process.
     """
     if isinstance(executor, LocalProcesses):
-        return executor.tasks(fn)
+        return executor.tasks(fn, most)
     return Tasks(fn)
 
 

@@ -12,6 +12,7 @@ the content checks run in the build's process while the workers convert.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any, Callable
 
@@ -55,8 +56,13 @@ class CopyReads:
             return done
 
         self._chunks = slices(files, READ_FILES)
-        self._tasks = tasks(executor, work)
-        self._reads = [self._tasks.submit(("read", chunk)) for chunk in self._chunks]
+        # no more workers than tasks: the reads, then at most one conversion per CONVERT_TEXTS files
+        self._tasks = tasks(executor, work, len(self._chunks) + math.ceil(len(files) / CONVERT_TEXTS))
+        try:
+            self._reads = [self._tasks.submit(("read", chunk)) for chunk in self._chunks]
+        except BaseException:   # a fork that failed: no worker left running, the collector as it was
+            self._tasks.close(cancel=True)
+            raise
         self._html: dict[Path, str] = {}
         self._jobs: list[tuple[list[tuple[Path, str | None]], Callable[[], list[Any]]]] = []
 

@@ -149,15 +149,15 @@ def load_products(settings: Settings, findings: Findings, cache: Any = None,
                        _body, executor, cache, converter)
     try:
         products = _load_products(settings, findings, cache, executor, converter, parsed, early)
-    except BaseException:
+        if not defer:
+            products.finish()
+        find = ProductImages(settings.assets_dir)
+        for product in products.values():
+            product.main_images, product.detail_images = find(product.sku)
+    except BaseException:   # no worker left running (once the HTML is taken, there is none to stop)
         if early is not None:
             early.cancel()
         raise
-    if not defer:
-        products.finish()
-    find = ProductImages(settings.assets_dir)
-    for product in products.values():
-        product.main_images, product.detail_images = find(product.sku)
     return products
 
 
