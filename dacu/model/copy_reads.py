@@ -114,17 +114,13 @@ class CopyReads:
         self._tasks.close(cancel=True)
 
 
-class _Fields:
-    """Takes the product fields a long copy's front matter sets (a worker reads it before the product exists)."""
-
-
-def read_early(folder: Path, read: Callable[[Path, Any], Any], body: Callable[[Any], str | None],
+def read_early(folder: Path, read: Callable[[Path], Any], body: Callable[[Any], str | None],
                executor: Executor | None, cache: Any, converter: Converter | None) -> CopyReads | None:
-    """The ``*.md`` files of ``folder``, each ``read(path, fields)`` by the workers from now on (``fields``
-    takes what its front matter sets), when there are workers and many files; None: the caller reads them."""
+    """The ``*.md`` files of ``folder``, each ``read(path)`` by the workers from now on, when there are
+    workers and many files; None: the caller reads them."""
     if executor is None or executor.workers <= 1 or not folder.is_dir():
         return None
     files = sorted(folder.glob("*.md"))
     if len(files) < PARALLEL_FROM:
         return None
-    return CopyReads(files, lambda path: read(path, _Fields()), body, executor, cache, converter or Converter())
+    return CopyReads(files, read, body, executor, cache, converter or Converter())

@@ -13,6 +13,7 @@ held are not reported again wherever a page names them
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -145,7 +146,10 @@ def load_products(settings: Settings, findings: Findings, cache: Any = None,
     ``defer``: the long copies' HTML is still being made on return (:meth:`ProductTable.finish`)."""
     root, content, tz, limits = settings.root, settings.content_dir, settings.tz, settings.limits
     guard = InputGuard(root)
-    early = read_early(content / "products", lambda path, fields: _read_one(root, guard, path, fields, tz, limits),
+    # A worker reads a long copy before the sheets have made its product: onto a blank one, whose fields
+    # the front matter sets are handed back (_read_one).
+    early = read_early(content / "products",
+                       lambda path: _read_one(root, guard, path, _blank_product(path.stem), tz, limits),
                        _body, executor, cache, converter)
     try:
         products = _load_products(settings, findings, cache, executor, converter, parsed, early)
@@ -333,6 +337,11 @@ def _load_long_copy(root: Path, folder: Path, products: ProductTable, tz: Any, f
 
 #: What reading one long copy gave: the file, the product fields it set (with ``copy_source``), its findings.
 _Read = tuple["LongCopy", dict[str, Any], list[Finding]]
+
+
+def _blank_product(sku: str) -> Product:
+    """A product of no sheet, to read a long copy onto before the sheets are read."""
+    return Product(sku=sku, title="", brand="", price=Decimal(0), source="")
 
 
 def _read_one(root: Path, guard: InputGuard, path: Path, product: Product, tz: Any, limits: Limits) -> _Read:
