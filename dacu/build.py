@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from dacu.core import BuildResult, Cache, Finding, Findings, Settings, file_signature, load_settings, require_site
 from dacu.core.parallel import Executor, LocalProcesses
@@ -143,15 +143,14 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
             if on_result is not None:
                 on_result(result)
             tree: tuple[dict[str, Stamp], dict[str, FolderStamp]] = ({}, {})  # site/'s stamps, for the next rebuild
-            walked = built[5]   # the commit's walk of site/, when it replaced it
+            walked = built.walked
             if walked is not None:
                 tree = walked[1], walked[2]
             output = record(settings, result, inputs, boundaries, moment, write=write and result.ok,
                             output=walked[0] if walked is not None else None, files=files, tree=tree)
             if write and result.ok and output is not None:
-                loaded, images, produced, produced_files, reported, _ = built
-                remember(settings, files, boundaries, moment, loaded, images, produced, produced_files, reported,
-                         result, output, tree)
+                remember(settings, files, boundaries, moment, built.loaded, built.images, built.produced, built.files,
+                         built.reported, result, output, tree)
         except OSError as exc:  # a read-only folder, a full disk: site/ is as it was (the swap never ran)
             if exc.errno not in WRITE_REFUSED:
                 raise
@@ -162,8 +161,20 @@ def build_site(root: Path, *, now: datetime | None = None, strict: bool = False,
     return result
 
 
+class _Built(NamedTuple):
+    """What a build made that its record keeps (:func:`dacu.incremental.rebuild.remember`)."""
+
+    loaded: Loaded
+    images: ImageSet
+    produced: list[Produced]
+    files: set[str]                  # every file of site/ the build wrote or kept
+    reported: set[str]               # output paths a link to is not reported again (unreadable, unrendered)
+    #: site/ as the swap left it, its signature and stamps (None: site/ was not replaced)
+    walked: tuple[str, dict[str, Stamp], dict[str, FolderStamp]] | None
+
+
 def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict: bool, write: bool, jobs: int | None,
-           started: float, language: str, progress: Progress) -> tuple[BuildResult, list[datetime], tuple[Any, ...]]:
+           started: float, language: str, progress: Progress) -> tuple[BuildResult, list[datetime], _Built]:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -226,7 +237,7 @@ def _build(root: Path, cache: Cache, session: Session, *, now: datetime, strict:
     return BuildResult(ok=ok, findings=list(findings), pages=pages, seconds=time.perf_counter() - started,
                        output=settings.output_dir, written=ok and write, settings=settings, report=report,
                        rendered=output.rendered, files_written=output.written, timings=timings), boundaries, \
-        (loaded, images, produced, set(output.files), reported, output.walked if ok and write else None)
+        _Built(loaded, images, produced, set(output.files), reported, output.walked if ok and write else None)
 
 
 def _check_hero_text(loaded: Loaded, images: ImageSet) -> None:

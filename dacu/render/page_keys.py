@@ -82,9 +82,12 @@ class PageKeys:
                             [self._product(s) for s in skus]])
         product: Product = page.obj
         home = self.site.campaign_of(product)
-        shown = [*product.related, *(v.sku for v in self.site.variants(product))]
         return _digest([self.base, "product", self._campaign(home) if home else None, self._product(product.sku, full=True),
-                        [self._product(s) for s in shown if s in self.site.products]])
+                        [self._product(s) for s in self._shown(product)]])
+
+    def _shown(self, product: Product) -> list[str]:
+        """The SKUs a detail page shows beside its own product: its related products and variants."""
+        return [s for s in (*product.related, *(v.sku for v in self.site.variants(product))) if s in self.site.products]
 
     def warm(self, pages: Iterable[PageEntry]) -> None:
         """Digest now what the detail pages' keys need besides the long copies' HTML.
@@ -99,9 +102,8 @@ class PageKeys:
             home = self.site.campaign_of(product)
             if home:
                 self._campaign(home)
-            for sku in (product.sku, *product.related, *(v.sku for v in self.site.variants(product))):
-                if sku in self.site.products:
-                    self._product(sku)
+            for sku in (product.sku, *self._shown(product)):
+                self._product(sku)
 
     def _campaign(self, campaign: Campaign, full: bool = False) -> str:
         """A campaign as its landing page shows it (``full``), or as other pages use it.
