@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from dacu.load.image_file import ImageProblem, LoadedImage, open_image, resolve_asset
+from dacu.load.guard import RealPaths
 
 
 @pytest.fixture
@@ -257,7 +258,7 @@ def test_resolve_asset_checks_without_opening(assets: Path, tmp_path: Path) -> N
         resolve_asset(assets, "gone.jpg")
 
 
-def test_resolve_asset_with_its_folders_kept_resolves_as_alone(assets: Path, tmp_path: Path) -> None:
+def test_resolve_asset_with_its_folders_kept_resolves_as_alone(assets: Path, tmp_path: Path, monkeypatch) -> None:
     """The image stage keeps the folders of assets/ resolved between files: each answer (a path, or the
     problem's message) is the one a lone call gives, links and odd names included."""
     save(Image.new("RGB", (10, 10)), assets / "products" / "100012" / "main-1.jpg")
@@ -274,12 +275,17 @@ def test_resolve_asset_with_its_folders_kept_resolves_as_alone(assets: Path, tmp
             "products//100012/main-1.jpg", "products/./100012/main-1.jpg", "products/../shared/logo.png",
             "../outside/secret.png", "loop/x.jpg", "loop", "file.txt/x.jpg", "bad\0name.jpg", "products/100012/"]
 
-    def answer(rel: str, folders: dict[str, Path] | None) -> object:
+    def answer(rel: str, paths: RealPaths | None) -> object:
         try:
-            return resolve_asset(assets, rel, folders)
+            return resolve_asset(assets, rel, paths)
         except ImageProblem as exc:
             return exc.message.to_record()
-    folders: dict[str, Path] = {}
+    paths = RealPaths()
     for _ in range(2):   # the second round from the kept folders only
-        assert [answer(rel, folders) for rel in rels] == [answer(rel, None) for rel in rels]
-    assert folders[""] == assets.resolve() and folders["products/100012"] == (assets / "products" / "100012").resolve()
+        assert [answer(rel, paths) for rel in rels] == [answer(rel, None) for rel in rels]
+    expected = (assets / "products/100012/main-1.jpg").resolve()
+    resolved: list[object] = []
+    realpath = os.path.realpath
+    monkeypatch.setattr(os.path, "realpath", lambda *a, **k: resolved.append(a) or realpath(*a, **k))
+    assert resolve_asset(assets, "products/100012/main-1.jpg", paths) == expected
+    assert resolved == []   # assets/ and the file's folder were kept resolved

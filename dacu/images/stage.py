@@ -23,6 +23,7 @@ from dacu.core.parallel import Executor, batches
 from dacu.core.i18n import msg
 from dacu.core.progress import NoProgress, Progress
 from dacu.load import ImageProblem, LoadedImage, open_image, resolve_asset, shown_path
+from dacu.load.guard import RealPaths
 from dacu.model import Page, Product, Site
 from dacu.checks import check_detail_image, check_hero, check_main_images, check_variant_weight, check_weight
 from dacu.images import variants as vs
@@ -65,7 +66,7 @@ class ImageStage:
         self.images = ImageSet(settings.assets_dir, fallback=self._ref_only, cache_dir=self.cache_dir)
         self._params = {slug: settings.rule_params(slug) for slug in IMAGE_RULES}
         self.decoded = 0  # files decoded in this build (tests of the cache read it)
-        self._folders: dict[str, Path] = {}   # the folders of assets/ resolved (resolve_asset)
+        self._paths = RealPaths()   # the folders of assets/ resolved once (resolve_asset)
 
     # -- the stage ------------------------------------------------------------------
     def run(self, site: Site, executor: Executor | None = None,
@@ -182,7 +183,7 @@ class ImageStage:
         """Resolve and hash ``rel``; what the cache knows of it (size, or why it is unreadable)."""
         source = _Source(rel)
         try:
-            source.path = resolve_asset(self.settings.assets_dir, rel, self._folders)
+            source.path = resolve_asset(self.settings.assets_dir, rel, self._paths)
             source.digest = self.cache.file_digest(source.path)
         except ImageProblem as exc:
             source.path, source.problem = None, exc.message

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 from dacu.core.limits import PATH_CHARS
 from dacu.core.i18n import Message, msg
+from dacu.load.guard import RealPaths
 
 # Pillow is imported by the functions that decode, not by this module: a build
 # whose images are all cached (a Markdown edit) never loads it.
@@ -149,32 +150,30 @@ def open_image(assets_dir: Path, rel: str, *, decode_at_least: int | None = None
                        width=width, height=height, image=image, format=source.format)
 
 
-def resolve_asset(assets_dir: Path, rel: str, folders: dict[str, Path] | None = None) -> Path:
+def resolve_asset(assets_dir: Path, rel: str, paths: RealPaths | None = None) -> Path:
     """The existing file ``assets_dir / rel`` resolved, without opening it.
 
     Raises :class:`ImageProblem` exactly as :func:`open_image` does when ``..``,
     an absolute path or a symbolic link leads outside ``assets_dir``, for a
     folder and for a missing file (the image stage hashes files before it
-    decides whether it needs to decode them). ``folders`` keeps the folders
-    of ``assets_dir`` resolved between calls (the image stage's 2,000 sources
-    of a campaign lie in 400 folders): a file that is not itself a symbolic
-    link is its resolved folder and its name, one ``lstat`` instead of one for
-    each part of its path and of ``assets_dir``'s.
+    decides whether it needs to decode them). ``paths`` keeps the folders
+    resolved between calls (the image stage's 2,000 sources of a campaign lie
+    in 400 folders): a file that is not itself a symbolic link costs one
+    ``lstat`` instead of one for each part of its path and of ``assets_dir``'s.
     """
     shown = shown_path(rel)
     if len(rel) > PATH_CHARS or any(len(part.encode("utf-8", "surrogateescape")) > 255 for part in Path(rel).parts):
         raise ImageProblem(msg("{image}: the path is over {limit} characters (or a name over 255 bytes): "
                                "use shorter folder and file names", image=shown[:120] + "…", limit=PATH_CHARS))
-    known = folders if folders is not None else {}
-    root = known.get("")
-    if root is None:
-        root = known[""] = assets_dir.resolve()
-    found = _in_resolved_folder(assets_dir, rel, known) if folders is not None else None
-    if found is not None:
-        path, kind = found
-    else:
+    paths = paths or RealPaths()
+    root = Path(paths.folder(assets_dir))
+    lexical = assets_dir / rel
+    try:
+        real, info = paths.real(lexical)
+        path, kind = Path(real), info.st_mode
+    except (OSError, ValueError):   # missing, a link loop, a NUL byte: resolved in full, which says why
         try:
-            path = (assets_dir / rel).resolve()
+            path = lexical.resolve()
         except (OSError, RuntimeError, ValueError) as exc:  # symlink loop, NUL byte
             raise ImageProblem(msg("{image} is not a usable path ({detail}): refer to the image relative to assets/",
                                    image=shown, detail=str(exc))) from exc
@@ -192,29 +191,6 @@ def resolve_asset(assets_dir: Path, rel: str, folders: dict[str, Path] | None = 
         raise ImageProblem(msg("{image} does not exist: check the path (relative to assets/) "
                                "and the spelling and case of the file name", image=shown))
     return path
-
-
-def _in_resolved_folder(assets_dir: Path, rel: str, folders: dict[str, Path]) -> tuple[Path, int] | None:
-    """``(assets_dir / rel).resolve()`` and the mode of what is there (0: nothing) as its folder resolved once
-    and its name; None when ``rel`` is not plain folder names and a name, or names a symbolic link."""
-    folder, _, name = rel.rpartition("/")
-    if os.sep != "/" or name in ("", ".", "..") or (folder and any(part in ("", ".", "..")
-                                                                    for part in folder.split("/"))):
-        return None
-    real = folders.get(folder)
-    if real is None:
-        try:
-            real = folders[folder] = (assets_dir / folder).resolve()
-        except (OSError, RuntimeError, ValueError):
-            return None   # resolved in full, which says why
-    path = real / name
-    try:
-        mode = os.lstat(path).st_mode
-    except ValueError:
-        return None
-    except OSError:
-        return path, 0    # missing: resolving keeps a missing name as it is
-    return None if stat.S_ISLNK(mode) else (path, mode)
 
 
 def _lexically_inside(rel: str) -> bool:
